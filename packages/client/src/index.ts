@@ -1,0 +1,22 @@
+// The public face of @graph-sync/client: Kiota's output, re-exported as generated. Nothing here is
+// hand-written logic; the wrapper with auth, retries and friendly errors is @graph-sync/sdk.
+export { createGraphSyncClient, type GraphSyncClient } from "./generated/graphSyncClient.js";
+export {
+  SynchronizationSecretObject,
+  createSynchronizationSecretKeyStringValuePairFromDiscriminatorValue,
+  serializeSynchronizationSecretKeyStringValuePair,
+  type SynchronizationSecret,
+  type SynchronizationSecretKeyStringValuePair,
+} from "./generated/models/index.js";
+export {
+  createODataErrorFromDiscriminatorValue,
+  type ErrorDetails,
+  type InnerError,
+  type MainError,
+  type ODataError,
+} from "./generated/models/oDataErrors/index.js";
+export {
+  serializeAcquireAccessTokenPostRequestBody,
+  type AcquireAccessTokenPostRequestBody,
+  type AcquireAccessTokenRequestBuilder,
+} from "./generated/servicePrincipals/item/synchronization/acquireAccessToken/index.js";
