@@ -20,3 +20,5 @@ export {
   type AcquireAccessTokenPostRequestBody,
   type AcquireAccessTokenRequestBuilder,
 } from "./generated/servicePrincipals/item/synchronization/acquireAccessToken/index.js";
+export { ErrorBodyHandler } from "./errorBodyHandler.js";
+export { createDefaultMiddlewares } from "./defaultMiddlewares.js";

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { GraphSyncClient } from "../src/index.js";
+import { createTestClient, TEST_ACCESS_TOKEN } from "./support/createTestClient.js";
+import { RecordingServer } from "./support/recordingServer.js";
+
+const server = new RecordingServer();
+let client: GraphSyncClient;
+
+beforeAll(async () => {
+  await server.start();
+  client = createTestClient(server.baseUrl);
+});
+afterAll(() => server.stop());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.respondWith({ status: 204 });
+});
+
+const code = "M.C519_BAY.2.U.0b7c1c3e-authorization-code";
+const body = { credentials: [{ key: "Oauth2AuthorizationCode" as const, value: code }] };
+
+const targets = [
+  {
+    name: "servicePrincipals",
+    call: (id: string) => client.servicePrincipals.byServicePrincipalId(id).synchronization.acquireAccessToken.post(body),
+  },
+  {
+    name: "applications",
+    call: (id: string) => client.applications.byApplicationId(id).synchronization.acquireAccessToken.post(body),
+  },
+];
+
+describe.each(targets)("POST /$name/{id}/synchronization/acquireAccessToken", ({ name, call }) => {
+  it("resolves on 204 after sending exactly Graph's request", async () => {
+    const id = "1d7b3c1a-7c43-4f4a-9a43-5b0d2c6f1e11";
+
+    await expect(call(id)).resolves.toBeUndefined();
+
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request!.method).toBe("POST");
+    expect(request!.rawUrl).toBe(`/v1.0/${name}/${id}/synchronization/acquireAccessToken`);
+    expect(request!.headers["content-type"]).toBe("application/json");
+    expect(request!.headers.authorization).toBe(`Bearer ${TEST_ACCESS_TOKEN}`);
+    expect(request!.body).toBe(`{"credentials":[{"key":"Oauth2AuthorizationCode","value":"${code}"}]}`);
+  });
+
+  it("percent-encodes the id so it cannot change the path", async () => {
+    await call("a b/../c?d#e%");
+
+    expect(server.requests[0]!.rawUrl).toBe(`/v1.0/${name}/a%20b%2F..%2Fc%3Fd%23e%25/synchronization/acquireAccessToken`);
+  });
+});
