@@ -1,5 +1,10 @@
 // The one vitest configuration every package merges (see each package's vitest.config.ts).
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// CI asks for a machine-readable result per package (see .ci/run), written next to the console output.
+const reportDir = process.env.GRAPH_SYNC_TEST_REPORT_DIR;
+const packageName = path.basename(process.cwd());
 
 export default defineConfig({
   resolve: {
@@ -15,5 +20,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     teardownTimeout: 10_000,
     pool: "forks",
+    reporters: reportDir ? ["default", "json"] : ["default"],
+    outputFile: reportDir ? { json: path.join(reportDir, `${packageName}.json`) } : undefined,
   },
 });
