@@ -1,0 +1,182 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
+import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
+import { mediaTypeOf } from "../http/mediaType.js";
+import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import type { Logger } from "../log/logger.js";
+import type { RequestLog } from "../log/requestLog.js";
+import { maskState } from "../state/maskedState.js";
+import { SeedError, seedRequestSchema, type SeedRequest, type SeedResult } from "../state/seed.js";
+import type { EmulatorStore } from "../state/store.js";
+import {
+  resolveThrottlingConfig,
+  throttlingConfigSchema,
+  type ThrottlingConfig,
+} from "../throttling/throttlingConfig.js";
+
+const maxAdminBodyInBytes = 1024 * 1024;
+
+/** What `POST /reset` resets to: the state as it was when the emulator started, or nothing. */
+export type ResetTarget = "initial" | "empty";
+
+export interface AdminDependencies {
+  store: EmulatorStore;
+  requestLog: RequestLog;
+  logger: Logger;
+  seed: (request: SeedRequest) => Promise<SeedResult>;
+  reset: (to: ResetTarget) => Promise<void>;
+  throttling: { get: () => ThrottlingConfig; set: (config: ThrottlingConfig) => void };
+  faults: { get: () => FaultConfig; set: (config: FaultConfig) => void };
+}
+
+const validateSeed = createPayloadValidator<SeedRequest>(seedRequestSchema, "seed");
+const validateThrottling = createPayloadValidator<Partial<ThrottlingConfig>>(throttlingConfigSchema, "throttling");
+const validateFaults = createPayloadValidator<FaultConfigInput>(faultConfigSchema, "faults");
+const validateReset = createPayloadValidator<{ to?: ResetTarget }>(
+  { type: "object", additionalProperties: false, properties: { to: { enum: ["initial", "empty"] } } },
+  "reset",
+);
+
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+type Route = (request: IncomingMessage, url: URL, dependencies: AdminDependencies) => Promise<{ status: number; body?: unknown }>;
+
+/**
+ * The admin API: JSON over HTTP on its own loopback port, apart from the Graph and login hosts so
+ * test scaffolding can never be mistaken for Graph. Secret values in `GET /state` are masked.
+ */
+const routes: Record<string, Partial<Record<string, Route>>> = {
+  "/": {
+    GET: async () => ({
+      status: 200,
+      body: {
+        endpoints: [
+          "GET /state",
+          "POST /seed",
+          "POST /reset",
+          "GET /requests",
+          "DELETE /requests",
+          "GET /throttling",
+          "PUT /throttling",
+          "GET /faults",
+          "PUT /faults",
+        ],
+      },
+    }),
+  },
+  "/state": {
+    GET: async (_request, _url, { store }) => ({ status: 200, body: maskState(store.toDocument()) }),
+  },
+  "/seed": {
+    POST: async (request, _url, dependencies) => {
+      const body = validateSeed(await readJson(request));
+      return { status: 200, body: await dependencies.seed(body) };
+    },
+  },
+  "/reset": {
+    POST: async (request, _url, dependencies) => {
+      const body = validateReset((await readJson(request, { optional: true })) ?? {});
+      await dependencies.reset(body.to ?? "initial");
+      return { status: 204 };
+    },
+  },
+  "/requests": {
+    GET: async (_request, url, { requestLog }) => {
+      const limit = url.searchParams.get("limit");
+      if (limit !== null && !/^\d+$/.test(limit)) throw new AdminError(400, "invalidLimit", "limit must be a non-negative integer.");
+      return { status: 200, body: requestLog.list(limit === null ? undefined : Number(limit)) };
+    },
+    DELETE: async (_request, _url, { requestLog }) => {
+      requestLog.clear();
+      return { status: 204 };
+    },
+  },
+  "/throttling": {
+    GET: async (_request, _url, { throttling }) => ({ status: 200, body: throttling.get() }),
+    PUT: async (request, _url, { throttling }) => {
+      throttling.set(resolveThrottlingConfig(validateThrottling(await readJson(request))));
+      return { status: 200, body: throttling.get() };
+    },
+  },
+  "/faults": {
+    GET: async (_request, _url, { faults }) => ({ status: 200, body: faults.get() }),
+    PUT: async (request, _url, { faults }) => {
+      faults.set(resolveFaultConfig(validateFaults(await readJson(request))));
+      return { status: 200, body: faults.get() };
+    },
+  },
+};
+
+export function createAdminRequestHandler(dependencies: AdminDependencies) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    serve(request, dependencies)
+      .then(({ status, body }) => {
+        if (body === undefined) {
+          response.writeHead(status).end();
+          return;
+        }
+        const text = JSON.stringify(body);
+        response.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+        response.end(text);
+      })
+      .catch((error: unknown) => {
+        request.resume();
+        const adminError =
+          error instanceof AdminError
+            ? error
+            : error instanceof InvalidPayloadError || error instanceof SeedError
+              ? new AdminError(400, "invalidRequest", error.message)
+              : new AdminError(500, "internalError", error instanceof Error ? error.message : String(error));
+        if (adminError.status === 500) dependencies.logger(`admin internal error: ${adminError.message}`);
+        const text = JSON.stringify({ error: { code: adminError.code, message: adminError.message } });
+        response.writeHead(adminError.status, {
+          ...adminError.headers,
+          "Content-Type": "application/json; charset=utf-8",
+          "Content-Length": Buffer.byteLength(text),
+        });
+        response.end(text);
+      });
+  };
+}
+
+async function serve(request: IncomingMessage, dependencies: AdminDependencies) {
+  const url = new URL(request.url ?? "/", "http://admin.invalid");
+  const methods = routes[url.pathname];
+  if (!methods) throw new AdminError(404, "notFound", `No admin endpoint at '${url.pathname.slice(0, 200)}'. GET / lists them.`);
+  const route = methods[request.method ?? ""];
+  if (!route) {
+    const allowed = Object.keys(methods).join(", ");
+    throw new AdminError(405, "methodNotAllowed", `${url.pathname} accepts ${allowed}.`, { Allow: allowed });
+  }
+  return route(request, url, dependencies);
+}
+
+async function readJson(request: IncomingMessage, options: { optional?: boolean } = {}): Promise<unknown> {
+  let raw: Buffer;
+  try {
+    raw = await readRequestBody(request, maxAdminBodyInBytes);
+  } catch (error) {
+    if (error instanceof RequestBodyTooLargeError) {
+      throw new AdminError(413, "bodyTooLarge", error.message, { Connection: "close" });
+    }
+    throw error;
+  }
+  if (raw.length === 0 && options.optional) return undefined;
+  if (mediaTypeOf(request.headers["content-type"]) !== "application/json") {
+    throw new AdminError(400, "invalidRequest", "Send the body as application/json.");
+  }
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch {
+    throw new AdminError(400, "invalidRequest", "The body is not valid JSON.");
+  }
+}

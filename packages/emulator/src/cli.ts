@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// The graph-sync-emulator command: starts the emulator, prints one JSON line with its facts on
+// stdout when ready, logs to stderr, and stops cleanly on SIGINT/SIGTERM.
+import { CommandLineError, parseCommandLine, usage, withDefaultPorts } from "./cli/commandLine.js";
+import type { ConfigFileSettings } from "./cli/configFile.js";
+import { packageVersion } from "./cli/packageVersion.js";
+import { silentLogger, stderrLogger } from "./log/logger.js";
+
+async function main(args: string[]): Promise<number> {
+  const commandLine = parseCommandLine(args);
+  if (commandLine.command === "help") {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (commandLine.command === "version") {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  // Loaded only when starting: --help, --version and usage errors answer without loading the
+  // emulator (certificates, validation, JWT libraries), which takes a noticeable moment.
+  const [{ readConfigFile }, { startEmulator }] = await Promise.all([import("./cli/configFile.js"), import("./emulator.js")]);
+  const fromFile = commandLine.configFile ? await readConfigFile(commandLine.configFile) : {};
+  const settings = withDefaultPorts(mergeSettings(fromFile, commandLine.settings));
+
+  // Listen for signals before anything is printed: a supervisor may signal as soon as it has read
+  // the JSON line, and a signal that arrives before its handler exists would kill the process
+  // without closing the emulator.
+  let stopSignal: NodeJS.Signals | undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      // A second signal while closing: the user insists.
+      if (stopSignal) process.exit(1);
+      stopSignal = signal;
+      resolve();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+
+  const logger = commandLine.quiet ? silentLogger : stderrLogger;
+  const emulator = await startEmulator({ ...settings, logger });
+  if (!stopSignal) {
+    const { caCertPem: _caCertPem, admin: _admin, getAuthorizationCode: _get, close: _close, ...facts } = emulator;
+    process.stdout.write(`${JSON.stringify(facts)}\n`);
+  }
+  await stopRequested;
+  logger(`${stopSignal} received, stopping`);
+  await emulator.close();
+  return 0;
+}
+
+/** Flags override the config file, field by field, also inside the nested settings. */
+function mergeSettings(file: ConfigFileSettings, flags: ConfigFileSettings): ConfigFileSettings {
+  const merged: ConfigFileSettings = { ...file, ...flags };
+  if (file.throttling || flags.throttling) merged.throttling = { ...file.throttling, ...flags.throttling };
+  if (file.faults || flags.faults) {
+    merged.faults = { ...file.faults, ...flags.faults };
+    if (file.faults?.latency || flags.faults?.latency) merged.faults.latency = { ...file.faults?.latency, ...flags.faults?.latency };
+  }
+  return merged;
+}
+
+main(process.argv.slice(2)).then(
+  (exitCode) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    // Usage errors and invalid settings (a config file that does not validate) exit 2.
+    const expected = error instanceof CommandLineError || (error instanceof Error && error.name === "InvalidPayloadError");
+    process.stderr.write(`graph-sync-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof CommandLineError) process.stderr.write("Run with --help for the options.\n");
+    process.exitCode = expected ? 2 : 1;
+  },
+);

@@ -1,0 +1,171 @@
+import { parseArgs } from "node:util";
+import type { FaultConfigInput, FaultKind, FaultScope, LatencyMode } from "../faults/faultConfig.js";
+import { faultKinds } from "../faults/faultConfig.js";
+import type { RetryAfterFormat, ThrottlingConfig } from "../throttling/throttlingConfig.js";
+import { retryAfterFormats } from "../throttling/throttlingConfig.js";
+import type { ConfigFileSettings } from "./configFile.js";
+
+/** The Graph port when none is given; the other hosts follow it (see {@link usage}). */
+export const defaultGraphPort = 8480;
+
+export const usage = `Usage: graph-sync-emulator [options]
+
+A local Microsoft Graph + Entra ID emulator for synchronization: acquireAccessToken.
+When ready it prints one JSON line with its URLs and demo credentials on stdout; logs go to stderr.
+
+Ports (all on 127.0.0.1):
+  --port <n>               Graph, HTTP (default ${defaultGraphPort}; 0 = free ports for every host)
+  --login-port <n>         Entra login host, HTTPS (default: --port + 1)
+  --admin-port <n>         admin API, HTTP (default: --port + 2)
+  --target-port <n>        OAuth provisioning target, HTTP (default: --port + 3)
+  --graph-https-port <n>   Graph, HTTPS (default: --port + 4)
+State:
+  --data <dir>             keep state, keys and certificates here (default: in memory)
+  --no-seed                do not seed the demo tenant into a new state
+  --config <file>          YAML or JSON file with any of the settings (flags win)
+Throttling (per app+tenant; default on, 3500 requests per 10 s):
+  --throttling <on|off>
+  --throttle-limit <n>     requests per window
+  --throttle-window <s>    window length in seconds
+  --retry-after <format>   ${retryAfterFormats.join(" | ")} (default integer)
+Faults (default none):
+  --fault-rate <0..1>      share of requests that get a fault
+  --fault-seed <n>         seed of the reproducible fault sequence
+  --fault-kinds <list>     comma-separated: ${faultKinds.join(",")}
+  --fault-scope <scope>    graph | login | all (default graph)
+  --latency <mode>         fixed | uniform | long-tail
+  --latency-ms <n>         fixed delay / uniform minimum / long-tail median
+  --latency-max-ms <n>     uniform maximum / long-tail cap
+Other:
+  --quiet                  no log lines on stderr
+  --help, --version
+`;
+
+/** What the command line asks for. */
+export type CommandLine =
+  | { command: "help" }
+  | { command: "version" }
+  | { command: "start"; configFile?: string; quiet: boolean; settings: ConfigFileSettings };
+
+/** Raised for a command line that cannot be understood; the message says why. */
+export class CommandLineError extends Error {
+  override readonly name = "CommandLineError";
+}
+
+/**
+ * Parses the arguments into settings that override the config file's. Only what was given is set,
+ * so the config file (and then the defaults) fill in the rest.
+ */
+export function parseCommandLine(args: string[]): CommandLine {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        "login-port": { type: "string" },
+        "admin-port": { type: "string" },
+        "target-port": { type: "string" },
+        "graph-https-port": { type: "string" },
+        data: { type: "string" },
+        "no-seed": { type: "boolean" },
+        config: { type: "string" },
+        throttling: { type: "string" },
+        "throttle-limit": { type: "string" },
+        "throttle-window": { type: "string" },
+        "retry-after": { type: "string" },
+        "fault-rate": { type: "string" },
+        "fault-seed": { type: "string" },
+        "fault-kinds": { type: "string" },
+        "fault-scope": { type: "string" },
+        latency: { type: "string" },
+        "latency-ms": { type: "string" },
+        "latency-max-ms": { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+      },
+    }));
+  } catch (error) {
+    throw new CommandLineError((error as Error).message);
+  }
+  if (values.help) return { command: "help" };
+  if (values.version) return { command: "version" };
+
+  const settings: ConfigFileSettings = {};
+  const setPort = (name: string, value: string | undefined, key: "port" | "loginPort" | "adminPort" | "targetPort" | "graphHttpsPort") => {
+    if (value !== undefined) settings[key] = integer(name, value, 0, 65535);
+  };
+  setPort("--port", values.port, "port");
+  setPort("--login-port", values["login-port"], "loginPort");
+  setPort("--admin-port", values["admin-port"], "adminPort");
+  setPort("--target-port", values["target-port"], "targetPort");
+  setPort("--graph-https-port", values["graph-https-port"], "graphHttpsPort");
+  if (values.data !== undefined) settings.dataDir = values.data;
+  if (values["no-seed"]) settings.seedDemo = false;
+
+  const throttling: Partial<ThrottlingConfig> = {};
+  if (values.throttling !== undefined) throttling.enabled = oneOf("--throttling", values.throttling, ["on", "off"]) === "on";
+  if (values["throttle-limit"] !== undefined) throttling.limit = integer("--throttle-limit", values["throttle-limit"], 1);
+  if (values["throttle-window"] !== undefined) throttling.windowSeconds = number("--throttle-window", values["throttle-window"], 0.001, 3600);
+  if (values["retry-after"] !== undefined) throttling.retryAfterFormat = oneOf("--retry-after", values["retry-after"], retryAfterFormats) as RetryAfterFormat;
+  if (Object.keys(throttling).length > 0) settings.throttling = throttling;
+
+  const faults: FaultConfigInput = {};
+  if (values["fault-rate"] !== undefined) faults.rate = number("--fault-rate", values["fault-rate"], 0, 1);
+  if (values["fault-seed"] !== undefined) faults.seed = integer("--fault-seed", values["fault-seed"], Number.MIN_SAFE_INTEGER);
+  if (values["fault-kinds"] !== undefined) {
+    faults.kinds = values["fault-kinds"].split(",").map((kind) => oneOf("--fault-kinds", kind.trim(), faultKinds) as FaultKind);
+  }
+  if (values["fault-scope"] !== undefined) faults.paths = oneOf("--fault-scope", values["fault-scope"], ["graph", "login", "all"]) as FaultScope;
+  const latency: NonNullable<FaultConfigInput["latency"]> = {};
+  if (values.latency !== undefined) latency.mode = oneOf("--latency", values.latency, ["fixed", "uniform", "long-tail"]) as LatencyMode;
+  if (values["latency-ms"] !== undefined) latency.ms = integer("--latency-ms", values["latency-ms"], 0, 600_000);
+  if (values["latency-max-ms"] !== undefined) latency.maxMs = integer("--latency-max-ms", values["latency-max-ms"], 0, 600_000);
+  if (Object.keys(latency).length > 0) faults.latency = latency;
+  if (Object.keys(faults).length > 0) settings.faults = faults;
+
+  const commandLine: CommandLine = { command: "start", quiet: values.quiet === true, settings };
+  if (values.config !== undefined) commandLine.configFile = values.config;
+  return commandLine;
+}
+
+/**
+ * Fills in ports the user did not choose: consecutive ones after the Graph port, or free ones when
+ * the Graph port is 0 (so `--port 0` never collides with another instance).
+ */
+export function withDefaultPorts(settings: ConfigFileSettings): ConfigFileSettings {
+  const graphPort = settings.port ?? defaultGraphPort;
+  const after = (offset: number) => (graphPort === 0 ? 0 : graphPort + offset);
+  return {
+    ...settings,
+    port: graphPort,
+    loginPort: settings.loginPort ?? after(1),
+    adminPort: settings.adminPort ?? after(2),
+    targetPort: settings.targetPort ?? after(3),
+    graphHttpsPort: settings.graphHttpsPort ?? after(4),
+  };
+}
+
+function integer(name: string, value: string, minimum: number, maximum = Number.MAX_SAFE_INTEGER): number {
+  if (!/^-?\d+$/.test(value)) throw new CommandLineError(`${name} takes an integer, not '${value}'.`);
+  return inRange(name, Number(value), minimum, maximum);
+}
+
+function number(name: string, value: string, minimum: number, maximum: number): number {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed)) throw new CommandLineError(`${name} takes a number, not '${value}'.`);
+  return inRange(name, parsed, minimum, maximum);
+}
+
+function inRange(name: string, value: number, minimum: number, maximum: number): number {
+  if (value < minimum || value > maximum) throw new CommandLineError(`${name} must be between ${minimum} and ${maximum}.`);
+  return value;
+}
+
+function oneOf(name: string, value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value)) throw new CommandLineError(`${name} takes one of ${allowed.join(", ")}, not '${value}'.`);
+  return value;
+}

@@ -1,0 +1,86 @@
+import type { AdminClient } from "./admin/adminClient.js";
+import type { Clock } from "./clock.js";
+import type { FaultConfigInput } from "./faults/faultConfig.js";
+import type { Logger } from "./log/logger.js";
+import type { ThrottlingConfig } from "./throttling/throttlingConfig.js";
+
+/** How to start an emulator. Every field is optional; ports default to 0 (a free port). */
+export interface EmulatorOptions {
+  /** Graph, plain HTTP on 127.0.0.1 (Kiota accepts http for loopback). */
+  port?: number;
+  /** Graph again, over HTTPS with the local CA, for clients that insist on https (the legacy Graph client). */
+  graphHttpsPort?: number;
+  /** Entra ID login host, HTTPS (MSAL and @azure/identity refuse http authorities). */
+  loginPort?: number;
+  /** Admin API, HTTP on 127.0.0.1. */
+  adminPort?: number;
+  /** The emulated OAuth provisioning target (authorization server), HTTP on 127.0.0.1. */
+  targetPort?: number;
+  /** Keep state, keys and certificates here across restarts; in memory when absent. */
+  dataDir?: string;
+  /** Seed the demo tenant into a new state (default true); a saved state is never re-seeded. */
+  seedDemo?: boolean;
+  /** Per app+tenant limit; default on with Graph's small-tenant identity limit (3,500 per 10 s). */
+  throttling?: Partial<ThrottlingConfig>;
+  /** Injected faults; default none. */
+  faults?: FaultConfigInput;
+  /** Receives log lines (never secret values); default silent. */
+  logger?: Logger;
+  /** The time source, for tests that move time forward; default the wall clock. */
+  clock?: Clock;
+  /** Largest Graph request body accepted before 413; default 4 MiB, Graph's limit. */
+  maxRequestBodyInBytes?: number;
+  /** Lifetime of the target's authorization codes; default 600 s. */
+  authorizationCodeLifetimeInSeconds?: number;
+  /** How long the Graph side waits for the target's token endpoint; default 10 s. */
+  codeExchangeTimeoutInMs?: number;
+  /** How many requests the request log keeps; default 10,000. */
+  requestLogCapacity?: number;
+}
+
+/** The demo objects' OAuth client at the emulated provisioning target. */
+export interface TargetFacts {
+  authorizeUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** A complete authorize URL: GET it (no redirects followed) and read `code` from the Location. */
+  authorizationRequestUrl: string;
+}
+
+/**
+ * What a running emulator tells its users; the CLI prints exactly this as its JSON line. The demo
+ * fields are empty strings when the state has no demo tenant (`seedDemo: false` on a new state).
+ */
+export interface EmulatorFacts {
+  graphUrl: string;
+  graphHttpsUrl: string;
+  loginUrl: string;
+  adminUrl: string;
+  targetUrl: string;
+  caCertPath: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  servicePrincipalId: string;
+  applicationId: string;
+  target: TargetFacts;
+  howToGetAuthorizationCode: string;
+}
+
+/** A started emulator. */
+export interface RunningEmulator extends EmulatorFacts {
+  /** The CA certificate (PEM) that signed the login host's certificate. */
+  caCertPem: string;
+  /** A typed client of this emulator's admin API. */
+  admin: AdminClient;
+  /**
+   * A fresh single-use authorization code from the target registered for `objectId` (an
+   * application or service principal id; default the demo service principal), obtained by driving
+   * the target's authorize endpoint over HTTP.
+   */
+  getAuthorizationCode(objectId?: string): Promise<string>;
+  /** Stops every server and ends open connections; removes temporary files. Safe to call twice. */
+  close(): Promise<void>;
+}

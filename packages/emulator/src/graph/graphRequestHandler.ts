@@ -1,0 +1,215 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "../clock.js";
+import type { FaultErrorRenderer } from "../faults/faultInjection.js";
+import { echoableClientRequestId } from "../http/clientRequestId.js";
+import { mediaTypeOf } from "../http/mediaType.js";
+import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { annotateRequest } from "../log/requestLog.js";
+import type { Logger } from "../log/logger.js";
+import { acquireProvisioningTokens, ProvisioningError } from "../provisioning/acquireProvisioningTokens.js";
+import type { EmulatorStore } from "../state/store.js";
+import { retryAfterHeader } from "../throttling/retryAfterHeader.js";
+import type { ResourceUnitLimiter } from "../throttling/resourceUnitLimiter.js";
+import type { ThrottlingConfig } from "../throttling/throttlingConfig.js";
+import { verifyAccessToken } from "../tokens/accessTokenVerifier.js";
+import type { SigningKey } from "../tokens/signingKey.js";
+import { bearerTokenOf, requireAppOnlyPrincipal } from "./bearerAuthentication.js";
+import { betaDeprecationHeaders } from "./betaDeprecation.js";
+import { GraphError, renderGraphError, sendGraphError } from "./errors.js";
+import { createGraphRequestContext, type GraphRequestContext } from "./graphRequestContext.js";
+import { matchGraphRoute } from "./graphRouting.js";
+import type { OpenApiFragment } from "./openApiFragment.js";
+import { requirePermission } from "./permissions.js";
+import { AcquireAccessTokenRequestValidator, badRequestCode } from "./requestValidation.js";
+
+/** Graph's code for requests its HTTP/OData layer cannot read. */
+const protocolErrorCode = "BadRequest";
+
+export interface GraphDependencies {
+  store: EmulatorStore;
+  clock: Clock;
+  logger: Logger;
+  signingKey: SigningKey;
+  fragment: OpenApiFragment;
+  limiter: ResourceUnitLimiter;
+  throttling: () => ThrottlingConfig;
+  loginUrl: () => string;
+  targetUrl: () => string;
+  maxRequestBodyInBytes: number;
+  codeExchangeTimeoutInMs: number;
+}
+
+/**
+ * The emulated Microsoft Graph: `POST /{v1.0|beta}/{applications|servicePrincipals}/{id}/
+ * synchronization/acquireAccessToken`, checked in the order Graph's layers do: route and method,
+ * bearer token, throttling, then the request itself, the object, the caller's permission, and
+ * finally the work.
+ */
+export function createGraphRequestHandler(dependencies: GraphDependencies) {
+  const validator = new AcquireAccessTokenRequestValidator(dependencies.fragment);
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const context = createGraphRequestContext(request);
+    serve(request, response, context, validator, dependencies).catch((error: unknown) => {
+      if (error instanceof GraphError) {
+        request.resume();
+        sendGraphError(request, response, context, error, dependencies.clock());
+        return;
+      }
+      dependencies.logger(`graph internal error: ${error instanceof Error ? error.message : String(error)}`);
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      sendGraphError(
+        request,
+        response,
+        context,
+        new GraphError(500, "generalException", "An unexpected error occurred in the emulated service."),
+        dependencies.clock(),
+      );
+    });
+  };
+}
+
+/** Renders injected faults as Graph errors. */
+export function createGraphFaultRenderer(dependencies: { fragment: OpenApiFragment; clock: Clock }): FaultErrorRenderer {
+  const faultErrors = {
+    500: new GraphError(500, "generalException", "An internal server error occurred."),
+    503: new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later."),
+    504: new GraphError(504, "gatewayTimeout", "The gateway did not receive a timely response from the service."),
+  } as const;
+  return (request, fault) => {
+    const context = createGraphRequestContext(request);
+    addBetaDeprecationHeaders(context, request, dependencies.fragment);
+    annotateRequest(request, { errorCode: faultErrors[fault.status].code });
+    const headers: Record<string, string> =
+      fault.retryAfterSeconds === undefined ? {} : { "Retry-After": String(fault.retryAfterSeconds) };
+    const error = faultErrors[fault.status];
+    return renderGraphError(new GraphError(error.status, error.code, error.message, headers), context, dependencies.clock());
+  };
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: GraphRequestContext,
+  validator: AcquireAccessTokenRequestValidator,
+  dependencies: GraphDependencies,
+): Promise<void> {
+  const { store, clock } = dependencies;
+  const match = matchGraphRoute(dependencies.fragment.routes, request.url);
+  if (!match.matched) {
+    const path = (request.url ?? "").split("?", 1)[0]?.slice(0, 200) ?? "";
+    throw new GraphError(
+      400,
+      protocolErrorCode,
+      match.reason === "version"
+        ? `Invalid version in '${path}': use /v1.0 or /beta.`
+        : match.reason === "encoding"
+          ? `The object id in '${path}' is not valid percent-encoding.`
+          : `Resource not found for the segment in '${path}': the emulator serves only POST {applications|servicePrincipals}/{id}/synchronization/acquireAccessToken.`,
+    );
+  }
+  if (match.version === "beta") addBetaDeprecationHeaders(context, request, dependencies.fragment);
+  if (request.method !== "POST") {
+    throw new GraphError(405, "Request_BadRequest", `The HTTP method '${request.method ?? ""}' is not allowed on acquireAccessToken; use POST.`, {
+      Allow: "POST",
+    });
+  }
+
+  const verification = await verifyAccessToken(bearerTokenOf(request.headers), {
+    signingKey: dependencies.signingKey,
+    clock,
+    tenantExists: (tenantId) => store.findTenant(tenantId) !== undefined,
+  });
+  const principal = requireAppOnlyPrincipal(verification, dependencies.loginUrl());
+  annotateRequest(request, { tenantId: principal.tenantId, appId: principal.appId });
+
+  const decision = dependencies.limiter.charge(`${principal.tenantId}/${principal.appId}`, echoableClientRequestId(request.headers));
+  if (!decision.allowed) {
+    annotateRequest(request, { throttled: true });
+    throw new GraphError(
+      429,
+      "TooManyRequests",
+      "Too many requests for this application in this tenant. Wait for the time in the Retry-After header (or back off when there is none) before retrying.",
+      {
+        ...retryAfterHeader(decision.waitInMs, dependencies.throttling().retryAfterFormat, clock()),
+        "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${principal.tenantId}/${principal.appId}`,
+        "x-ms-throttle-information": "ResourceUnitLimitExceeded",
+      },
+    );
+  }
+
+  const body = await readJsonBody(request, dependencies.maxRequestBodyInBytes);
+  const credentials = validator.validate(match.route, body);
+
+  const object = store.findSynchronizationObject(match.route.objectKind, principal.tenantId, match.objectId);
+  if (!object) {
+    throw new GraphError(
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${match.objectId.slice(0, 100)}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  }
+  requirePermission(principal, object);
+
+  try {
+    await acquireProvisioningTokens(object, credentials, {
+      store,
+      clock,
+      targetBaseUrl: dependencies.targetUrl,
+      codeExchangeTimeoutInMs: dependencies.codeExchangeTimeoutInMs,
+    });
+  } catch (error) {
+    if (error instanceof ProvisioningError) throw new GraphError(400, badRequestCode, error.message);
+    throw error;
+  }
+  response.writeHead(204, { ...context.headers, "x-ms-resource-unit": "1" });
+  response.end();
+}
+
+/** Reads and parses a JSON body, with Graph's 413/400 answers for what cannot be read. */
+async function readJsonBody(request: IncomingMessage, limitInBytes: number): Promise<unknown> {
+  const contentType = request.headers["content-type"];
+  let raw: Buffer;
+  try {
+    raw = await readRequestBody(request, limitInBytes);
+  } catch (error) {
+    if (!(error instanceof RequestBodyTooLargeError)) throw error;
+    throw new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the maximum size of ${limitInBytes} bytes.`, {
+      Connection: "close",
+    });
+  }
+  const mediaType = mediaTypeOf(contentType);
+  if (mediaType === undefined) {
+    throw new GraphError(400, protocolErrorCode, "The Content-Type header is missing: send the body as application/json.");
+  }
+  if (mediaType !== "application/json") {
+    throw new GraphError(
+      400,
+      protocolErrorCode,
+      `The Content-Type '${mediaType.slice(0, 100)}' is not supported: send the body as application/json.`,
+    );
+  }
+  const text = raw.toString("utf8");
+  if (text.trim() === "") {
+    throw new GraphError(400, protocolErrorCode, "Unable to read JSON request payload: the body is empty.");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    // V8's message quotes the start of the input, which may hold credentials: report the position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new GraphError(
+      400,
+      protocolErrorCode,
+      `Unable to read JSON request payload: the body is not valid JSON${position === undefined ? "" : ` (error at character ${position})`}. ` +
+        "Please ensure Content-Type header is set and payload is of valid JSON format.",
+    );
+  }
+}
+
+function addBetaDeprecationHeaders(context: GraphRequestContext, request: IncomingMessage, fragment: OpenApiFragment): void {
+  const match = matchGraphRoute(fragment.routes, request.url);
+  if (match.matched && match.version === "beta") Object.assign(context.headers, betaDeprecationHeaders);
+}

@@ -1,0 +1,31 @@
+import { STATUS_CODES, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import type { RenderedResponse } from "./renderedResponse.js";
+
+/** Renders the answer to a request that could not be parsed, in the host's own error format. */
+export type MalformedRequestRenderer = (status: number, message: string) => RenderedResponse;
+
+/**
+ * Answers requests Node's HTTP parser rejects (bad framing, oversized headers, timeouts) in the
+ * host's error format instead of Node's bare `400 Bad Request`, so that even a broken client sees a
+ * well-formed Graph or Entra error.
+ */
+export function answerMalformedRequests(server: Server, render: MalformedRequestRenderer): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, message] =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "The request headers are too large."]
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [408, "The request was not received in time."]
+          : [400, "The request is not valid HTTP/1.1 and could not be read."];
+    const rendered = render(status, message);
+    const headers = Object.entries({ ...rendered.headers, "Content-Length": Buffer.byteLength(rendered.body), Connection: "close" })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join("\r\n");
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nDate: ${new Date().toUTCString()}\r\n${headers}\r\n\r\n${rendered.body}`);
+  });
+}

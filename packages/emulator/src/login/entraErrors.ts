@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { echoableClientRequestId } from "../http/clientRequestId.js";
+import { sendRendered, type RenderedResponse } from "../http/renderedResponse.js";
+import { annotateRequest } from "../log/requestLog.js";
+
+/** Correlation facts of one request to the login host. */
+export interface EntraRequestContext {
+  /** Entra's trace id for this request (also sent as `x-ms-request-id`). */
+  traceId: string;
+  /** The caller's `client-request-id` when it sent one (MSAL does), else a new id. */
+  correlationId: string;
+  /** Headers every answer from the login host carries. */
+  headers: Record<string, string>;
+}
+
+export function createEntraRequestContext(request: IncomingMessage | undefined): EntraRequestContext {
+  const traceId = randomUUID();
+  const sent = request && echoableClientRequestId(request.headers);
+  const correlationId = sent ?? randomUUID();
+  if (request) annotateRequest(request, { requestId: traceId, clientRequestId: correlationId });
+  const headers: Record<string, string> = {
+    "Cache-Control": "no-store, no-cache",
+    Pragma: "no-cache",
+    Expires: "-1",
+    "x-ms-request-id": traceId,
+    "x-ms-ests-server": "graph-sync emulator",
+  };
+  if (sent !== undefined) headers["client-request-id"] = sent;
+  return { traceId, correlationId, headers };
+}
+
+/**
+ * An error the login host answers with, in Entra's format: an OAuth `error`, the AADSTS code (when
+ * Entra has one for the case) and the description that follows `AADSTSnnnn: `.
+ */
+export class EntraError extends Error {
+  override readonly name = "EntraError";
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly aadsts: number | undefined,
+    readonly description: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(aadsts === undefined ? description : `AADSTS${aadsts}: ${description}`);
+  }
+}
+
+/** Entra's error body: `error_description` repeats the correlation facts after CRLFs. */
+export interface EntraErrorBody {
+  error: string;
+  error_description: string;
+  error_codes: number[];
+  timestamp: string;
+  trace_id: string;
+  correlation_id: string;
+  error_uri?: string;
+}
+
+/** Entra's `timestamp` form: `2026-11-23 10:00:00Z`. */
+export function entraTimestamp(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 19).replace("T", " ")}Z`;
+}
+
+export function renderEntraError(
+  error: EntraError,
+  context: EntraRequestContext,
+  time: number,
+  loginUrl: string,
+): RenderedResponse {
+  const timestamp = entraTimestamp(time);
+  const body: EntraErrorBody = {
+    error: error.error,
+    error_description: `${error.message}\r\nTrace ID: ${context.traceId}\r\nCorrelation ID: ${context.correlationId}\r\nTimestamp: ${timestamp}`,
+    error_codes: error.aadsts === undefined ? [] : [error.aadsts],
+    timestamp,
+    trace_id: context.traceId,
+    correlation_id: context.correlationId,
+  };
+  if (error.aadsts !== undefined) body.error_uri = `${loginUrl}/error?code=${error.aadsts}`;
+  return {
+    status: error.status,
+    headers: { ...context.headers, ...error.headers, "Content-Type": "application/json; charset=utf-8" },
+    body: JSON.stringify(body),
+  };
+}
+
+export function sendEntraError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: EntraRequestContext,
+  error: EntraError,
+  time: number,
+  loginUrl: string,
+): void {
+  annotateRequest(request, { errorCode: error.aadsts === undefined ? error.error : `AADSTS${error.aadsts}` });
+  sendRendered(response, renderEntraError(error, context, time, loginUrl));
+}
+
+/** The errors of the client-credentials flow, as Entra words them. */
+export const entraErrors = {
+  invalidTenantFormat: (tenant: string) =>
+    new EntraError(400, "invalid_request", 900023, `Specified tenant identifier '${tenant}' is neither a valid DirectoryName nor a valid ObjectId.`),
+  tenantNotFound: (tenant: string, error: "invalid_request" | "invalid_tenant") =>
+    new EntraError(
+      400,
+      error,
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+    ),
+  missingParameter: (name: string) =>
+    new EntraError(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
+  unsupportedGrantType: (grantType: string) =>
+    new EntraError(
+      400,
+      "unsupported_grant_type",
+      70003,
+      `The app requested an unsupported grant type '${grantType}'. The emulator supports only client_credentials.`,
+    ),
+  applicationNotFound: (appId: string, tenant: string) =>
+    new EntraError(
+      400,
+      "unauthorized_client",
+      700016,
+      `Application with identifier '${appId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    ),
+  invalidScope: (scope: string) =>
+    new EntraError(
+      400,
+      "invalid_scope",
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. The client credentials flow takes exactly one '{resource}/.default' scope of a Microsoft Graph resource.`,
+    ),
+  missingClientSecret: () =>
+    new EntraError(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+  invalidClientSecret: (appId: string) =>
+    new EntraError(
+      401,
+      "invalid_client",
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${appId}'.`,
+    ),
+  expiredClientSecret: (appId: string) =>
+    new EntraError(
+      401,
+      "invalid_client",
+      7000222,
+      `The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds`,
+    ),
+  unregisteredCertificate: () =>
+    new EntraError(
+      401,
+      "invalid_client",
+      700027,
+      "The certificate with identifier used to sign the client assertion is not registered on application. The emulator registers client secrets only.",
+    ),
+  wrongMethod: (allowed: string, received: string) =>
+    new EntraError(400, "invalid_request", 900561, `The endpoint only accepts ${allowed} requests. Received a ${received} request.`),
+  notServed: (path: string) =>
+    new EntraError(404, "not_found", undefined, `The emulated login host has no endpoint at '${path}'.`),
+  bodyTooLarge: (limitInBytes: number) =>
+    new EntraError(413, "invalid_request", undefined, `The request body exceeds the limit of ${limitInBytes} bytes.`, {
+      Connection: "close",
+    }),
+  onlyClientCredentials: () =>
+    new EntraError(
+      400,
+      "unsupported_response_type",
+      undefined,
+      "The emulated login host implements only the client credentials grant at the token endpoint; interactive sign-in is not available.",
+    ),
+  transient: (status: 500 | 503 | 504, retryAfterSeconds?: number) =>
+    new EntraError(
+      status,
+      "temporarily_unavailable",
+      status === 500 ? 90006 : 90024,
+      "A transient error has occurred. Please try again.",
+      retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) },
+    ),
+};

@@ -1,0 +1,279 @@
+import type { SchemaObject } from "ajv";
+import type { Clock } from "../clock.js";
+import type {
+  ClientApplicationRecord,
+  SynchronizationObjectKind,
+  SynchronizationObjectRecord,
+  TargetClientRecord,
+  TenantRecord,
+} from "./model.js";
+import { newClientSecret, newObjectId } from "./randomValues.js";
+import type { EmulatorStore } from "./store.js";
+
+/**
+ * The redirect URI Entra's provisioning service registers with OAuth-based targets (the portal's
+ * "Authorize" button); the default for seeded target clients.
+ */
+export const defaultTargetRedirectUri = "https://portal.azure.com/TokenAuthorize";
+
+const oneYearInMs = 365 * 24 * 60 * 60 * 1000;
+
+/** A tenant to create or replace. */
+export interface TenantSeed {
+  id?: string;
+  displayName?: string;
+  domains?: string[];
+}
+
+/** A client secret to register; the value is generated when absent. */
+export interface ClientSecretSeed {
+  keyId?: string;
+  displayName?: string;
+  value?: string;
+  /** ISO 8601; default one year from now. A past date seeds an expired secret. */
+  endDateTime?: string;
+}
+
+/** An app registration that calls Graph, with its service principal. */
+export interface ClientApplicationSeed {
+  tenantId: string;
+  appId?: string;
+  displayName?: string;
+  servicePrincipalId?: string;
+  /** Graph application permissions, e.g. `Application.ReadWrite.OwnedBy`. */
+  roles?: string[];
+  /** Default: one generated secret valid for a year. `[]` registers none. */
+  secrets?: ClientSecretSeed[];
+}
+
+/** An OAuth client registered at the emulated provisioning target. */
+export interface TargetClientSeed {
+  clientId?: string;
+  clientSecret?: string;
+  displayName?: string;
+  /** Default: `https://portal.azure.com/TokenAuthorize`. */
+  redirectUris?: string[];
+}
+
+/** An application or service principal that `acquireAccessToken` can act on. */
+export interface SynchronizationObjectSeed {
+  id?: string;
+  tenantId: string;
+  displayName?: string;
+  /** Service principal object ids (or appIds) of the apps that own it. */
+  owners?: string[];
+  /** A target client (seeded before or in the same request) the object authorizes against. */
+  targetClientId?: string;
+  secrets?: Array<{ key: string; value: string | null }>;
+}
+
+/** Objects to create or replace; each list is optional. */
+export interface SeedRequest {
+  tenants?: TenantSeed[];
+  clientApplications?: ClientApplicationSeed[];
+  targetClients?: TargetClientSeed[];
+  applications?: SynchronizationObjectSeed[];
+  servicePrincipals?: SynchronizationObjectSeed[];
+}
+
+/**
+ * What was stored, with generated ids and secret values. Like Entra's `addPassword`, this is the one
+ * place a generated secret is returned in clear.
+ */
+export interface SeedResult {
+  tenants: TenantRecord[];
+  clientApplications: ClientApplicationRecord[];
+  targetClients: TargetClientRecord[];
+  applications: SynchronizationObjectRecord[];
+  servicePrincipals: SynchronizationObjectRecord[];
+}
+
+/** Raised when a seed request refers to something that does not exist. */
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+}
+
+const stringList = { type: "array", items: { type: "string" }, nullable: true } as const;
+
+const synchronizationObjectSeedSchema: SchemaObject = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tenantId"],
+  properties: {
+    id: { type: "string", minLength: 1, nullable: true },
+    tenantId: { type: "string", minLength: 1 },
+    displayName: { type: "string", nullable: true },
+    owners: stringList,
+    targetClientId: { type: "string", minLength: 1, nullable: true },
+    secrets: {
+      type: "array",
+      nullable: true,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["key", "value"],
+        properties: { key: { type: "string", minLength: 1 }, value: { type: "string", nullable: true } },
+      },
+    },
+  },
+};
+
+/** JSON Schema of {@link SeedRequest}, used by the admin API. */
+export const seedRequestSchema: SchemaObject = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    tenants: {
+      type: "array",
+      nullable: true,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          id: { type: "string", minLength: 1, nullable: true },
+          displayName: { type: "string", nullable: true },
+          domains: stringList,
+        },
+      },
+    },
+    clientApplications: {
+      type: "array",
+      nullable: true,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["tenantId"],
+        properties: {
+          tenantId: { type: "string", minLength: 1 },
+          appId: { type: "string", minLength: 1, nullable: true },
+          displayName: { type: "string", nullable: true },
+          servicePrincipalId: { type: "string", minLength: 1, nullable: true },
+          roles: stringList,
+          secrets: {
+            type: "array",
+            nullable: true,
+            items: {
+              type: "object",
+              additionalProperties: false,
+              properties: {
+                keyId: { type: "string", minLength: 1, nullable: true },
+                displayName: { type: "string", nullable: true },
+                value: { type: "string", minLength: 1, nullable: true },
+                endDateTime: { type: "string", minLength: 1, nullable: true },
+              },
+            },
+          },
+        },
+      },
+    },
+    targetClients: {
+      type: "array",
+      nullable: true,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          clientId: { type: "string", minLength: 1, nullable: true },
+          clientSecret: { type: "string", minLength: 1, nullable: true },
+          displayName: { type: "string", nullable: true },
+          redirectUris: stringList,
+        },
+      },
+    },
+    applications: { type: "array", nullable: true, items: synchronizationObjectSeedSchema },
+    servicePrincipals: { type: "array", nullable: true, items: synchronizationObjectSeedSchema },
+  },
+};
+
+/**
+ * Creates or replaces the objects of `request` (tenants first, so later entries may refer to
+ * earlier ones). Validates references before changing anything, so a rejected seed changes nothing.
+ */
+export function applySeed(store: EmulatorStore, request: SeedRequest, clock: Clock): SeedResult {
+  const now = clock();
+  const tenants = (request.tenants ?? []).map((seed): TenantRecord => {
+    const id = seed.id ?? newObjectId();
+    return { id, displayName: seed.displayName ?? `Tenant ${id.slice(0, 8)}`, domains: seed.domains ?? [] };
+  });
+  const tenantExists = (tenantId: string): boolean =>
+    store.findTenant(tenantId) !== undefined || tenants.some((tenant) => sameId(tenant.id, tenantId));
+  const requireTenant = (tenantId: string, what: string): string => {
+    if (!tenantExists(tenantId)) throw new SeedError(`${what} refers to tenant '${tenantId}', which does not exist.`);
+    // Store the canonical tenant id even when the seed named the tenant by a domain.
+    return store.findTenant(tenantId)?.id ?? tenants.find((tenant) => sameId(tenant.id, tenantId))?.id ?? tenantId;
+  };
+
+  const clientApplications = (request.clientApplications ?? []).map((seed): ClientApplicationRecord => {
+    const appId = seed.appId ?? newObjectId();
+    const tenantId = requireTenant(seed.tenantId, `Client application '${appId}'`);
+    const secrets = (seed.secrets ?? [{}]).map((secret, index) => {
+      const endDateTime = secret.endDateTime ?? new Date(now + oneYearInMs).toISOString();
+      if (Number.isNaN(Date.parse(endDateTime))) {
+        throw new SeedError(`Client application '${appId}' secret ${index}: endDateTime '${endDateTime}' is not a date.`);
+      }
+      return {
+        keyId: secret.keyId ?? newObjectId(),
+        displayName: secret.displayName ?? `secret ${index + 1}`,
+        value: secret.value ?? newClientSecret(),
+        endDateTime: new Date(endDateTime).toISOString(),
+      };
+    });
+    return {
+      tenantId,
+      appId,
+      displayName: seed.displayName ?? `App ${appId.slice(0, 8)}`,
+      servicePrincipalId: seed.servicePrincipalId ?? newObjectId(),
+      roles: seed.roles ?? [],
+      secrets,
+    };
+  });
+
+  const targetClients = (request.targetClients ?? []).map((seed): TargetClientRecord => {
+    const clientId = seed.clientId ?? newObjectId();
+    const redirectUris = seed.redirectUris ?? [defaultTargetRedirectUri];
+    for (const uri of redirectUris) {
+      if (!URL.canParse(uri)) throw new SeedError(`Target client '${clientId}': redirect URI '${uri}' is not an absolute URL.`);
+    }
+    return {
+      clientId,
+      clientSecret: seed.clientSecret ?? newClientSecret(),
+      displayName: seed.displayName ?? `Target client ${clientId.slice(0, 8)}`,
+      redirectUris,
+    };
+  });
+  const targetClientExists = (clientId: string): boolean =>
+    store.findTargetClient(clientId) !== undefined || targetClients.some((client) => client.clientId === clientId);
+
+  const toObject = (kind: SynchronizationObjectKind) => (seed: SynchronizationObjectSeed): SynchronizationObjectRecord => {
+    const id = seed.id ?? newObjectId();
+    const label = kind === "application" ? `Application '${id}'` : `Service principal '${id}'`;
+    const tenantId = requireTenant(seed.tenantId, label);
+    if (seed.targetClientId !== undefined && !targetClientExists(seed.targetClientId)) {
+      throw new SeedError(`${label} refers to target client '${seed.targetClientId}', which does not exist.`);
+    }
+    const record: SynchronizationObjectRecord = {
+      kind,
+      id,
+      tenantId,
+      displayName: seed.displayName ?? `${kind === "application" ? "Application" : "Service principal"} ${id.slice(0, 8)}`,
+      owners: seed.owners ?? [],
+      secrets: seed.secrets ?? [],
+      tokenAcquisitions: 0,
+    };
+    if (seed.targetClientId !== undefined) record.targetClientId = seed.targetClientId;
+    return record;
+  };
+  const applications = (request.applications ?? []).map(toObject("application"));
+  const servicePrincipals = (request.servicePrincipals ?? []).map(toObject("servicePrincipal"));
+
+  // Everything checked: apply.
+  for (const tenant of tenants) store.upsertTenant(tenant);
+  for (const application of clientApplications) store.upsertClientApplication(application);
+  for (const client of targetClients) store.upsertTargetClient(client);
+  for (const object of [...applications, ...servicePrincipals]) store.upsertSynchronizationObject(object);
+  return structuredClone({ tenants, clientApplications, targetClients, applications, servicePrincipals });
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

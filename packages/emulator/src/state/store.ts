@@ -1,0 +1,202 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { DurableDocument } from "./durableDocument.js";
+import {
+  emptyStateDocument,
+  type AuthorizationCodeRecord,
+  type ClientApplicationRecord,
+  type DemoFacts,
+  type EmulatorStateDocument,
+  type SynchronizationObjectKind,
+  type SynchronizationObjectRecord,
+  type TargetClientRecord,
+  type TenantRecord,
+} from "./model.js";
+
+const stateFileName = "state.json";
+
+/**
+ * The directory the emulator serves, in memory, optionally backed by `state.json` in a data
+ * directory.
+ *
+ * Handlers change records through the methods below and then `await persist()` before they answer,
+ * so an acknowledged change survives a crash. Reads see changes immediately, including ones whose
+ * write is still in flight; that is what a single real service instance would show too.
+ */
+export class EmulatorStore {
+  private readonly tenants = new Map<string, TenantRecord>();
+  private readonly clientApplications = new Map<string, ClientApplicationRecord>();
+  private readonly synchronizationObjects = new Map<string, SynchronizationObjectRecord>();
+  private readonly targetClients = new Map<string, TargetClientRecord>();
+  private readonly authorizationCodes = new Map<string, AuthorizationCodeRecord>();
+  private demo: DemoFacts | undefined;
+  private readonly durable: DurableDocument<EmulatorStateDocument> | undefined;
+
+  private constructor(
+    document: EmulatorStateDocument,
+    dataDirectory: string | undefined,
+    /** True when there was no saved state: the caller seeds it. */
+    readonly isFresh: boolean,
+  ) {
+    this.load(document);
+    this.durable = dataDirectory
+      ? new DurableDocument(join(dataDirectory, stateFileName), () => this.toDocument())
+      : undefined;
+  }
+
+  /** Opens the saved state in `dataDirectory`, or an empty in-memory one. */
+  static async open(dataDirectory: string | undefined): Promise<EmulatorStore> {
+    if (!dataDirectory) return new EmulatorStore(emptyStateDocument(), undefined, true);
+    await removeAbandonedTemporaryFiles(dataDirectory);
+    const saved = await DurableDocument.read<EmulatorStateDocument>(join(dataDirectory, stateFileName));
+    if (saved && saved.formatVersion !== 1) {
+      throw new Error(
+        `${join(dataDirectory, stateFileName)} has format version ${String(saved.formatVersion)}; this emulator reads version 1.`,
+      );
+    }
+    return new EmulatorStore(saved ?? emptyStateDocument(), dataDirectory, saved === undefined);
+  }
+
+  /** Makes every change so far durable (a no-op in memory). */
+  async persist(): Promise<void> {
+    await this.durable?.persist();
+  }
+
+  /** A deep copy of the whole state. */
+  toDocument(): EmulatorStateDocument {
+    const document: EmulatorStateDocument = {
+      formatVersion: 1,
+      tenants: [...this.tenants.values()],
+      clientApplications: [...this.clientApplications.values()],
+      synchronizationObjects: [...this.synchronizationObjects.values()],
+      targetClients: [...this.targetClients.values()],
+      authorizationCodes: [...this.authorizationCodes.values()],
+    };
+    if (this.demo) document.demo = this.demo;
+    return structuredClone(document);
+  }
+
+  /** Replaces everything (used by reset). */
+  replaceAll(document: EmulatorStateDocument): void {
+    this.tenants.clear();
+    this.clientApplications.clear();
+    this.synchronizationObjects.clear();
+    this.targetClients.clear();
+    this.authorizationCodes.clear();
+    this.demo = undefined;
+    this.load(document);
+  }
+
+  // Tenants -----------------------------------------------------------------------------------
+
+  /** Finds a tenant by id or by one of its domains (case-insensitive, as Entra does). */
+  findTenant(idOrDomain: string): TenantRecord | undefined {
+    const wanted = idOrDomain.toLowerCase();
+    const byId = this.tenants.get(wanted);
+    if (byId) return byId;
+    for (const tenant of this.tenants.values()) {
+      if (tenant.domains.some((domain) => domain.toLowerCase() === wanted)) return tenant;
+    }
+    return undefined;
+  }
+
+  upsertTenant(tenant: TenantRecord): void {
+    this.tenants.set(tenant.id.toLowerCase(), tenant);
+  }
+
+  // Client applications -------------------------------------------------------------------------
+
+  findClientApplication(tenantId: string, appId: string): ClientApplicationRecord | undefined {
+    return this.clientApplications.get(clientApplicationKey(tenantId, appId));
+  }
+
+  upsertClientApplication(application: ClientApplicationRecord): void {
+    this.clientApplications.set(clientApplicationKey(application.tenantId, application.appId), application);
+  }
+
+  // Synchronization objects -----------------------------------------------------------------------
+
+  findSynchronizationObject(
+    kind: SynchronizationObjectKind,
+    tenantId: string,
+    id: string,
+  ): SynchronizationObjectRecord | undefined {
+    const found = this.synchronizationObjects.get(synchronizationObjectKey(kind, id));
+    return found && found.tenantId.toLowerCase() === tenantId.toLowerCase() ? found : undefined;
+  }
+
+  findSynchronizationObjectAnyTenant(
+    kind: SynchronizationObjectKind,
+    id: string,
+  ): SynchronizationObjectRecord | undefined {
+    return this.synchronizationObjects.get(synchronizationObjectKey(kind, id));
+  }
+
+  upsertSynchronizationObject(object: SynchronizationObjectRecord): void {
+    this.synchronizationObjects.set(synchronizationObjectKey(object.kind, object.id), object);
+  }
+
+  // Provisioning target ---------------------------------------------------------------------------
+
+  findTargetClient(clientId: string): TargetClientRecord | undefined {
+    return this.targetClients.get(clientId);
+  }
+
+  upsertTargetClient(client: TargetClientRecord): void {
+    this.targetClients.set(client.clientId, client);
+  }
+
+  addAuthorizationCode(code: AuthorizationCodeRecord, pruneBefore: number): void {
+    // Codes are kept for a while after they expire so that "expired" and "already used" can be told
+    // apart from "unknown"; older ones are dropped to keep the state small.
+    for (const [hash, existing] of this.authorizationCodes) {
+      if (Date.parse(existing.expiresAt) < pruneBefore) this.authorizationCodes.delete(hash);
+    }
+    this.authorizationCodes.set(code.codeHash, code);
+  }
+
+  findAuthorizationCode(codeHash: string): AuthorizationCodeRecord | undefined {
+    return this.authorizationCodes.get(codeHash);
+  }
+
+  // Demo facts ----------------------------------------------------------------------------------
+
+  get demoFacts(): DemoFacts | undefined {
+    return this.demo;
+  }
+
+  set demoFacts(facts: DemoFacts | undefined) {
+    this.demo = facts;
+  }
+
+  private load(document: EmulatorStateDocument): void {
+    const copy = structuredClone(document);
+    for (const tenant of copy.tenants) this.upsertTenant(tenant);
+    for (const application of copy.clientApplications) this.upsertClientApplication(application);
+    for (const object of copy.synchronizationObjects) this.upsertSynchronizationObject(object);
+    for (const client of copy.targetClients) this.upsertTargetClient(client);
+    for (const code of copy.authorizationCodes) this.authorizationCodes.set(code.codeHash, code);
+    this.demo = copy.demo;
+  }
+}
+
+/**
+ * A process killed during a write leaves its temporary file behind (the state file itself is
+ * intact: the rename never happened). The caller holds the directory's lock, so none is in use.
+ */
+async function removeAbandonedTemporaryFiles(dataDirectory: string): Promise<void> {
+  const names = await readdir(dataDirectory).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(`.${stateFileName}.`) && name.endsWith(".tmp"))
+      .map((name) => rm(join(dataDirectory, name), { force: true })),
+  );
+}
+
+function clientApplicationKey(tenantId: string, appId: string): string {
+  return `${tenantId.toLowerCase()}/${appId.toLowerCase()}`;
+}
+
+function synchronizationObjectKey(kind: SynchronizationObjectKind, id: string): string {
+  return `${kind}/${id.toLowerCase()}`;
+}

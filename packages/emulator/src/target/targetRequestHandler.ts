@@ -1,0 +1,223 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "../clock.js";
+import { mediaTypeOf } from "../http/mediaType.js";
+import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
+import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { annotateRequest } from "../log/requestLog.js";
+import { secretsMatch } from "../security/secretsMatch.js";
+import { newOpaqueValue } from "../state/randomValues.js";
+import type { EmulatorStore } from "../state/store.js";
+import {
+  codeRejectionDescriptions,
+  issueAuthorizationCode,
+  redeemAuthorizationCode,
+} from "./authorizationCodes.js";
+
+const maxFormBodyInBytes = 64 * 1024;
+const targetAccessTokenLifetimeInSeconds = 3600;
+
+export interface TargetDependencies {
+  store: EmulatorStore;
+  clock: Clock;
+  /** The target's own base URL, for its metadata document. */
+  baseUrl: () => string;
+  authorizationCodeLifetimeInSeconds: number;
+}
+
+/**
+ * The emulated OAuth-based provisioning target: a small OAuth 2.0 authorization server (RFC 6749)
+ * with an authorize endpoint that consents on its own (no browser, no user) and issues single-use
+ * codes to registered clients and redirect URIs, and a token endpoint that redeems them. It plays
+ * the SaaS app whose tokens `acquireAccessToken` obtains.
+ */
+export function createTargetRequestHandler(dependencies: TargetDependencies) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    handle(request, response, dependencies).catch((error: unknown) => {
+      sendOAuthError(request, response, 500, "server_error", `The target failed: ${String(error)}`);
+    });
+  };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies) {
+  const url = new URL(request.url ?? "/", "http://target.invalid");
+  const route = routes[url.pathname];
+  if (!route) {
+    sendOAuthError(request, response, 404, "not_found", `The target has no endpoint at '${url.pathname.slice(0, 200)}'.`);
+    return;
+  }
+  if (request.method !== route.method) {
+    request.resume();
+    sendOAuthError(request, response, 405, "invalid_request", `Use ${route.method} for ${url.pathname}.`, {
+      Allow: route.method,
+    });
+    return;
+  }
+  await route.handle(request, response, url, dependencies);
+}
+
+type RouteHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  dependencies: TargetDependencies,
+) => Promise<void> | void;
+
+const routes: Record<string, { method: string; handle: RouteHandler } | undefined> = {
+  "/authorize": { method: "GET", handle: authorize },
+  "/token": { method: "POST", handle: token },
+  "/.well-known/oauth-authorization-server": { method: "GET", handle: metadata },
+};
+
+/** GET /authorize: validates client and redirect URI, consents, and redirects back with a code. */
+async function authorize(request: IncomingMessage, response: ServerResponse, url: URL, dependencies: TargetDependencies) {
+  const { store, clock } = dependencies;
+  const clientId = url.searchParams.get("client_id") ?? "";
+  const client = store.findTargetClient(clientId);
+  // Without a known client and a registered redirect URI there is nowhere safe to redirect an error
+  // to (RFC 6749 §4.1.2.1), so these answer directly.
+  if (!client) {
+    sendOAuthError(request, response, 400, "invalid_request", `Unknown client_id '${clientId.slice(0, 100)}'.`);
+    return;
+  }
+  const redirectUri = url.searchParams.get("redirect_uri") ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
+  if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
+    sendOAuthError(
+      request,
+      response,
+      400,
+      "invalid_request",
+      redirectUri
+        ? `The redirect_uri '${redirectUri.slice(0, 200)}' is not registered for client '${clientId}'.`
+        : `redirect_uri is required: client '${clientId}' registers several.`,
+    );
+    return;
+  }
+  const state = url.searchParams.get("state");
+  const back = new URL(redirectUri);
+  if (state !== null) back.searchParams.set("state", state);
+  if (url.searchParams.get("response_type") !== "code") {
+    back.searchParams.set("error", "unsupported_response_type");
+    back.searchParams.set("error_description", "This authorization server only issues authorization codes (response_type=code).");
+    annotateRequest(request, { errorCode: "unsupported_response_type" });
+    response.writeHead(302, { Location: back.toString(), "Cache-Control": "no-store" }).end();
+    return;
+  }
+  const code = issueAuthorizationCode(store, clock, {
+    clientId,
+    redirectUri,
+    scope: url.searchParams.get("scope") ?? "",
+    lifetimeInSeconds: dependencies.authorizationCodeLifetimeInSeconds,
+  });
+  await store.persist();
+  back.searchParams.set("code", code);
+  response.writeHead(302, { Location: back.toString(), "Cache-Control": "no-store" }).end();
+}
+
+/** POST /token: the authorization-code grant. */
+async function token(request: IncomingMessage, response: ServerResponse, _url: URL, dependencies: TargetDependencies) {
+  const { store, clock } = dependencies;
+  let body: Buffer;
+  try {
+    body = await readRequestBody(request, maxFormBodyInBytes);
+  } catch (error) {
+    if (!(error instanceof RequestBodyTooLargeError)) throw error;
+    sendOAuthError(request, response, 413, "invalid_request", error.message, { Connection: "close" });
+    return;
+  }
+  const form =
+    mediaTypeOf(request.headers["content-type"]) === "application/x-www-form-urlencoded"
+      ? new URLSearchParams(body.toString("utf8"))
+      : new URLSearchParams();
+  const grantType = form.get("grant_type");
+  if (!grantType) {
+    sendOAuthError(request, response, 400, "invalid_request", "grant_type is required (application/x-www-form-urlencoded body).");
+    return;
+  }
+  if (grantType !== "authorization_code") {
+    sendOAuthError(request, response, 400, "unsupported_grant_type", `The grant type '${grantType.slice(0, 100)}' is not supported; use authorization_code.`);
+    return;
+  }
+  const credentials = presentedClientCredentials(form, request.headers);
+  const client = credentials.clientId ? store.findTargetClient(credentials.clientId) : undefined;
+  if (!client || credentials.clientSecret === undefined || !secretsMatch(credentials.clientSecret, client.clientSecret)) {
+    const description = !credentials.clientId
+      ? "client_id is required."
+      : !client
+        ? `Unknown client_id '${credentials.clientId.slice(0, 100)}'.`
+        : credentials.clientSecret === undefined
+          ? "client_secret is required."
+          : "The client secret is not valid for this client.";
+    const challenge: Record<string, string> =
+      credentials.method === "client_secret_basic" ? { "WWW-Authenticate": 'Basic realm="target"' } : {};
+    sendOAuthError(request, response, 401, "invalid_client", description, challenge);
+    return;
+  }
+  const code = form.get("code");
+  if (!code) {
+    sendOAuthError(request, response, 400, "invalid_request", "code is required.");
+    return;
+  }
+  const redemption = redeemAuthorizationCode(store, clock, {
+    code,
+    clientId: client.clientId,
+    redirectUri: form.get("redirect_uri") ?? undefined,
+  });
+  if (!redemption.redeemed) {
+    sendOAuthError(request, response, 400, "invalid_grant", codeRejectionDescriptions[redemption.reason]);
+    return;
+  }
+  await store.persist();
+  const answer = JSON.stringify({
+    access_token: newOpaqueValue("tgt_at_"),
+    token_type: "Bearer",
+    expires_in: targetAccessTokenLifetimeInSeconds,
+    refresh_token: newOpaqueValue("tgt_rt_"),
+    scope: redemption.record.scope,
+  });
+  response.writeHead(200, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    Pragma: "no-cache",
+    "Content-Length": Buffer.byteLength(answer),
+  });
+  response.end(answer);
+}
+
+/** GET /.well-known/oauth-authorization-server (RFC 8414). */
+function metadata(_request: IncomingMessage, response: ServerResponse, _url: URL, dependencies: TargetDependencies) {
+  const base = dependencies.baseUrl();
+  const document = JSON.stringify({
+    issuer: base,
+    authorization_endpoint: `${base}/authorize`,
+    token_endpoint: `${base}/token`,
+    response_types_supported: ["code"],
+    grant_types_supported: ["authorization_code"],
+    token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
+  });
+  response.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(document) });
+  response.end(document);
+}
+
+/** An RFC 6749 §5.2 error response. */
+function sendOAuthError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): void {
+  annotateRequest(request, { errorCode: error });
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error, error_description: description });
+  response.writeHead(status, {
+    ...headers,
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Length": Buffer.byteLength(body),
+  });
+  response.end(body);
+}

@@ -1,0 +1,86 @@
+import { errors, jwtVerify, type JWTPayload } from "jose";
+import type { Clock } from "../clock.js";
+import { accessTokenIssuer } from "./accessTokenIssuer.js";
+import { isGraphAudience } from "./graphResources.js";
+import type { SigningKey } from "./signingKey.js";
+
+/** Graph tolerates this much clock skew, like the identity libraries it is built on. */
+const clockSkewInSeconds = 300;
+
+/** The app a valid app-only token speaks for. */
+export interface AppOnlyPrincipal {
+  tenantId: string;
+  appId: string;
+  /** `oid`: the object id of the app's service principal. */
+  servicePrincipalId: string;
+  roles: string[];
+}
+
+/** Why a bearer token was refused. */
+export type TokenRejectionReason =
+  | "missing"
+  | "malformed"
+  | "signature"
+  | "expired"
+  | "notYetValid"
+  | "audience"
+  | "issuer"
+  | "notAppOnly";
+
+export type TokenVerification =
+  | { valid: true; principal: AppOnlyPrincipal }
+  | { valid: false; reason: TokenRejectionReason };
+
+/**
+ * Checks a bearer token the way Graph does: signature against the login host's key, lifetime,
+ * audience (any Graph resource), issuer matching a tenant the emulator knows, and that it is an
+ * app-only token.
+ */
+export async function verifyAccessToken(
+  token: string,
+  options: { signingKey: SigningKey; clock: Clock; tenantExists: (tenantId: string) => boolean },
+): Promise<TokenVerification> {
+  if (token === "") return { valid: false, reason: "missing" };
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, options.signingKey.publicKey, {
+      algorithms: ["RS256"],
+      currentDate: new Date(options.clock()),
+      clockTolerance: clockSkewInSeconds,
+    }));
+  } catch (error) {
+    return { valid: false, reason: rejectionReasonOf(error) };
+  }
+  const audiences = typeof payload.aud === "string" ? [payload.aud] : (payload.aud ?? []);
+  if (audiences.length !== 1 || !isGraphAudience(audiences[0]!)) return { valid: false, reason: "audience" };
+  const tenantId = payload["tid"];
+  if (
+    typeof tenantId !== "string" ||
+    payload.iss !== accessTokenIssuer(tenantId) ||
+    !options.tenantExists(tenantId)
+  ) {
+    return { valid: false, reason: "issuer" };
+  }
+  const appId = payload["appid"];
+  const roles = payload["roles"] ?? [];
+  if (
+    payload["idtyp"] !== "app" ||
+    typeof appId !== "string" ||
+    typeof payload["oid"] !== "string" ||
+    !Array.isArray(roles) ||
+    !roles.every((role) => typeof role === "string")
+  ) {
+    return { valid: false, reason: "notAppOnly" };
+  }
+  return { valid: true, principal: { tenantId, appId, servicePrincipalId: payload["oid"], roles } };
+}
+
+function rejectionReasonOf(error: unknown): TokenRejectionReason {
+  if (error instanceof errors.JWTExpired) return "expired";
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "nbf") return "notYetValid";
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "iat") return "notYetValid";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature";
+  // An unexpected algorithm or a key the token names but we do not have fails like a bad signature.
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JWKSNoMatchingKey) return "signature";
+  return "malformed";
+}

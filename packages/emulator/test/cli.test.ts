@@ -1,0 +1,114 @@
+// The graph-sync-emulator command, run as users run it: the compiled bin in its own process.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { AdminClient } from "../src/index.js";
+import { startCli, runCli } from "./support/cliProcess.js";
+import { actionUrl, callAction, getAccessToken } from "./support/emulatorClients.js";
+import { send } from "./support/httpClient.js";
+import { guidPattern } from "./support/responseShapes.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "emulator-cli-test-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("graph-sync-emulator --port 0", () => {
+  it("prints one JSON line with everything a client needs, serves, and stops cleanly on SIGTERM", async () => {
+    const cli = await startCli(["--port", "0"]);
+    const { facts } = cli;
+    expect(Object.keys(facts).sort()).toEqual(
+      [
+        "adminUrl",
+        "applicationId",
+        "caCertPath",
+        "clientId",
+        "clientSecret",
+        "graphHttpsUrl",
+        "graphUrl",
+        "howToGetAuthorizationCode",
+        "loginUrl",
+        "servicePrincipalId",
+        "target",
+        "targetUrl",
+        "tenantId",
+      ].sort(),
+    );
+    expect(facts.graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(facts.loginUrl).toMatch(/^https:\/\/localhost:\d+$/);
+    expect(facts.tenantId).toMatch(guidPattern);
+    expect(facts.target.authorizationRequestUrl).toContain(`${facts.targetUrl}/authorize?`);
+
+    // The facts are enough to do the whole flow, from outside the process.
+    const caCertPem = readFileSync(facts.caCertPath, "utf8");
+    const token = await getAccessToken({ ...facts, caCertPem } as never);
+    const redirect = await send(facts.target.authorizationRequestUrl);
+    const code = new URL(String(redirect.headers.location)).searchParams.get("code")!;
+    const response = await callAction(actionUrl(facts, "servicePrincipals", facts.servicePrincipalId), token, {
+      credentials: [{ key: "Oauth2AuthorizationCode", value: code }],
+    });
+    expect(response.status).toBe(204);
+    expect((await new AdminClient(facts.adminUrl).state()).servicePrincipals[0]?.tokenAcquisitions).toBe(1);
+
+    expect(await cli.stop("SIGTERM")).toBe(0);
+    expect(cli.stdout().trim().split("\n")).toHaveLength(1);
+    expect(cli.stderr()).toContain("emulator stopped");
+    // Log lines went to stderr and carry no secret.
+    expect(cli.stderr()).toContain("graph POST /v1.0/servicePrincipals/");
+    expect(cli.stderr()).not.toContain(facts.clientSecret);
+    expect(cli.stderr()).not.toContain(code);
+    // Without a data directory the CA lived in a temporary directory, removed on exit.
+    expect(existsSync(facts.caCertPath)).toBe(false);
+  });
+
+  it("stops cleanly on SIGINT", async () => {
+    const cli = await startCli(["--port", "0", "--quiet"]);
+    expect(await cli.stop("SIGINT")).toBe(0);
+    // --quiet: nothing on stderr at all.
+    expect(cli.stderr()).toBe("");
+  });
+});
+
+describe("settings", () => {
+  it("reads a YAML config file, and flags override it field by field", async () => {
+    const configPath = join(scratch, "emulator.yaml");
+    writeFileSync(
+      configPath,
+      ["throttling:", "  limit: 10", "  retryAfterFormat: fractional", "faults:", "  rate: 0.1", "  seed: 9", "seedDemo: false", ""].join("\n"),
+    );
+    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--fault-kinds", "500,reset"]);
+    try {
+      const admin = new AdminClient(cli.facts.adminUrl);
+      expect(await admin.throttling()).toEqual({ enabled: true, limit: 20, windowSeconds: 10, retryAfterFormat: "fractional" });
+      expect(await admin.faults()).toMatchObject({ rate: 0.1, seed: 9, kinds: ["500", "reset"] });
+      expect(cli.facts.tenantId).toBe("");
+      expect((await admin.state()).tenants).toEqual([]);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("exits 2 with a message for an invalid config file", async () => {
+    const configPath = join(scratch, "bad.yaml");
+    writeFileSync(configPath, "throttling:\n  limit: -1\n");
+    const result = await runCli(["--config", configPath, "--port", "0"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("config/throttling/limit must be >= 1");
+  });
+
+  it("exits 2 with a message for an unknown flag or a bad value", async () => {
+    const unknown = await runCli(["--bogus"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--bogus'");
+    const bad = await runCli(["--retry-after", "sometimes"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain("--retry-after takes one of integer, fractional, http-date, absent, not 'sometimes'.");
+  });
+
+  it("prints usage and version", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("Usage: graph-sync-emulator [options]");
+    const version = await runCli(["--version"]);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version);
+  });
+});
