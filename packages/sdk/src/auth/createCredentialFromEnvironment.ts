@@ -1,0 +1,109 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { getCloud, isKnownAuthorityHost, type CloudName } from "../clouds.js";
+import { GraphSyncError } from "../errors/graphSyncError.js";
+import { registerSecret } from "../errors/redaction.js";
+
+/** The environment variables read, as `@azure/identity`'s EnvironmentCredential names them. */
+export const EnvironmentVariables = {
+  tenantId: "AZURE_TENANT_ID",
+  clientId: "AZURE_CLIENT_ID",
+  clientSecret: "AZURE_CLIENT_SECRET",
+  certificatePath: "AZURE_CLIENT_CERTIFICATE_PATH",
+  certificatePassword: "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  authorityHost: "AZURE_AUTHORITY_HOST",
+} as const;
+
+export interface CredentialFromEnvironmentOptions {
+  /** The cloud whose Entra ID issues the token; picks the default authority host. Default `global`. */
+  cloud?: CloudName;
+  /**
+   * The Entra ID authority, for example `https://login.microsoftonline.us` or an emulator's
+   * `https://localhost:8443`. Default: `AZURE_AUTHORITY_HOST`, else the cloud's.
+   */
+  authorityHost?: string;
+  /**
+   * MSAL's instance discovery asks Microsoft's public endpoint about the authority; it only knows
+   * Microsoft's own. Default: on for the known clouds' authorities, off for any other (an emulator).
+   */
+  disableInstanceDiscovery?: boolean;
+  /** Where to read the variables from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Builds a credential for an app registration from environment variables: `AZURE_TENANT_ID`,
+ * `AZURE_CLIENT_ID`, and `AZURE_CLIENT_SECRET` or `AZURE_CLIENT_CERTIFICATE_PATH` (optionally
+ * `AZURE_CLIENT_CERTIFICATE_PASSWORD`); `AZURE_AUTHORITY_HOST` overrides the cloud's authority.
+ *
+ * `@azure/identity` is imported only here, lazily: callers who bring their own credential never
+ * pay for loading it. The secret is remembered for redaction, so it can never appear in SDK output.
+ *
+ * @throws GraphSyncError (`configuration`) naming the missing variables (never their values).
+ */
+export async function createCredentialFromEnvironment(options: CredentialFromEnvironmentOptions = {}): Promise<TokenCredential> {
+  const env = options.env ?? process.env;
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const tenantId = read(EnvironmentVariables.tenantId);
+  const clientId = read(EnvironmentVariables.clientId);
+  const clientSecret = read(EnvironmentVariables.clientSecret);
+  const certificatePath = read(EnvironmentVariables.certificatePath);
+  const certificatePassword = read(EnvironmentVariables.certificatePassword);
+  registerSecret(clientSecret);
+  registerSecret(certificatePassword);
+
+  const missing = [
+    ...(tenantId ? [] : [EnvironmentVariables.tenantId]),
+    ...(clientId ? [] : [EnvironmentVariables.clientId]),
+    ...(clientSecret || certificatePath ? [] : [`${EnvironmentVariables.clientSecret} (or ${EnvironmentVariables.certificatePath})`]),
+  ];
+  if (missing.length > 0 || !tenantId || !clientId) {
+    throw new GraphSyncError(
+      `Cannot build a credential from the environment: set ${missing.join(", ")}. These identify the app registration that calls Graph (its tenant, its Application (client) ID, and a client secret's Value or a certificate).`,
+      { kind: "configuration", code: "MissingEnvironmentVariables" },
+    );
+  }
+
+  const credentialOptions = resolveAuthority(options, read(EnvironmentVariables.authorityHost));
+
+  const identity = await import("@azure/identity");
+  if (clientSecret) return new identity.ClientSecretCredential(tenantId, clientId, clientSecret, credentialOptions);
+  return new identity.ClientCertificateCredential(
+    tenantId,
+    clientId,
+    { certificatePath: certificatePath as string, ...(certificatePassword && { certificatePassword }) },
+    credentialOptions,
+  );
+}
+
+/**
+ * The authority: the option, else AZURE_AUTHORITY_HOST, else the cloud's. Instance discovery stays
+ * on for Microsoft's own authorities (MSAL validates them) and is switched off for any other, which
+ * Microsoft's discovery endpoint cannot know (an emulator).
+ */
+export function resolveAuthority(
+  options: Pick<CredentialFromEnvironmentOptions, "cloud" | "authorityHost" | "disableInstanceDiscovery">,
+  fromEnvironment: string | undefined,
+): { authorityHost: string; disableInstanceDiscovery: boolean } {
+  const authorityHost = options.authorityHost ?? fromEnvironment ?? getCloud(options.cloud ?? "global").authorityHost;
+  assertHttpsUrl(authorityHost);
+  return { authorityHost, disableInstanceDiscovery: options.disableInstanceDiscovery ?? !isKnownAuthorityHost(authorityHost) };
+}
+
+/** @azure/identity and MSAL refuse non-https authorities; say so before they do, and which option to fix. */
+function assertHttpsUrl(authorityHost: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(authorityHost);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== "https:") {
+    throw new GraphSyncError(
+      `The authority host "${authorityHost}" must be an https URL such as https://login.microsoftonline.com (set with authorityHost or ${EnvironmentVariables.authorityHost}).`,
+      { kind: "configuration", code: "InvalidAuthorityHost" },
+    );
+  }
+}

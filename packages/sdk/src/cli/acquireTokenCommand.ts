@@ -1,0 +1,81 @@
+import { createCredentialFromEnvironment } from "../auth/createCredentialFromEnvironment.js";
+import { createSyncClient } from "../createSyncClient.js";
+import type { SyncTarget } from "../validation/credentialTypes.js";
+import { validateCredentials } from "../validation/validateCredentials.js";
+import { validateTarget } from "../validation/validateTarget.js";
+import type { CliIo, CliOutput } from "./cliIo.js";
+import { connectionOptions, parseApiVersion, parseCloud } from "./commonOptions.js";
+import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
+import { ACQUIRE_TOKEN_HELP } from "./help.js";
+import { parseCommandLine } from "./parseCommandLine.js";
+import { readCredentialsInput } from "./readCredentialsInput.js";
+import { UsageError } from "./usageError.js";
+
+const acquireTokenOptions = {
+  ...connectionOptions,
+  "service-principal": { type: "string" },
+  application: { type: "string" },
+  "credentials-file": { type: "string" },
+} as const;
+
+export function parseAcquireTokenArguments(args: readonly string[]) {
+  return parseCommandLine("acquire-token", args, acquireTokenOptions);
+}
+
+/** The target from --service-principal / --application: exactly one, a GUID (checked by the schema). */
+export function targetFromArguments(values: { "service-principal"?: string | undefined; application?: string | undefined }): SyncTarget {
+  const servicePrincipalId = values["service-principal"];
+  const applicationId = values.application;
+  if (servicePrincipalId !== undefined && applicationId !== undefined) {
+    throw new UsageError("Give either --service-principal or --application, not both.");
+  }
+  if (servicePrincipalId === undefined && applicationId === undefined) {
+    throw new UsageError("Say whose synchronization to authorize: --service-principal <object id> or --application <object id>.");
+  }
+  const target: SyncTarget = servicePrincipalId !== undefined ? { servicePrincipalId } : { applicationId: applicationId as string };
+  validateTarget(target);
+  return target;
+}
+
+/** `graph-sync acquire-token`: one acquireAccessToken call with credentials from a file, stdin or the environment. */
+export async function acquireTokenCommand(
+  values: ReturnType<typeof parseAcquireTokenArguments>,
+  io: CliIo,
+  output: CliOutput,
+  signal: AbortSignal,
+): Promise<ExitCodeValue> {
+  if (values.help) {
+    output.out(ACQUIRE_TOKEN_HELP);
+    return ExitCode.success;
+  }
+  const target = targetFromArguments(values);
+  const cloud = parseCloud(values.cloud);
+  const apiVersion = parseApiVersion(values["api-version"]);
+  const credentials = validateCredentials(await readCredentialsInput(values["credentials-file"], io, output));
+  output.addSecrets(credentials.map(({ value }) => value));
+
+  const credential = await createCredentialFromEnvironment({
+    env: io.env,
+    ...(cloud && { cloud }),
+    ...(values["authority-host"] && { authorityHost: values["authority-host"] }),
+  });
+  const client = createSyncClient({
+    credential,
+    ...(cloud && { cloud }),
+    ...(apiVersion && { apiVersion }),
+    ...(values["graph-url"] && { baseUrl: values["graph-url"] }),
+    logger: output.logger(),
+  });
+  const result = await client.acquireAccessToken(target, credentials, { abortSignal: signal });
+  const describedTarget =
+    "servicePrincipalId" in target ? `service principal ${target.servicePrincipalId}` : `application ${target.applicationId}`;
+  if (values.json) {
+    output.json({ ok: true, target, graphUrl: client.graphUrl, ...result });
+  } else {
+    output.out(`✔ Graph accepted the credentials for ${describedTarget} (204 No Content).`);
+    output.out(
+      `  attempts: ${result.attempts} · request-id: ${result.requestId ?? "none"} · client-request-id: ${result.clientRequestId}`,
+    );
+  }
+  return ExitCode.success;
+}

@@ -1,0 +1,31 @@
+import { cloudNames, type CloudName } from "../clouds.js";
+import type { GraphApiVersion } from "../constants.js";
+import { apiVersions } from "../graphEndpoint.js";
+import { UsageError } from "./usageError.js";
+
+/** Options every command that calls Graph understands. */
+export const connectionOptions = {
+  cloud: { type: "string" },
+  "api-version": { type: "string" },
+  "graph-url": { type: "string" },
+  "authority-host": { type: "string" },
+  json: { type: "boolean" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function parseCloud(value: string | undefined): CloudName | undefined {
+  if (value === undefined) return undefined;
+  if (!(cloudNames as readonly string[]).includes(value)) {
+    throw new UsageError(`--cloud must be one of ${cloudNames.join(", ")} (got "${value}").`);
+  }
+  return value as CloudName;
+}
+
+export function parseApiVersion(value: string | undefined): GraphApiVersion | undefined {
+  if (value === undefined) return undefined;
+  if (!(apiVersions as readonly string[]).includes(value)) {
+    throw new UsageError(`--api-version must be v1.0 or beta (got "${value}").`);
+  }
+  return value as GraphApiVersion;
+}

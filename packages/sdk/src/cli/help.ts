@@ -1,0 +1,101 @@
+import { SDK_VERSION } from "../constants.js";
+import { CREDENTIALS_ENV_VAR } from "./readCredentialsInput.js";
+
+const EXIT_CODES_HELP = `Exit codes:
+  0    success
+  1    Graph failed (5xx) or answered something unexpected
+  2    wrong usage, invalid input or configuration (nothing was sent)
+  3    authentication: no token (AADSTS… from Entra ID) or Graph answered 401
+  4    permission: Graph answered 403
+  5    not found: Graph answered 404 (wrong id, or the wrong kind of id)
+  6    throttled: Graph answered 429 for as long as the call could wait
+  7    network: no answer (connection failed, or a timeout)
+  8    rejected: Graph refused the request (another 4xx, e.g. a spent authorization code)
+  130  interrupted (Ctrl+C)`;
+
+export const MAIN_HELP = `graph-sync ${SDK_VERSION} — Microsoft Graph synchronization: acquireAccessToken from the command line.
+Authorizes the Microsoft Entra provisioning service for an OAuth-based target application.
+
+Usage:
+  graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
+  graph-sync demo [options]
+  graph-sync help [command] | --help | --version
+
+Commands:
+  acquire-token   hand OAuth credentials (an authorization code, …) to Graph for a service principal or application
+  demo            the whole flow on a local emulator (or on your tenant, see "graph-sync help demo")
+
+Run "graph-sync help acquire-token" for its options and examples.
+
+${EXIT_CODES_HELP}
+`;
+
+export const ACQUIRE_TOKEN_HELP = `Usage: graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
+
+Sends the credentials to POST /servicePrincipals/{id}/synchronization/acquireAccessToken
+(or /applications/{id}/…). Graph answers 204 when the provisioning service has stored the tokens.
+
+Target (exactly one):
+  --service-principal <id>   object id of the service principal (Enterprise applications → Object ID)
+  --application <id>         object id of the app registration (App registrations → Object ID,
+                             not the Application (client) ID)
+
+Credentials (exactly one source; never as command-line values, which other users can read):
+  --credentials-file <path>  a JSON file with the secrets
+  --credentials-file -       the same JSON on stdin
+  ${CREDENTIALS_ENV_VAR}     environment variable with the same JSON
+  The JSON is an object keyed by secret name, or a list of key/value pairs
+  (schema: schema/credentials.schema.json in the package):
+    {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "https://app.example/callback"}
+    [{"key": "Oauth2AuthorizationCode", "value": "<code>"}]
+
+The app that calls Graph (needs Application.ReadWrite.OwnedBy as an owner of the object, or
+Synchronization.ReadWrite.All), from the environment:
+  AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH
+  (AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_AUTHORITY_HOST optional)
+
+Options:
+  --cloud <name>             global (default), usgov, usgov-dod (not available in china)
+  --api-version <version>    v1.0 (default) or beta (deprecated by Graph, removal 2027-07-06)
+  --graph-url <url>          send requests to this Graph root instead (an emulator or a proxy)
+  --authority-host <url>     Entra ID authority for the token (default: AZURE_AUTHORITY_HOST, else the cloud's)
+  --json                     print the result or the error as JSON on stdout
+  --verbose                  log attempts, retries and waits on stderr
+  -h, --help                 show this help
+
+Examples:
+  graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
+  ./get-code.sh | graph-sync acquire-token --application 1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9 --credentials-file - --json
+  ${CREDENTIALS_ENV_VAR}="$(cat secrets.json)" graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --cloud usgov
+  NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8080 \\
+    --authority-host https://localhost:8443 --credentials-file ./secrets.json      (against a local emulator)
+
+${EXIT_CODES_HELP}
+`;
+
+export const DEMO_HELP = `Usage: graph-sync demo [--verbose]
+       graph-sync demo --service-principal <id> [--credentials-file <path>|-] [--cloud <name>] [options]
+
+Without --service-principal: starts the graph-sync emulator in this process and runs the whole flow
+on it: a token from the emulated Entra ID over HTTPS (ClientSecretCredential), an authorization
+code from the emulated target app, acquireAccessToken for the seeded service principal and for the
+application, the stored secret keys (values masked), a handled error (the spent code reused) and a
+throttled call that the SDK retries. Nothing leaves this machine.
+
+With --service-principal and AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET set: runs against
+your real tenant. There is no way to fetch an authorization code for you, so give the credentials
+(--credentials-file, stdin or ${CREDENTIALS_ENV_VAR}) as for acquire-token; the demo then
+calls acquireAccessToken and shows the handled error of reusing the same code. Throttling is not
+provoked on a real tenant.
+
+Options:
+  --service-principal <id>   run against a real tenant for this service principal
+  --credentials-file <path>  credentials for the real-tenant run (- for stdin)
+  --cloud <name>             the real tenant's cloud: global (default), usgov, usgov-dod
+  --graph-url <url>          reach Graph through this proxy (as for acquire-token)
+  --authority-host <url>     Entra ID authority (default: AZURE_AUTHORITY_HOST, else the cloud's)
+  --verbose                  also show the SDK's attempt and retry log
+  -h, --help                 show this help
+
+${EXIT_CODES_HELP}
+`;

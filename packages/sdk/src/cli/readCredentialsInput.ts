@@ -1,0 +1,62 @@
+import { readFile, stat } from "node:fs/promises";
+import { parseCredentialsJson } from "../validation/parseCredentialsJson.js";
+import type { CliIo, CliOutput } from "./cliIo.js";
+import { UsageError } from "./usageError.js";
+
+/** The environment variable that may hold the credentials JSON. */
+export const CREDENTIALS_ENV_VAR = "GRAPH_SYNC_CREDENTIALS";
+
+/** Credentials files are small; a huge input is a mistake (a wrong file), not a secret list. */
+const MAX_INPUT_BYTES = 1024 * 1024;
+
+/**
+ * Reads the credentials JSON from exactly one source: `--credentials-file <path>`,
+ * `--credentials-file -` (stdin) or the GRAPH_SYNC_CREDENTIALS environment variable. Never from
+ * a command-line value: other users of the machine can read a process's arguments.
+ */
+export async function readCredentialsInput(file: string | undefined, io: CliIo, output: CliOutput): Promise<unknown> {
+  const fromEnv = io.env[CREDENTIALS_ENV_VAR];
+  if (file !== undefined && fromEnv !== undefined && fromEnv !== "") {
+    throw new UsageError(`Give the credentials one way: --credentials-file or ${CREDENTIALS_ENV_VAR}, not both.`);
+  }
+  if (file === "-") return parseCredentialsJson(await readStdin(io.stdin), "stdin");
+  if (file !== undefined) return parseCredentialsJson(await readCredentialsFile(file, output), `credentials file ${file}`);
+  if (fromEnv !== undefined && fromEnv !== "") return parseCredentialsJson(fromEnv, CREDENTIALS_ENV_VAR);
+  throw new UsageError(
+    "No credentials given. Put them in a JSON file and pass --credentials-file <path>, pipe them with --credentials-file -, " +
+      `or set ${CREDENTIALS_ENV_VAR}. For example: {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "<redirect uri>"}`,
+  );
+}
+
+async function readCredentialsFile(path: string, output: CliOutput): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(`The credentials file ${path} is not a file.`);
+    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`The credentials file ${path} is larger than 1 MiB; is it the right file?`);
+    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) {
+      output.err(`warning: ${path} can be read by other users; restrict it (chmod 600 ${path}).`);
+    }
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === "ENOENT" ? `The credentials file ${path} does not exist.` : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
+    );
+  }
+}
+
+async function readStdin(stdin: CliIo["stdin"]): Promise<string> {
+  if (stdin.isTTY) {
+    throw new UsageError("--credentials-file - reads the credentials JSON from stdin; pipe it in (… | graph-sync acquire-token …).");
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) throw new UsageError("The credentials on stdin are larger than 1 MiB; is it the right input?");
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

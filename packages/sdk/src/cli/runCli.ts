@@ -1,0 +1,53 @@
+import { SDK_VERSION } from "../constants.js";
+import { closestMatch } from "../validation/closestKey.js";
+import { acquireTokenCommand, parseAcquireTokenArguments } from "./acquireTokenCommand.js";
+import { CliOutput, type CliIo } from "./cliIo.js";
+import { demoCommand, parseDemoArguments } from "./demo/demoCommand.js";
+import { ExitCode } from "./exitCodes.js";
+import { ACQUIRE_TOKEN_HELP, DEMO_HELP, MAIN_HELP } from "./help.js";
+import { reportError } from "./reportError.js";
+import { UsageError } from "./usageError.js";
+
+const commands = ["acquire-token", "demo", "help"] as const;
+const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP, demo: DEMO_HELP };
+
+/**
+ * The CLI without the process around it: arguments, streams and an abort signal in, an exit code
+ * out. main.ts wires it to the real process; tests may call it directly.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  const [command, ...args] = argv;
+  const json = args.includes("--json");
+  const output = new CliOutput(io, args.includes("--verbose"));
+  try {
+    switch (command) {
+      case undefined:
+        output.err(MAIN_HELP);
+        return ExitCode.usage;
+      case "-h":
+      case "--help":
+        output.out(MAIN_HELP);
+        return ExitCode.success;
+      case "help": {
+        const topic = args[0];
+        if (topic !== undefined && !(topic in helpFor)) throw new UsageError(`No help on "${topic}"; commands: acquire-token, demo.`);
+        output.out(topic === undefined ? MAIN_HELP : (helpFor[topic] as string));
+        return ExitCode.success;
+      }
+      case "-v":
+      case "--version":
+        output.out(SDK_VERSION);
+        return ExitCode.success;
+      case "acquire-token":
+        return await acquireTokenCommand(parseAcquireTokenArguments(args), io, output, signal);
+      case "demo":
+        return await demoCommand(parseDemoArguments(args), io, output, signal);
+      default: {
+        const suggestion = closestMatch(command, commands);
+        throw new UsageError(`Unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : "."}`);
+      }
+    }
+  } catch (error) {
+    return reportError(error, output, { json, command: command !== undefined && command in helpFor ? command : "" });
+  }
+}

@@ -1,0 +1,101 @@
+import { GraphSyncError } from "./errors/graphSyncError.js";
+
+/** The Microsoft clouds the SDK knows. */
+export type CloudName = "global" | "usgov" | "usgov-dod" | "china";
+
+/** Where Graph and Entra ID live in one cloud, and whether the action exists there. */
+export interface CloudEnvironment {
+  readonly name: CloudName;
+  readonly displayName: string;
+  /** Graph's root URL, without a version segment. */
+  readonly graphUrl: string;
+  /** The Entra ID authority host tokens come from. */
+  readonly authorityHost: string;
+  /** The scope an app-only token for this cloud's Graph is requested with. */
+  readonly scope: string;
+  /** Whether Graph offers synchronization: acquireAccessToken in this cloud. */
+  readonly supportsAcquireAccessToken: boolean;
+}
+
+/**
+ * Graph's national cloud deployments (learn.microsoft.com/graph/deployments). The action is
+ * documented for the global service and US Government L4/L5, not for China (21Vianet).
+ */
+export const clouds: Readonly<Record<CloudName, CloudEnvironment>> = Object.freeze({
+  global: {
+    name: "global",
+    displayName: "Microsoft Graph global service",
+    graphUrl: "https://graph.microsoft.com",
+    authorityHost: "https://login.microsoftonline.com",
+    scope: "https://graph.microsoft.com/.default",
+    supportsAcquireAccessToken: true,
+  },
+  usgov: {
+    name: "usgov",
+    displayName: "Microsoft Graph for US Government L4",
+    graphUrl: "https://graph.microsoft.us",
+    authorityHost: "https://login.microsoftonline.us",
+    scope: "https://graph.microsoft.us/.default",
+    supportsAcquireAccessToken: true,
+  },
+  "usgov-dod": {
+    name: "usgov-dod",
+    displayName: "Microsoft Graph for US Government L5 (DoD)",
+    graphUrl: "https://dod-graph.microsoft.us",
+    authorityHost: "https://login.microsoftonline.us",
+    scope: "https://dod-graph.microsoft.us/.default",
+    supportsAcquireAccessToken: true,
+  },
+  china: {
+    name: "china",
+    displayName: "Microsoft Graph China operated by 21Vianet",
+    graphUrl: "https://microsoftgraph.chinacloudapi.cn",
+    authorityHost: "https://login.chinacloudapi.cn",
+    scope: "https://microsoftgraph.chinacloudapi.cn/.default",
+    supportsAcquireAccessToken: false,
+  },
+});
+
+/** The cloud names, for help texts and validation messages. */
+export const cloudNames = Object.keys(clouds) as CloudName[];
+
+/** Looks up a cloud by name; an unknown name is a configuration error that lists the valid ones. */
+export function getCloud(name: string): CloudEnvironment {
+  if (Object.hasOwn(clouds, name)) return clouds[name as CloudName];
+  throw new GraphSyncError(`Unknown cloud "${name}". Use one of: ${cloudNames.join(", ")}.`, {
+    kind: "configuration",
+    code: "UnknownCloud",
+  });
+}
+
+/**
+ * Fails before any request is sent when the action does not exist in `cloud`, instead of letting
+ * the caller discover it from an obscure 400 or 404.
+ */
+export function assertActionAvailable(cloud: CloudEnvironment): void {
+  if (cloud.supportsAcquireAccessToken) return;
+  throw new GraphSyncError(
+    `synchronization: acquireAccessToken is not available in ${cloud.displayName} (cloud "${cloud.name}"): ` +
+      "Microsoft Graph does not offer it there. Configure provisioning for this application in the " +
+      "Microsoft Entra admin center of that cloud instead, or use a cloud where the action exists " +
+      `(${cloudNames.filter((name) => clouds[name].supportsAcquireAccessToken).join(", ")}).`,
+    { kind: "configuration", code: "ActionNotAvailableInCloud" },
+  );
+}
+
+/**
+ * The hosts of the known clouds' authorities. MSAL's instance discovery only works for these; any
+ * other authority host (an emulator, a private proxy) needs discovery switched off.
+ */
+export function isKnownAuthorityHost(authorityHost: string): boolean {
+  const host = safeHostname(authorityHost);
+  return host !== undefined && cloudNames.some((name) => safeHostname(clouds[name].authorityHost) === host);
+}
+
+function safeHostname(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}

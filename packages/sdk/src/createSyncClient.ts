@@ -1,0 +1,67 @@
+import { assertActionAvailable, getCloud } from "./clouds.js";
+import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constants.js";
+import { GraphSyncError } from "./errors/graphSyncError.js";
+import { resolveGraphEndpoint } from "./graphEndpoint.js";
+import type { CreateSyncClientOptions, SyncClient } from "./models.js";
+import { createGeneratedClient } from "./pipeline/createGeneratedClient.js";
+import { systemClock, type Clock } from "./retry/clock.js";
+import { resolveRetryOptions } from "./retry/retryOptions.js";
+import { SyncClientImpl } from "./syncClient.js";
+import { validateDuration } from "./validation/validateDuration.js";
+
+/**
+ * Creates a client for Microsoft Graph's synchronization: acquireAccessToken.
+ *
+ * Fails fast, before any request, on options that cannot work: an unknown cloud, the China cloud
+ * (the action does not exist there), an invalid or insecure `baseUrl`, bad timeouts or retry
+ * settings, or a missing credential.
+ *
+ * @example
+ * ```ts
+ * const client = createSyncClient({ credential: new ClientSecretCredential(tenantId, clientId, secret) });
+ * await client.acquireAccessToken({ servicePrincipalId }, { Oauth2AuthorizationCode: code, Oauth2RedirectUri: redirectUri });
+ * ```
+ */
+export function createSyncClient(options: CreateSyncClientOptions): SyncClient {
+  return createSyncClientWithClock(options, systemClock);
+}
+
+/** For tests: the same client with an injected clock, so retry waits are instant and observable. */
+export function createSyncClientWithClock(options: CreateSyncClientOptions, clock: Clock): SyncClient {
+  if (typeof options?.credential?.getToken !== "function") {
+    throw new GraphSyncError(
+      "createSyncClient needs a credential: any TokenCredential, for example ClientSecretCredential from @azure/identity, or await createCredentialFromEnvironment().",
+      { kind: "configuration", code: "MissingCredential" },
+    );
+  }
+  const cloud = getCloud(options.cloud ?? "global");
+  assertActionAvailable(cloud);
+  const endpoint = resolveGraphEndpoint(cloud, options.apiVersion, options.baseUrl);
+  const retry = resolveRetryOptions(options.retry);
+  const attemptTimeoutInMs = validateDuration("attemptTimeoutInMs", options.attemptTimeoutInMs, "configuration") ?? DEFAULT_ATTEMPT_TIMEOUT_IN_MS;
+  const timeoutInMs = validateDuration("timeoutInMs", options.timeoutInMs, "configuration") ?? DEFAULT_TIMEOUT_IN_MS;
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new GraphSyncError("fetch must be a function with the signature of the global fetch.", {
+      kind: "configuration",
+      code: "InvalidFetch",
+    });
+  }
+  const generatedClient = createGeneratedClient({
+    credential: options.credential,
+    scope: cloud.scope,
+    graphUrl: endpoint.graphUrl,
+    allowedHosts: new Set([endpoint.allowedHost]),
+    fetch: options.fetch,
+  });
+  return new SyncClientImpl({
+    generatedClient,
+    cloud,
+    apiVersion: endpoint.apiVersion,
+    graphUrl: endpoint.graphUrl,
+    retry,
+    attemptTimeoutInMs,
+    timeoutInMs,
+    logger: options.logger,
+    clock,
+  });
+}

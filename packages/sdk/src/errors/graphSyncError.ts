@@ -1,0 +1,218 @@
+import { inspect, type InspectOptions } from "node:util";
+import { redact } from "./redaction.js";
+
+/**
+ * What went wrong, coarsely: enough to decide what to do next without parsing messages.
+ *
+ * - `validation`: the input was rejected before any request (see `issues`).
+ * - `configuration`: the options make the call impossible (unknown or unsupported cloud, bad URL,
+ *   missing environment variables, a host that may not receive the token).
+ * - `authentication`: no usable access token: the credential failed (see `code`, often an
+ *   `AADSTS…` code) or Graph answered 401.
+ * - `permission`: Graph answered 403.
+ * - `not-found`: Graph answered 404.
+ * - `bad-request`: Graph rejected the request with another 4xx (for example a spent authorization code).
+ * - `throttled`: Graph answered 429 and retrying did not help in the time allowed.
+ * - `service`: Graph answered 5xx.
+ * - `unexpected`: an answer or failure the SDK cannot interpret (an unexpected status or redirect).
+ * - `network`: no HTTP answer: the connection failed or broke.
+ * - `timeout`: an attempt or the whole call ran out of time.
+ * - `aborted`: the caller's `abortSignal` fired.
+ */
+export type GraphSyncErrorKind =
+  | "validation"
+  | "configuration"
+  | "authentication"
+  | "permission"
+  | "not-found"
+  | "bad-request"
+  | "throttled"
+  | "service"
+  | "unexpected"
+  | "network"
+  | "timeout"
+  | "aborted";
+
+/** One problem found in the caller's input. `path` locates it, for example `credentials.Oauth2AuthorizationCode`. */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface GraphSyncErrorOptions {
+  kind: GraphSyncErrorKind;
+  /** Graph's error code (`Authorization_RequestDenied`), an AADSTS code, or the SDK's own code. */
+  code?: string | undefined;
+  /** The HTTP status of Graph's (or Entra ID's) answer. */
+  status?: number | undefined;
+  requestId?: string | undefined;
+  clientRequestId?: string | undefined;
+  date?: Date | undefined;
+  retryAfterInMs?: number | undefined;
+  attempts?: number | undefined;
+  mayHaveBeenProcessed?: boolean | undefined;
+  issues?: readonly ValidationIssue[] | undefined;
+  cause?: unknown;
+  /** Values to remove from the message and the cause (the call's credential values). */
+  secrets?: Iterable<string> | undefined;
+}
+
+const MAX_CAUSE_DEPTH = 4;
+
+/**
+ * The one error the SDK throws, for every failure: Graph error responses, token failures, network
+ * errors, timeouts, aborts, unreadable answers and rejected input. Its message says what to do.
+ *
+ * It never carries a secret: the message and the `cause` chain are redacted when it is created, and
+ * the cause is a sanitized copy that keeps only names, messages and codes of the original errors
+ * (never their request or response objects).
+ */
+export class GraphSyncError extends Error {
+  override readonly name = "GraphSyncError";
+  readonly kind: GraphSyncErrorKind;
+  readonly code: string | undefined;
+  readonly status: number | undefined;
+  /** Graph's `request-id`: quote it when you contact Microsoft support. */
+  readonly requestId: string | undefined;
+  /** The `client-request-id` the SDK sent (the same on every attempt of a call). */
+  readonly clientRequestId: string | undefined;
+  /** When Graph produced the answer (its `Date` header or `innerError.date`). */
+  readonly date: Date | undefined;
+  /** How long Graph asked to wait before trying again, when it said so. */
+  readonly retryAfterInMs: number | undefined;
+  /** How many HTTP attempts the call made before failing (0 when none was sent). */
+  readonly attempts: number;
+  /**
+   * True when the request may have reached Graph and been carried out even though no answer came
+   * back (a timeout or a broken connection after sending). Such a request is never retried
+   * automatically: an authorization code works once, so check the result before calling again.
+   */
+  readonly mayHaveBeenProcessed: boolean;
+  /** For `validation` errors: every problem found, not only the first. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(message: string, options: GraphSyncErrorOptions) {
+    const secrets = options.secrets ? [...options.secrets] : [];
+    super(redact(message, secrets), { cause: sanitizeCause(options.cause, secrets, 0) });
+    this.kind = options.kind;
+    this.code = options.code;
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.clientRequestId = options.clientRequestId;
+    this.date = options.date;
+    this.retryAfterInMs = options.retryAfterInMs;
+    this.attempts = options.attempts ?? 0;
+    this.mayHaveBeenProcessed = options.mayHaveBeenProcessed ?? false;
+    this.issues = Object.freeze((options.issues ?? []).map((issue) => Object.freeze({ ...issue })));
+    // `cause` is set by Error's constructor; the class field initialisers ran after it, so fix the
+    // stack (captured with the original message) only if a secret could have been in it.
+    if (this.stack) this.stack = redact(this.stack, secrets);
+  }
+
+  /** A plain, secret-free description for logs and JSON output. */
+  toJSON(): GraphSyncErrorJson {
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      ...(this.status !== undefined && { status: this.status }),
+      ...(this.code !== undefined && { code: this.code }),
+      ...(this.requestId !== undefined && { requestId: this.requestId }),
+      ...(this.clientRequestId !== undefined && { clientRequestId: this.clientRequestId }),
+      ...(this.date !== undefined && { date: this.date.toISOString() }),
+      ...(this.retryAfterInMs !== undefined && { retryAfterInMs: this.retryAfterInMs }),
+      attempts: this.attempts,
+      mayHaveBeenProcessed: this.mayHaveBeenProcessed,
+      ...(this.issues.length > 0 && { issues: this.issues }),
+      ...(this.cause !== undefined && { cause: describeCause(this.cause) }),
+    };
+  }
+
+  /** Shows the same fields as `toJSON` (and the stack), never anything else. */
+  [inspect.custom](_depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
+    const { name: _name, message: _message, cause, ...fields } = this.toJSON();
+    const head = this.stack ?? `${this.name}: ${this.message}`;
+    const body = inspectValue(fields, { ...options, depth: 3 });
+    const tail = cause === undefined ? "" : `\n  [cause]: ${inspectValue(cause, { ...options, depth: 3 })}`;
+    return `${head} ${body}${tail}`;
+  }
+}
+
+export interface GraphSyncErrorJson {
+  name: "GraphSyncError";
+  kind: GraphSyncErrorKind;
+  message: string;
+  status?: number;
+  code?: string;
+  requestId?: string;
+  clientRequestId?: string;
+  date?: string;
+  retryAfterInMs?: number;
+  attempts: number;
+  mayHaveBeenProcessed: boolean;
+  issues?: readonly ValidationIssue[];
+  cause?: CauseJson;
+}
+
+export interface CauseJson {
+  name: string;
+  message: string;
+  code?: string | number;
+  cause?: CauseJson;
+}
+
+/**
+ * True for a `GraphSyncError`, also one created by another copy of the SDK in the same process
+ * (two installed versions), which `instanceof` would miss.
+ */
+export function isGraphSyncError(value: unknown): value is GraphSyncError {
+  if (value instanceof GraphSyncError) return true;
+  return (
+    value instanceof Error &&
+    value.name === "GraphSyncError" &&
+    typeof (value as { kind?: unknown }).kind === "string"
+  );
+}
+
+/** Fields of third-party errors that are safe and useful to keep. */
+const safeCauseFields = ["code", "errno", "syscall", "statusCode"] as const;
+
+/**
+ * Copies an error into a plain `Error` with the same name, redacted message and stack, and the
+ * safe fields above. Third-party errors can hold request objects (with the token or the body that
+ * carried the secrets), so they are never kept as they are.
+ */
+function sanitizeCause(cause: unknown, secrets: readonly string[], depth: number): Error | undefined {
+  if (cause === undefined || cause === null) return undefined;
+  if (cause instanceof GraphSyncError) return cause;
+  if (depth >= MAX_CAUSE_DEPTH) return undefined;
+  const source = typeof cause === "object" ? (cause as Record<string, unknown>) : undefined;
+  const message = typeof source?.["message"] === "string" ? source["message"] : String(cause);
+  const copy = new Error(redact(message, secrets), {
+    cause: sanitizeCause(source?.["cause"], secrets, depth + 1),
+  });
+  const name = cause instanceof Error ? cause.name : typeof source?.["name"] === "string" ? source["name"] : "Error";
+  // Non-enumerable, as on the prototype, so the copy looks like an ordinary error of that name.
+  Object.defineProperty(copy, "name", { value: name, enumerable: false, writable: true, configurable: true });
+  copy.stack = cause instanceof Error && cause.stack ? redact(cause.stack, secrets) : `${copy.name}: ${copy.message}`;
+  for (const field of safeCauseFields) {
+    const value = source?.[field];
+    if (typeof value === "string" || typeof value === "number") {
+      Object.defineProperty(copy, field, { value, enumerable: true });
+    }
+  }
+  if (copy.cause === undefined) delete (copy as { cause?: unknown }).cause;
+  return copy;
+}
+
+function describeCause(cause: unknown): CauseJson | undefined {
+  if (!(cause instanceof Error)) return undefined;
+  const code = (cause as { code?: unknown }).code;
+  const inner = cause.cause === undefined ? undefined : describeCause(cause.cause);
+  return {
+    name: cause.name,
+    message: cause.message,
+    ...((typeof code === "string" || typeof code === "number") && { code }),
+    ...(inner !== undefined && { cause: inner }),
+  };
+}

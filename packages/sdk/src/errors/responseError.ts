@@ -1,0 +1,172 @@
+import type { ODataError } from "@graph-sync/client";
+import { HeaderNames } from "../constants.js";
+import type { CallContext, CapturedResponse } from "../pipeline/callContext.js";
+import { parseRetryAfter } from "../retry/retryAfter.js";
+import { describeTarget } from "./describeTarget.js";
+import { GraphSyncError, type GraphSyncErrorKind } from "./graphSyncError.js";
+
+/** Graph's message can be long (stack-like traces from some services); messages stay readable. */
+const MAX_GRAPH_MESSAGE_LENGTH = 500;
+
+/**
+ * Builds the error for an HTTP answer that was not a success.
+ *
+ * Kiota throws the generated `ODataError` (code, message, innerError, status); the client's
+ * ErrorBodyHandler makes sure it does so even for an empty, HTML or non-JSON body. The response
+ * captured by AttemptMiddleware supplies the headers as sent (Kiota splits them on commas, which
+ * breaks dates) and the status should anything else be thrown.
+ */
+export function responseToError(thrown: unknown, response: CapturedResponse, context: CallContext): GraphSyncError {
+  const graphError = readODataError(thrown);
+  const status = graphError?.responseStatusCode ?? response.status;
+  const main = graphError?.errorEscaped ?? undefined;
+  const code = main?.code ?? undefined;
+  const graphMessage = truncate(main?.message?.trim() || undefined);
+  // ErrorBodyHandler gives even an empty or HTML body Graph's envelope, so `code` is nearly always
+  // there; the fallback covers answers that bypass it (a redirect).
+  const what = code
+    ? `${status} ${code}${graphMessage ? `: ${graphMessage}` : ""}${isHtml(response) ? " (an HTML page: a proxy, gateway or firewall may have answered instead of Graph)" : ""}`
+    : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
+  const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now());
+  const kind = kindForStatus(status);
+  const earlier504 = context.statuses.slice(0, -1).includes(504) && status >= 400 && status < 500 && status !== 429;
+  const message =
+    adviceFor(kind, status, what, response, context, retryAfterInMs) +
+    (earlier504
+      ? " Note: an earlier attempt of this call ended with 504 Gateway Timeout and was retried; Graph may have carried out that attempt (redeeming the authorization code), which would explain this error. Check whether provisioning is authorized before getting a new code."
+      : "");
+  return new GraphSyncError(message, {
+    kind,
+    status,
+    code: code ?? `Http${status}`,
+    requestId: response.headers.get(HeaderNames.requestId) ?? main?.innerError?.requestId ?? undefined,
+    clientRequestId:
+      response.headers.get(HeaderNames.clientRequestId) ?? main?.innerError?.clientRequestId ?? context.clientRequestId,
+    // The Date header is unambiguous (RFC 9110); innerError.date has no time zone and Kiota reads it
+    // as local time, so it is only the fallback.
+    date: parseDate(response.headers.get(HeaderNames.date)) ?? main?.innerError?.date ?? undefined,
+    retryAfterInMs,
+    attempts: context.attempts,
+    mayHaveBeenProcessed: earlier504,
+    // The generated ODataError is a plain object; keep its gist as a real Error.
+    cause: graphError ? Object.assign(new Error(graphMessage ?? what), { name: "ODataError", code }) : thrown,
+    secrets: context.secrets,
+  });
+}
+
+function kindForStatus(status: number): GraphSyncErrorKind {
+  if (status === 401) return "authentication";
+  if (status === 403) return "permission";
+  if (status === 404) return "not-found";
+  if (status === 429) return "throttled";
+  if (status >= 500) return "service";
+  if (status >= 400) return "bad-request";
+  return "unexpected";
+}
+
+function adviceFor(
+  kind: GraphSyncErrorKind,
+  status: number,
+  what: string,
+  response: CapturedResponse,
+  context: CallContext,
+  retryAfterInMs: number | undefined,
+): string {
+  const target = describeTarget(context.target);
+  switch (kind) {
+    case "authentication": {
+      const audience = context.scope.replace(/\/\.default$/, "");
+      const challenge = readChallengeDescription(response.headers.get(HeaderNames.wwwAuthenticate));
+      return (
+        `Graph did not accept the access token (${what})${challenge ? ` [${challenge}]` : ""}. ` +
+        `The credential must get an app-only token for the scope ${context.scope} (audience ${audience}, cloud "${context.cloud.name}") ` +
+        `from the tenant that owns the ${target}. Check that the cloud matches your tenant, that the token has not expired, ` +
+        "and that the clock of this machine is right."
+      );
+    }
+    case "permission":
+      return (
+        `Graph denied access to the synchronization of ${target} (${what}). ` +
+        "The calling app needs the Microsoft Graph application permission Application.ReadWrite.OwnedBy " +
+        `(and must be an owner of the ${context.target.kind === "servicePrincipal" ? "service principal" : "application"}) ` +
+        "or Synchronization.ReadWrite.All, granted with admin consent; a signed-in user needs the delegated " +
+        "Synchronization.ReadWrite.All and the Application Administrator or Cloud Application Administrator role. " +
+        "After granting, get a new token: a token keeps the permissions it was issued with."
+      );
+    case "not-found":
+      return context.target.kind === "servicePrincipal"
+        ? `No service principal with the id ${context.target.id} was found (${what}). servicePrincipalId must be the ` +
+            "object id of the service principal (Enterprise applications → Object ID), not the application's client id " +
+            "or object id; for an app registration pass { applicationId } instead. Check also that it belongs to the " +
+            "tenant your credential signs in to."
+        : `No application with the id ${context.target.id} was found (${what}). applicationId must be the object id of ` +
+            "the app registration (App registrations → Object ID), not its Application (client) ID; for an enterprise " +
+            "application pass { servicePrincipalId } instead. Check also that it belongs to the tenant your credential signs in to.";
+    case "throttled":
+      return (
+        `Graph is throttling requests (${what}) and still was after ${context.attempts} attempt${context.attempts === 1 ? "" : "s"}` +
+        (retryAfterInMs === undefined ? "" : `; it asked to wait ${Number((retryAfterInMs / 1000).toFixed(3))} s`) +
+        ". Identity and access limits apply per app and tenant: slow down, and try again after that wait " +
+        "(raise retry.maxRetries or timeoutInMs to let the SDK wait longer)."
+      );
+    case "service":
+      return (
+        `Graph failed to process the request for ${target} (${what})` +
+        (context.attempts > 1 ? ` on all ${context.attempts} attempts` : "") +
+        ". This is usually temporary: try again later. If it persists, contact Microsoft support with the request-id" +
+        `${response.headers.get(HeaderNames.requestId) ? ` ${response.headers.get(HeaderNames.requestId)}` : ""}.`
+      );
+    case "bad-request":
+      return (
+        `Graph rejected the request for ${target} (${what}). Check the credentials: an Oauth2AuthorizationCode ` +
+        "can be redeemed only once and expires within minutes, so get a fresh one from the target application; " +
+        "Oauth2RedirectUri must be the redirect URI it was issued for, and the other keys must match what the target expects."
+      );
+    default: {
+      const location = response.headers.get(HeaderNames.location);
+      return status >= 300 && status < 400
+        ? `Graph answered ${status} redirecting to ${safeHost(location)}; the SDK does not follow redirects for this ` +
+            "action because it would resend the secrets. Check baseUrl: it must be Graph's own URL (or your proxy's)."
+        : `Graph answered with an unexpected status (${what}).`;
+    }
+  }
+}
+
+/** Kiota's generated ODataError, recognised by shape (it is a plain object, not an Error subclass). */
+function readODataError(thrown: unknown): ODataError | undefined {
+  if (typeof thrown !== "object" || thrown === null) return undefined;
+  const candidate = thrown as Partial<ODataError>;
+  return typeof candidate.responseStatusCode === "number" && "errorEscaped" in candidate
+    ? (candidate as ODataError)
+    : undefined;
+}
+
+function isHtml(response: CapturedResponse): boolean {
+  return /^text\/html\b/i.test(response.headers.get(HeaderNames.contentType) ?? "");
+}
+
+/** `error_description` of a `WWW-Authenticate: Bearer …` challenge, which often says what is wrong. */
+function readChallengeDescription(header: string | null): string | undefined {
+  if (!header) return undefined;
+  return /error_description="([^"]*)"/i.exec(header)?.[1] || undefined;
+}
+
+function parseDate(value: string | null): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function truncate(text: string | undefined): string | undefined {
+  if (text === undefined || text.length <= MAX_GRAPH_MESSAGE_LENGTH) return text;
+  return `${text.slice(0, MAX_GRAPH_MESSAGE_LENGTH)}…`;
+}
+
+function safeHost(url: string | null): string {
+  if (!url) return "an unspecified location";
+  try {
+    return new URL(url).host;
+  } catch {
+    return "an invalid location";
+  }
+}

@@ -1,0 +1,39 @@
+// The public API of @graph-sync/sdk. Keep it small: everything else is internal.
+export { createSyncClient } from "./createSyncClient.js";
+export type {
+  AcquireAccessTokenOptions,
+  AcquireAccessTokenResult,
+  CreateSyncClientOptions,
+  FetchLike,
+  SyncClient,
+} from "./models.js";
+export { clouds, type CloudEnvironment, type CloudName } from "./clouds.js";
+export { SDK_VERSION, type GraphApiVersion } from "./constants.js";
+export type { RetryOptions } from "./retry/retryOptions.js";
+export type { SyncLogger } from "./logger.js";
+export {
+  GraphSyncError,
+  isGraphSyncError,
+  type GraphSyncErrorJson,
+  type GraphSyncErrorKind,
+  type ValidationIssue,
+} from "./errors/graphSyncError.js";
+export {
+  synchronizationSecretKeys,
+  isSynchronizationSecretKey,
+  type SynchronizationSecretKey,
+} from "./validation/secretKeys.js";
+export type {
+  AcquireAccessTokenCredentials,
+  ApplicationTarget,
+  GraphObjectId,
+  ServicePrincipalTarget,
+  SyncTarget,
+  SynchronizationSecretEntries,
+  SynchronizationSecretEntry,
+  SynchronizationSecrets,
+} from "./validation/credentialTypes.js";
+export {
+  createCredentialFromEnvironment,
+  type CredentialFromEnvironmentOptions,
+} from "./auth/createCredentialFromEnvironment.js";

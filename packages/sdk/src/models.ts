@@ -1,0 +1,85 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type { CloudName } from "./clouds.js";
+import type { GraphApiVersion } from "./constants.js";
+import type { SyncLogger } from "./logger.js";
+import type { RetryOptions } from "./retry/retryOptions.js";
+import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
+
+/** A `fetch` implementation, for proxies, instrumentation or tests. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options of {@link createSyncClient}. */
+export interface CreateSyncClientOptions {
+  /**
+   * Gets app-only (or delegated) tokens for Microsoft Graph: any `TokenCredential`, for example
+   * `ClientSecretCredential` from `@azure/identity` or the one `createCredentialFromEnvironment`
+   * builds.
+   */
+  credential: TokenCredential;
+  /** The Microsoft cloud of your tenant. Default `global`. The action is not available in `china`. */
+  cloud?: CloudName;
+  /** Graph API version. Default `v1.0`. On `beta` Graph marks the action deprecated (removal 2027-07-06). */
+  apiVersion?: GraphApiVersion;
+  /**
+   * Sends requests to this Graph root instead of the cloud's (an emulator or a proxy), for example
+   * `http://127.0.0.1:8080`; the version is appended unless the URL already ends with `/v1.0` or
+   * `/beta`. Only this URL's host receives the token. Plain `http` is accepted for loopback hosts only.
+   */
+  baseUrl?: string;
+  /** Retry of throttled (429) and unavailable (503, 504) answers. */
+  retry?: RetryOptions;
+  /** Time limit of one HTTP attempt. Default 30 000 ms. */
+  attemptTimeoutInMs?: number;
+  /** Time limit of a whole call, retries and waits included. Default 120 000 ms. */
+  timeoutInMs?: number;
+  /** The `fetch` to send requests with. Default: the global `fetch`. */
+  fetch?: FetchLike;
+  /** Where to report retries, attempts and Graph's deprecation notices. Default: warnings to stderr. */
+  logger?: SyncLogger;
+}
+
+/** Options of one {@link SyncClient.acquireAccessToken} call. */
+export interface AcquireAccessTokenOptions {
+  /** Cancels the call: the token request, an attempt in flight, or a wait between retries. */
+  abortSignal?: AbortSignal;
+  /** Time limit of this call, retries and waits included; overrides the client's `timeoutInMs`. */
+  timeoutInMs?: number;
+  /** Time limit of each HTTP attempt; overrides the client's `attemptTimeoutInMs`. */
+  attemptTimeoutInMs?: number;
+  /**
+   * Sent as `client-request-id` (the same on every attempt) and echoed by Graph: correlate it
+   * with your logs. Default: a new random UUID.
+   */
+  clientRequestId?: string;
+}
+
+/** What a successful call returns. Graph answers 204 No Content, so there is no payload. */
+export interface AcquireAccessTokenResult {
+  /** The `client-request-id` sent. */
+  clientRequestId: string;
+  /** Graph's `request-id` for the successful attempt. */
+  requestId: string | undefined;
+  /** HTTP attempts made (more than 1 after retries). */
+  attempts: number;
+}
+
+/** A client for Microsoft Graph's synchronization: acquireAccessToken. Create it with {@link createSyncClient}. */
+export interface SyncClient {
+  readonly cloud: CloudName;
+  readonly apiVersion: GraphApiVersion;
+  /** The versioned Graph URL requests go to, for example `https://graph.microsoft.com/v1.0`. */
+  readonly graphUrl: string;
+  /**
+   * Hands OAuth credentials (typically an authorization code from the target application, plus its
+   * redirect URI) to the Microsoft Entra provisioning service, which exchanges them for tokens and
+   * stores them with the synchronization secrets of `target`. Resolves when Graph answers 204.
+   *
+   * Input is validated before anything is sent. Throttled and unavailable answers are retried;
+   * a request that may already have run is not (see the README). Every failure is a GraphSyncError.
+   */
+  acquireAccessToken(
+    target: SyncTarget,
+    credentials: AcquireAccessTokenCredentials,
+    options?: AcquireAccessTokenOptions,
+  ): Promise<AcquireAccessTokenResult>;
+}

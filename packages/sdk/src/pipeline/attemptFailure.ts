@@ -1,0 +1,97 @@
+/**
+ * Why an attempt produced no HTTP answer, and whether the request may have reached Graph.
+ *
+ * The distinction matters because this action is not idempotent: Graph redeems the authorization
+ * code. If the request may have been sent, a silent retry could turn a success into an
+ * `invalid_grant`-style failure, so only failures that happen before anything was sent (refused
+ * connection, unknown host) are retried.
+ */
+export type AttemptFailureReason =
+  | "aborted"
+  | "deadline"
+  | "attempt-timeout"
+  | "connect"
+  | "tls"
+  | "network";
+
+export class AttemptFailure extends Error {
+  override readonly name = "AttemptFailure";
+
+  constructor(
+    readonly reason: AttemptFailureReason,
+    /** False only when the failure certainly happened before the request left this process. */
+    readonly requestMayHaveBeenSent: boolean,
+    /** The low-level error code (`ECONNREFUSED`…), when there is one. */
+    readonly errorCode: string | undefined,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`attempt failed: ${reason}${errorCode ? ` (${errorCode})` : ""}`, options);
+  }
+
+  /** Connection failures happen before anything is sent: retrying them cannot run the action twice. */
+  get retryable(): boolean {
+    return this.reason === "connect";
+  }
+}
+
+/** Codes of failures to establish a connection: the request was never written. */
+const connectCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith("ERR_TLS_") ||
+    code.startsWith("ERR_SSL_") ||
+    code.startsWith("CERT_") ||
+    code.includes("SELF_SIGNED") ||
+    code.startsWith("UNABLE_TO_") ||
+    code === "HOSTNAME_MISMATCH"
+  );
+}
+
+export interface AbortState {
+  callerAborted: boolean;
+  deadlineExceeded: boolean;
+  attemptTimedOut: boolean;
+}
+
+/**
+ * Turns whatever `fetch` threw into an {@link AttemptFailure}. Which signal fired decides between
+ * abort and timeouts; otherwise the error codes in the cause chain decide whether anything was
+ * sent. An unknown failure is assumed to have happened after sending: the safe assumption for a
+ * request that must not run twice.
+ */
+export function classifyFetchFailure(error: unknown, state: AbortState): AttemptFailure {
+  if (error instanceof AttemptFailure) return error;
+  const code = findErrorCode(error);
+  // The caller's abort wins over timeouts that may have fired in the same tick.
+  if (state.callerAborted) return new AttemptFailure("aborted", true, code, { cause: error });
+  if (state.deadlineExceeded) return new AttemptFailure("deadline", true, code, { cause: error });
+  if (state.attemptTimedOut) return new AttemptFailure("attempt-timeout", true, code, { cause: error });
+  if (code !== undefined && connectCodes.has(code)) return new AttemptFailure("connect", false, code, { cause: error });
+  if (code !== undefined && isTlsCode(code)) return new AttemptFailure("tls", false, code, { cause: error });
+  return new AttemptFailure("network", true, code, { cause: error });
+}
+
+/** The first `code` found in an error, its cause chain, or the errors of an AggregateError. */
+export function findErrorCode(error: unknown, depth = 0): string | undefined {
+  if (depth > 5 || typeof error !== "object" || error === null) return undefined;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === "string" && code !== "") return code;
+  const fromCause = findErrorCode(cause, depth + 1);
+  if (fromCause !== undefined) return fromCause;
+  if (Array.isArray(errors)) {
+    for (const inner of errors) {
+      const found = findErrorCode(inner, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,39 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
+import { registerSecret } from "../errors/redaction.js";
+import { tokenFailureToError } from "../errors/tokenFailure.js";
+import { callContextStorage } from "./callContext.js";
+import { untilAborted } from "./untilAborted.js";
+
+/**
+ * Wraps the caller's credential for Kiota's auth provider, which calls `getToken` with options
+ * fixed when the provider was built. Through the call context it adds what a single call needs:
+ *
+ * - the call's abort signal (caller's abort + deadline), so a slow token endpoint cannot outlive
+ *   the call, even with a credential that ignores `abortSignal`;
+ * - one error type: failures become GraphSyncError with the AADSTS code and advice;
+ * - redaction: every token handed out is registered so it can never appear in output.
+ */
+export class CallScopedCredential implements TokenCredential {
+  constructor(private readonly inner: TokenCredential) {}
+
+  async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken | null> {
+    const context = callContextStorage.getStore();
+    const signals = [options.abortSignal, context?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    const abortSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    try {
+      const token = await untilAborted(this.inner.getToken(scopes, { ...options, ...(abortSignal && { abortSignal }) }), abortSignal);
+      if (!token?.token) {
+        throw new GraphSyncError(
+          `The credential returned no access token for ${Array.isArray(scopes) ? scopes.join(" ") : scopes}. Check that it is configured for this tenant and cloud.`,
+          { kind: "authentication", code: "NoAccessToken", clientRequestId: context?.clientRequestId },
+        );
+      }
+      registerSecret(token.token);
+      return token;
+    } catch (error) {
+      if (isGraphSyncError(error)) throw error;
+      throw tokenFailureToError(error, context, scopes);
+    }
+  }
+}

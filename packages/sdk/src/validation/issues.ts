@@ -1,0 +1,43 @@
+import type { ErrorObject } from "ajv";
+import { GraphSyncError, type ValidationIssue } from "../errors/graphSyncError.js";
+
+/** "null", "array", or the `typeof` of a value: for messages that must not show the value itself. */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Turns an ajv instance path (`/0/key`) into the path a caller recognises (`credentials[0].key`). */
+export function toDisplayPath(root: string, instancePath: string): string {
+  if (instancePath === "") return root;
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`), root);
+}
+
+/** The value an ajv error points at, to report its type. */
+export function valueAt(data: unknown, error: ErrorObject): unknown {
+  return error.instancePath
+    .split("/")
+    .slice(1)
+    .reduce<unknown>(
+      (value, segment) =>
+        typeof value === "object" && value !== null
+          ? (value as Record<string, unknown>)[segment.replace(/~1/g, "/").replace(/~0/g, "~")]
+          : undefined,
+      data,
+    );
+}
+
+/** The validation error for a list of issues: every problem at once, so one fix round suffices. */
+export function validationError(subject: string, issues: readonly ValidationIssue[]): GraphSyncError {
+  const lines = issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n");
+  return new GraphSyncError(`Invalid ${subject}; nothing was sent to Graph:\n${lines}`, {
+    kind: "validation",
+    code: "InvalidInput",
+    issues,
+  });
+}

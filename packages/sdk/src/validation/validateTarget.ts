@@ -1,0 +1,74 @@
+import type { ValidationIssue } from "../errors/graphSyncError.js";
+import { closestMatch } from "./closestKey.js";
+import { describeType, validationError } from "./issues.js";
+import { getSchemas } from "./schemas.js";
+
+/** A validated target: which kind of object, and its id. */
+export interface ResolvedTarget {
+  readonly kind: "servicePrincipal" | "application";
+  readonly id: string;
+}
+
+const ID_PROPERTIES = ["servicePrincipalId", "applicationId"] as const;
+const EXAMPLE_ID = "8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b";
+const MAX_SHOWN_ID_LENGTH = 80;
+
+/**
+ * Checks `target` against the generated schema (exactly one of the two ids, each a GUID) and
+ * explains what is wrong in terms of the two shapes, rather than ajv's per-branch errors.
+ */
+export function validateTarget(input: unknown): ResolvedTarget {
+  const schemas = getSchemas();
+  if (schemas.target(input)) {
+    const record = input as Record<string, string>;
+    return record["servicePrincipalId"] !== undefined
+      ? { kind: "servicePrincipal", id: record["servicePrincipalId"] }
+      : { kind: "application", id: record["applicationId"] as string };
+  }
+  throw validationError("target", describeProblems(input, schemas.objectIdPattern));
+}
+
+function describeProblems(input: unknown, pattern: RegExp): ValidationIssue[] {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    const hint = typeof input === "string" && pattern.test(input) ? ` (wrap the id: { servicePrincipalId: "${input}" })` : "";
+    return [{ path: "target", message: `must be { servicePrincipalId } or { applicationId }, not ${describeType(input)}${hint}` }];
+  }
+  const record = input as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  const present = ID_PROPERTIES.filter((name) => record[name] !== undefined);
+  for (const name of Object.keys(record)) {
+    if ((ID_PROPERTIES as readonly string[]).includes(name)) continue;
+    const suggestion = /^(app|client)(lication)?_?id$/i.test(name) ? "applicationId" : closestMatch(name, ID_PROPERTIES);
+    issues.push({
+      path: `target.${name}`,
+      message:
+        `unknown property${suggestion ? `; did you mean "${suggestion}"?` : ""}` +
+        (/^(app|client)_?id$/i.test(name)
+          ? " Note: applicationId is the app registration's object id, not its appId (client id)."
+          : ""),
+    });
+  }
+  if (present.length === 2) {
+    issues.push({ path: "target", message: "pass exactly one of servicePrincipalId or applicationId, not both" });
+  } else if (present.length === 0 && issues.length === 0) {
+    issues.push({ path: "target", message: "pass servicePrincipalId or applicationId" });
+  }
+  for (const name of present) {
+    const value = record[name];
+    if (typeof value !== "string") {
+      issues.push({ path: `target.${name}`, message: `must be a string, not ${describeType(value)}` });
+    } else if (!pattern.test(value)) {
+      const shown = value.length > MAX_SHOWN_ID_LENGTH ? `${value.slice(0, MAX_SHOWN_ID_LENGTH)}…` : value;
+      issues.push({
+        path: `target.${name}`,
+        message:
+          `"${shown}" is not an object id: Graph ids are GUIDs such as ${EXAMPLE_ID} ` +
+          (name === "servicePrincipalId"
+            ? "(Enterprise applications → your app → Object ID)"
+            : "(App registrations → your app → Object ID, not the Application (client) ID)"),
+      });
+    }
+  }
+  if (issues.length === 0) issues.push({ path: "target", message: "is not valid" });
+  return issues;
+}

@@ -1,0 +1,247 @@
+// The built `graph-sync` bin, spawned as a user would run it: help, usage errors, credentials from
+// a file, stdin or the environment (never the command line), JSON output, every exit code, Ctrl+C,
+// and no secret in any output. Graph and Entra ID are the emulator's, or a local server where a
+// test needs an answer the emulator would not give.
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { cliPath, spawnCli, type CliRun } from "./support/spawnCli.js";
+import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
+import { graphError, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
+
+let emulator: RunningEmulator;
+let graph: GraphServer;
+let scratch: string;
+beforeAll(async () => {
+  [emulator, graph, scratch] = await Promise.all([
+    startTestEmulator(),
+    startGraphServer(),
+    mkdtemp(join(tmpdir(), "graph-sync-cli-")),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([emulator.close(), graph.close(), rm(scratch, { recursive: true, force: true })]);
+});
+beforeEach(() => {
+  graph.reset();
+});
+
+const UNKNOWN_SP = "00000000-0000-4000-8000-000000000000";
+
+async function credentialsFile(content: unknown): Promise<string> {
+  const path = join(scratch, `credentials-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(path, typeof content === "string" ? content : JSON.stringify(content));
+  await chmod(path, 0o600);
+  return path;
+}
+
+/** Everything the process printed must be free of these. */
+function expectNoSecrets(run: CliRun, secrets: readonly string[]) {
+  for (const secret of secrets) {
+    expect(run.stdout).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+  }
+}
+
+async function freshCredentials(objectId = emulator.servicePrincipalId) {
+  const code = await emulator.getAuthorizationCode(objectId);
+  return { code, credentials: { Oauth2AuthorizationCode: code, Oauth2RedirectUri: emulator.target.redirectUri } };
+}
+
+/** Against the emulator's Graph and Entra ID. */
+function acquire(args: string[], extra: { env?: Record<string, string>; stdin?: string } = {}) {
+  return spawnCli(["acquire-token", "--graph-url", emulator.graphUrl, ...args], {
+    env: { ...emulatorEnv(emulator), ...extra.env },
+    ...(extra.stdin !== undefined && { stdin: extra.stdin }),
+  });
+}
+
+/** Against the local server's Graph, with real tokens from the emulator's Entra ID. */
+function acquireFromLocalGraph(args: string[], credentials: string) {
+  return spawnCli(["acquire-token", "--graph-url", graph.url, "--service-principal", emulator.servicePrincipalId, ...args], {
+    env: { ...emulatorEnv(emulator), GRAPH_SYNC_CREDENTIALS: credentials },
+  });
+}
+
+describe.concurrent("help and usage", () => {
+  test("the bin is an executable script", async () => {
+    expect((await readFile(cliPath, "utf8")).startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+
+  test("--help lists the commands and exit codes; help acquire-token has examples", async () => {
+    const [main, command, version] = await Promise.all([
+      spawnCli(["--help"]),
+      spawnCli(["help", "acquire-token"]),
+      spawnCli(["--version"]),
+    ]);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain("graph-sync acquire-token (--service-principal <id> | --application <id>)");
+    expect(main.stdout).toMatch(/Exit codes:[\s\S]*6 {4}throttled/);
+    expect(command.code).toBe(0);
+    expect(command.stdout).toContain("Examples:");
+    expect(command.stdout).toContain("--credentials-file -");
+    expect(command.stdout).toContain("never as command-line values");
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // Output redaction must not mangle the help's own examples.
+    expect(`${main.stdout}${command.stdout}`).not.toContain("[REDACTED]");
+  });
+
+  test.each([
+    [[], /Usage:/],
+    [["acquire-tokn"], /Unknown command "acquire-tokn"; did you mean "acquire-token"\?/],
+    [["acquire-token"], /--service-principal <object id> or --application <object id>/],
+    [["acquire-token", "--service-principal", UNKNOWN_SP, "--application", UNKNOWN_SP], /not both/],
+    [["acquire-token", "--service-principal", "not-a-guid"], /is not an object id: Graph ids are GUIDs/],
+    [["acquire-token", "--service-principal", UNKNOWN_SP], /No credentials given/],
+    [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "china", "--credentials-file", "x"], /does not exist/],
+    [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "mars"], /--cloud must be one of global, usgov, usgov-dod, china/],
+    [["acquire-token", "--service-principal"], /--service-principal needs a value/],
+  ])("%j → exit 2 with a clear message", async (args, message) => {
+    const run = await spawnCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  test("secrets are refused on the command line, and never echoed", async () => {
+    const secret = "typed-on-the-command-line-SECRET";
+    const [asOption, asPositional] = await Promise.all([
+      spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, `--Oauth2AuthorizationCode=${secret}`]),
+      spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, secret]),
+    ]);
+    expect(asOption.code).toBe(2);
+    expect(asOption.stderr).toContain("Unknown option --Oauth2AuthorizationCode");
+    expect(asOption.stderr).toContain("never accepted as command-line values");
+    expect(asPositional.code).toBe(2);
+    expect(asPositional.stderr).toContain("not shown, in case one is a secret");
+    expectNoSecrets(asOption, [secret]);
+    expectNoSecrets(asPositional, [secret]);
+  });
+
+  test("invalid credentials JSON: position and key names, never values", async () => {
+    const duplicate = await credentialsFile('{\n  "Oauth2AuthorizationCode": "dup-secret-one",\n  "Oauth2AuthorizationCode": "dup-secret-two"\n}');
+    const broken = await credentialsFile('{"Oauth2AuthorizationCode": "broken-secret",}');
+    const typo = await credentialsFile({ Oauth2AuthorisationCode: "typo-secret-value" });
+    const runs = await Promise.all(
+      [duplicate, broken, typo].map((file) => spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", file])),
+    );
+    expect(runs.map((run) => run.code)).toEqual([2, 2, 2]);
+    expect(runs[0]?.stderr).toContain("credentials.Oauth2AuthorizationCode: is given twice (line 2, column 3 and line 3, column 3)");
+    expect(runs[1]?.stderr).toMatch(/is not valid JSON: .* at line 1, column \d+/);
+    expect(runs[2]?.stderr).toContain('did you mean "Oauth2AuthorizationCode"?');
+    for (const run of runs) expectNoSecrets(run, ["dup-secret-one", "dup-secret-two", "broken-secret", "typo-secret-value"]);
+  });
+});
+
+describe.concurrent("acquire-token against the emulator", () => {
+  test("credentials from a file: success, exit 0", async () => {
+    const { code, credentials } = await freshCredentials();
+    const run = await acquire(["--service-principal", emulator.servicePrincipalId, "--credentials-file", await credentialsFile(credentials)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`✔ Graph accepted the credentials for service principal ${emulator.servicePrincipalId} (204 No Content).`);
+    expectNoSecrets(run, [code, emulator.clientSecret]);
+  });
+
+  test("credentials from stdin, JSON output, for an application", async () => {
+    const { code, credentials } = await freshCredentials(emulator.applicationId);
+    const run = await acquire(["--application", emulator.applicationId, "--credentials-file", "-", "--json"], {
+      stdin: JSON.stringify([
+        { key: "Oauth2AuthorizationCode", value: credentials.Oauth2AuthorizationCode },
+        { key: "Oauth2RedirectUri", value: credentials.Oauth2RedirectUri },
+      ]),
+    });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(result).toMatchObject({ ok: true, target: { applicationId: emulator.applicationId }, attempts: 1, graphUrl: `${emulator.graphUrl}/v1.0` });
+    expect(result["clientRequestId"]).toMatch(/^[0-9a-f-]{36}$/);
+    expectNoSecrets(run, [code, emulator.clientSecret]);
+  });
+
+  test("credentials from GRAPH_SYNC_CREDENTIALS; reusing the spent code exits 8 with Graph's reason", async () => {
+    const { code, credentials } = await freshCredentials();
+    const env = { GRAPH_SYNC_CREDENTIALS: JSON.stringify(credentials) };
+    const first = await acquire(["--service-principal", emulator.servicePrincipalId, "--verbose"], { env });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/graph-sync: attempt 1: 204/);
+    const second = await acquire(["--service-principal", emulator.servicePrincipalId], { env });
+    expect(second.code).toBe(8);
+    expect(second.stderr).toMatch(/^✖ Graph rejected the request for service principal/);
+    expect(second.stderr).toContain("kind: bad-request · status: 400");
+    expect(second.stderr).toMatch(/request-id: [0-9a-f-]{36} · client-request-id: [0-9a-f-]{36}/);
+    for (const run of [first, second]) expectNoSecrets(run, [code, emulator.clientSecret]);
+  });
+
+  test("an unknown service principal exits 5 and says which id", async () => {
+    const { credentials } = await freshCredentials();
+    const run = await acquire(["--service-principal", UNKNOWN_SP, "--json"], { env: { GRAPH_SYNC_CREDENTIALS: JSON.stringify(credentials) } });
+    expect(run.code).toBe(5);
+    const output = JSON.parse(run.stdout) as { ok: boolean; exitCode: number; error: { kind: string; status: number; message: string } };
+    expect(output).toMatchObject({ ok: false, exitCode: 5, error: { kind: "not-found", status: 404 } });
+    expect(output.error.message).toContain(`No service principal with the id ${UNKNOWN_SP} was found`);
+  });
+
+  test("a wrong client secret exits 3 with the AADSTS code", async () => {
+    const run = await acquire(["--service-principal", emulator.servicePrincipalId], {
+      env: { AZURE_CLIENT_SECRET: "wrong-secret-value-123", GRAPH_SYNC_CREDENTIALS: '{"Oauth2AuthorizationCode":"whatever-code"}' },
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("(AADSTS7000215)");
+    expect(run.stderr).toContain("not its Secret ID");
+    expectNoSecrets(run, ["wrong-secret-value-123", "whatever-code"]);
+  });
+
+  test("missing AZURE_* variables exit 2 and name them", async () => {
+    const run = await spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP], {
+      env: { GRAPH_SYNC_CREDENTIALS: '{"Oauth2AuthorizationCode":"x-code-value"}' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH)");
+  });
+});
+
+describe("exit codes for answers the emulator is not asked to give", () => {
+  const credentials = '{"Oauth2AuthorizationCode":"local-code-value-1"}';
+
+  test.each([
+    { status: 403, handler: graphError(403, "Authorization_RequestDenied", "Insufficient privileges."), exitCode: 4, message: /Application.ReadWrite.OwnedBy/ },
+    { status: 401, handler: graphError(401, "InvalidAuthenticationToken", "Expired."), exitCode: 3, message: /did not accept the access token/ },
+    { status: 500, handler: rawAnswer(500, "<html>oops</html>", "text/html"), exitCode: 1, message: /an HTML page/ },
+  ])("$status → exit $exitCode", async ({ handler, exitCode, message }) => {
+    graph.enqueue(handler);
+    const run = await acquireFromLocalGraph([], credentials);
+    expect(run.code).toBe(exitCode);
+    expect(run.stderr).toMatch(message);
+    expectNoSecrets(run, ["local-code-value-1", emulator.clientSecret]);
+  });
+
+  test("429 until the SDK gives up → exit 6", async () => {
+    const throttled = graphError(429, "TooManyRequests", "Slow down.", { "retry-after": "0.01" });
+    graph.enqueue(throttled, throttled, throttled, throttled);
+    const run = await acquireFromLocalGraph(["--json"], credentials);
+    expect(run.code).toBe(6);
+    expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 6, error: { kind: "throttled", attempts: 4, retryAfterInMs: 10 } });
+  });
+
+  test("a broken connection → exit 7, and the output says the call may have run", async () => {
+    graph.enqueue(resetConnection());
+    const run = await acquireFromLocalGraph([], credentials);
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain("may have been carried out");
+    expect(graph.requests).toHaveLength(1);
+  });
+
+  test("Ctrl+C while the request is in flight → exit 130", async () => {
+    graph.enqueue(stall());
+    let child: import("node:child_process").ChildProcess | undefined;
+    const running = spawnCli(["acquire-token", "--graph-url", graph.url, "--service-principal", emulator.servicePrincipalId], {
+      env: { ...emulatorEnv(emulator), GRAPH_SYNC_CREDENTIALS: credentials },
+      onSpawn: (spawned) => (child = spawned),
+    });
+    for (let waited = 0; graph.requests.length === 0 && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(graph.requests).toHaveLength(1);
+    child?.kill("SIGINT");
+    const run = await running;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("aborted");
+  });
+});

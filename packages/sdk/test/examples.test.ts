@@ -1,0 +1,58 @@
+// The examples in examples/ run as users would run them (Node strips the types; "@graph-sync/sdk"
+// resolves to the built package) against the emulator, configured through environment variables.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
+import { packageRoot } from "./support/spawnCli.js";
+
+const run = promisify(execFile);
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+async function runExample(file: string, code: string) {
+  const result = await run(process.execPath, [join(packageRoot, "examples", file)], {
+    cwd: packageRoot,
+    env: {
+      PATH: process.env["PATH"],
+      ...emulatorEnv(emulator),
+      GRAPH_SYNC_GRAPH_URL: emulator.graphUrl,
+      GRAPH_SYNC_SERVICE_PRINCIPAL_ID: emulator.servicePrincipalId,
+      GRAPH_SYNC_APPLICATION_ID: emulator.applicationId,
+      GRAPH_SYNC_AUTHORIZATION_CODE: code,
+      GRAPH_SYNC_REDIRECT_URI: emulator.target.redirectUri,
+    },
+    timeout: 20_000,
+  });
+  for (const secret of [code, emulator.clientSecret]) expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
+  return result.stdout;
+}
+
+test.concurrent("acquireForServicePrincipal.ts authorizes the service principal", async () => {
+  const stdout = await runExample("acquireForServicePrincipal.ts", await emulator.getAuthorizationCode(emulator.servicePrincipalId));
+  expect(stdout).toMatch(/^Provisioning is authorized \(client-request-id [0-9a-f-]{36}, 1 attempt\(s\)\)\.$/m);
+});
+
+test.concurrent("acquireForApplication.ts authorizes the application with its own ClientSecretCredential", async () => {
+  const stdout = await runExample("acquireForApplication.ts", await emulator.getAuthorizationCode(emulator.applicationId));
+  expect(stdout).toContain("Provisioning is authorized for the application.");
+});
+
+test.concurrent("handleErrors.ts handles a spent code", async () => {
+  const code = await emulator.getAuthorizationCode(emulator.servicePrincipalId);
+  expect(await runExample("handleErrors.ts", code)).toContain("Provisioning is authorized.");
+  const stdout = await runExample("handleErrors.ts", code);
+  expect(stdout).toContain("Graph refused the credentials (Request_BadRequest): get a new authorization code and try again.");
+  expect(stdout).toMatch(/"status":400,"requestId":"[0-9a-f-]{36}","clientRequestId":"[0-9a-f-]{36}"/);
+});
+
+test.concurrent("cancelAndTimeout.ts runs with its resilience settings", async () => {
+  const stdout = await runExample("cancelAndTimeout.ts", await emulator.getAuthorizationCode(emulator.servicePrincipalId));
+  expect(stdout).toContain("Done after 1 attempt(s).");
+});

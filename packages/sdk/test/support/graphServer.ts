@@ -1,0 +1,121 @@
+// A tiny Graph stand-in on 127.0.0.1 for tests that need exact control over each answer (statuses,
+// headers, bodies, stalls, resets). Tests against the real emulator live in *.e2e.test.ts.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** Answers one request. Return nothing after handling `res` yourself (or destroying the socket). */
+export type Handler = (request: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+export interface GraphServer {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Queues handlers for the next requests, in order; when the queue is empty `fallback` answers. */
+  enqueue(...handlers: Handler[]): void;
+  /** Forgets recorded requests and queued handlers (call between tests). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startGraphServer(fallback: Handler = noContent()): Promise<GraphServer> {
+  const queue: Handler[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      requests.push(recorded);
+      const handler = queue.shift() ?? fallback;
+      Promise.resolve(handler(recorded, res)).catch((error: unknown) => {
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    enqueue: (...handlers) => queue.push(...handlers),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export function noContent(headers: Record<string, string> = {}): Handler {
+  return (_request, res) => {
+    res.writeHead(204, { "request-id": "req-204", ...headers });
+    res.end();
+  };
+}
+
+/** Graph's error envelope with the usual headers. */
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Handler {
+  return (request, res) => {
+    const clientRequestId = String(request.headers["client-request-id"] ?? "");
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "request-id": `req-${status}`,
+      date: "Mon, 23 Nov 2026 10:00:00 GMT",
+      ...(clientRequestId && { "client-request-id": clientRequestId }),
+      ...headers,
+    });
+    res.end(
+      JSON.stringify({
+        error: {
+          code,
+          message,
+          innerError: { date: "2026-11-23T10:00:00", "request-id": `req-${status}`, "client-request-id": clientRequestId },
+        },
+      }),
+    );
+  };
+}
+
+/** Any status with a raw body and content type (or none). */
+export function rawAnswer(status: number, body: string, contentType?: string, headers: Record<string, string> = {}): Handler {
+  return (_request, res) => {
+    res.writeHead(status, { ...(contentType && { "content-type": contentType }), ...headers });
+    res.end(body);
+  };
+}
+
+/** Never answers; the socket stays open until the client gives up or the server closes. */
+export function stall(): Handler {
+  return () => undefined;
+}
+
+/** Reads the request, then drops the connection without a word: "may have been processed". */
+export function resetConnection(): Handler {
+  return (_request, res) => {
+    res.socket?.destroy();
+  };
+}

@@ -1,0 +1,83 @@
+// Failures of the caller's credential become GraphSyncError (kind authentication) with the AADSTS
+// code and advice; nothing is sent to Graph.
+import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { AuthenticationError, CredentialUnavailableError } from "@azure/identity";
+import type { TokenCredential } from "@azure/core-auth";
+import { createSyncClient } from "@graph-sync/sdk";
+import { captureError } from "./support/capture.js";
+import { AUTH_CODE, failingCredential, SP_ID } from "./support/credentials.js";
+import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+
+let server: GraphServer;
+beforeAll(async () => {
+  server = await startGraphServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+});
+
+async function failWithCredential(credential: TokenCredential) {
+  const client = createSyncClient({ credential, baseUrl: server.url });
+  const error = await captureError(client.acquireAccessToken({ servicePrincipalId: SP_ID }, { Oauth2AuthorizationCode: AUTH_CODE }));
+  expect(server.requests).toHaveLength(0);
+  return error;
+}
+
+/** What @azure/identity throws for Entra ID's answer to a wrong client secret. */
+function entraError(status: number, error: string, description: string): AuthenticationError {
+  return new AuthenticationError(status, {
+    error,
+    error_description: `${description}\r\nTrace ID: 0000\r\nCorrelation ID: 1111\r\nTimestamp: 2026-11-23 10:00:00Z`,
+    error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)],
+  });
+}
+
+test.each([
+  ["7000215", 401, "invalid_client", "AADSTS7000215: Invalid client secret provided.", "not its Secret ID"],
+  ["7000222", 401, "invalid_client", "AADSTS7000222: The provided client secret keys are expired.", "has expired"],
+  ["700016", 400, "unauthorized_client", "AADSTS700016: Application with identifier 'x' was not found in the directory 'y'.", "check AZURE_CLIENT_ID and AZURE_TENANT_ID"],
+  ["90002", 400, "invalid_request", "AADSTS90002: Tenant 'nope' not found.", "check AZURE_TENANT_ID"],
+  ["70011", 400, "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.", "<graph URL>/.default"],
+])("AADSTS%s: code, status and advice", async (code, status, oauthError, description, advice) => {
+  const error = await failWithCredential(failingCredential(entraError(status, oauthError, description)));
+  expect(error).toMatchObject({ kind: "authentication", code: `AADSTS${code}`, status, attempts: 0 });
+  expect(error.message).toMatch(new RegExp(`^Could not get an access token for https://graph.microsoft.com/.default \\(AADSTS${code}\\): `));
+  expect(error.message).toContain(advice);
+  expect(error.message).not.toContain("Trace ID");
+  expect(error.cause).toBeInstanceOf(Error);
+  expect((error.cause as Error).name).toBe("AuthenticationError");
+});
+
+test("an unknown AADSTS code still gets its code and general advice", async () => {
+  const error = await failWithCredential(failingCredential(entraError(400, "invalid_request", "AADSTS123456: Something new.")));
+  expect(error).toMatchObject({ code: "AADSTS123456" });
+  expect(error.message).toContain("Something new.");
+});
+
+test("CredentialUnavailableError says how to configure the credential", async () => {
+  const error = await failWithCredential(failingCredential(new CredentialUnavailableError("EnvironmentCredential is unavailable.")));
+  expect(error).toMatchObject({ kind: "authentication", code: "CredentialUnavailableError" });
+  expect(error.message).toContain("set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET");
+});
+
+test("an untrusted TLS certificate on the authority says how to trust a local CA", async () => {
+  const tlsFailure = Object.assign(new Error("request to https://localhost/ failed"), {
+    cause: Object.assign(new Error("self-signed certificate in certificate chain"), { code: "SELF_SIGNED_CERT_IN_CHAIN" }),
+  });
+  const error = await failWithCredential(failingCredential(tlsFailure));
+  expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
+});
+
+test("a credential that returns no token", async () => {
+  const error = await failWithCredential({ getToken: async () => null });
+  expect(error).toMatchObject({ kind: "authentication", code: "NoAccessToken" });
+});
+
+test("a credential that throws something that is not an Error", async () => {
+  const error = await failWithCredential(failingCredential("boom"));
+  expect(error).toMatchObject({ kind: "authentication" });
+  expect(error.message).toContain("boom");
+});
