@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer as createHttpServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminClient } from "./admin/adminClient.js";
 import { createAdminRequestHandler, type ResetTarget } from "./admin/adminRequestHandler.js";
-import { systemClock } from "./clock.js";
+import { systemClock, type Clock } from "./clock.js";
 import type { EmulatorFacts, EmulatorOptions, RunningEmulator, TargetFacts } from "./emulatorOptions.js";
 import { resolveFaultConfig } from "./faults/faultConfig.js";
 import { injectingFaults } from "./faults/faultInjection.js";
@@ -14,8 +14,10 @@ import { GraphError, renderGraphError } from "./graph/errors.js";
 import { createGraphRequestContext } from "./graph/graphRequestContext.js";
 import { createGraphFaultRenderer, createGraphRequestHandler } from "./graph/graphRequestHandler.js";
 import { loadOpenApiFragment } from "./graph/openApiFragment.js";
-import { closeServer, listenOnLoopback } from "./http/loopbackServer.js";
+import { AcquireAccessTokenRequestValidator } from "./graph/requestValidation.js";
+import { closeServer, listenOnLoopback, requestReceptionLimits } from "./http/loopbackServer.js";
 import { answerMalformedRequests } from "./http/malformedRequests.js";
+import { nodeHttp } from "./http/nodeHttp.js";
 import { silentLogger } from "./log/logger.js";
 import { recordingRequests, RequestLog } from "./log/requestLog.js";
 import { createEntraRequestContext, EntraError, renderEntraError } from "./login/entraErrors.js";
@@ -29,7 +31,7 @@ import { authorizationRequestUrl, requestAuthorizationCode } from "./target/auth
 import { createTargetRequestHandler } from "./target/targetRequestHandler.js";
 import { ResourceUnitLimiter } from "./throttling/resourceUnitLimiter.js";
 import { resolveThrottlingConfig } from "./throttling/throttlingConfig.js";
-import { loadOrCreateTlsMaterial } from "./tls/certificateAuthority.js";
+import { loadOrCreateTlsMaterial, type TlsMaterial } from "./tls/certificateAuthority.js";
 import { loadOrCreateSigningKey } from "./tokens/signingKey.js";
 
 const defaults = {
@@ -56,22 +58,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const dataDir = options.dataDir;
     if (dataDir) cleanups.push(await lockDataDirectory(dataDir));
 
-    const store = await EmulatorStore.open(dataDir);
-    // Only a new state is seeded: a saved one is the user's, even if they emptied it.
-    if (options.seedDemo !== false && store.isFresh) seedDemoTenant(store, clock);
-    await store.persist();
+    // Independent steps run together: key generation runs on the thread pool (the signing key's
+    // first, as RSA takes longest) and file I/O in the background, while this thread loads the
+    // certificate library and compiles request validation.
+    const [signingKey, tls, store, { fragment, requestValidator }] = await allFinished([
+      loadOrCreateSigningKey({ ...(dataDir ? { directory: join(dataDir, "keys") } : {}), clock }),
+      prepareTlsMaterial(dataDir, clock, cleanups),
+      openStore(dataDir, options.seedDemo !== false, clock),
+      (async () => {
+        const fragment = await loadOpenApiFragment();
+        return { fragment, requestValidator: AcquireAccessTokenRequestValidator.for(fragment) };
+      })(),
+    ]);
     const initialState = store.toDocument();
-
-    const signingKey = await loadOrCreateSigningKey({ ...(dataDir ? { directory: join(dataDir, "keys") } : {}), clock });
-    let tlsDirectory: string;
-    if (dataDir) {
-      tlsDirectory = join(dataDir, "tls");
-    } else {
-      tlsDirectory = await mkdtemp(join(tmpdir(), "graph-sync-emulator-"));
-      cleanups.push(() => rm(tlsDirectory, { recursive: true, force: true }));
-    }
-    const tls = await loadOrCreateTlsMaterial({ directory: tlsDirectory, persistKeys: dataDir !== undefined, clock });
-    const fragment = loadOpenApiFragment();
 
     let throttling = resolveThrottlingConfig(options.throttling);
     const limiter = new ResourceUnitLimiter(() => throttling, clock);
@@ -91,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           logger,
           signingKey,
           fragment,
+          requestValidator,
           limiter,
           throttling: () => throttling,
           loginUrl: () => urls.login,
@@ -126,16 +126,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       requestLog,
       logger,
-      seed: async (request) => {
-        const result = applySeed(store, request, clock);
-        await store.persist();
-        return result;
-      },
+      seed: (request) => store.commit(() => applySeed(store, request, clock)),
       reset: async (to: ResetTarget) => {
-        store.replaceAll(to === "initial" ? initialState : emptyStateDocument());
+        await store.commit(() => store.replaceAll(to === "initial" ? initialState : emptyStateDocument()));
         requestLog.clear();
         limiter.clear();
-        await store.persist();
       },
       throttling: {
         get: () => ({ ...throttling }),
@@ -147,10 +142,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: { get: () => injector.current, set: (config) => injector.configure(config) },
     });
 
-    const tlsOptions = { key: tls.serverKeyPem, cert: tls.serverCertificatePem };
-    const graphServer = createHttpServer(graphHandler);
-    const graphHttpsServer = createHttpsServer(tlsOptions, graphHandler);
-    const loginServer = createHttpsServer(tlsOptions, loginHandler);
+    const httpsOptions = { ...requestReceptionLimits, key: tls.serverKeyPem, cert: tls.serverCertificatePem };
+    const graphServer = nodeHttp.createServer(requestReceptionLimits, graphHandler);
+    const graphHttpsServer = createHttpsServer(httpsOptions, graphHandler);
+    const loginServer = createHttpsServer(httpsOptions, loginHandler);
     // Even requests Node cannot parse get an answer in the host's own error format.
     for (const server of [graphServer, graphHttpsServer]) {
       answerMalformedRequests(server, (status, message) =>
@@ -160,17 +155,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     answerMalformedRequests(loginServer, (status, message) =>
       renderEntraError(new EntraError(status, "invalid_request", undefined, message), createEntraRequestContext(undefined), clock(), urls.login),
     );
-    const servers: Array<{ server: Server; port: number | undefined; url: (port: number) => void }> = [
-      { server: graphServer, port: options.port, url: (port) => (urls.graph = `http://127.0.0.1:${port}`) },
-      { server: graphHttpsServer, port: options.graphHttpsPort, url: (port) => (urls.graphHttps = `https://localhost:${port}`) },
-      { server: loginServer, port: options.loginPort, url: (port) => (urls.login = `https://localhost:${port}`) },
-      { server: createHttpServer(adminHandler), port: options.adminPort, url: (port) => (urls.admin = `http://127.0.0.1:${port}`) },
-      { server: createHttpServer(targetHandler), port: options.targetPort, url: (port) => (urls.target = `http://127.0.0.1:${port}`) },
+    const servers: Array<{ name: string; server: Server; port: number | undefined; url: (port: number) => void }> = [
+      { name: "graph", server: graphServer, port: options.port, url: (port) => (urls.graph = `http://127.0.0.1:${port}`) },
+      { name: "graph https", server: graphHttpsServer, port: options.graphHttpsPort, url: (port) => (urls.graphHttps = `https://localhost:${port}`) },
+      { name: "login", server: loginServer, port: options.loginPort, url: (port) => (urls.login = `https://localhost:${port}`) },
+      {
+        name: "admin",
+        server: nodeHttp.createServer(requestReceptionLimits, adminHandler),
+        port: options.adminPort,
+        url: (port) => (urls.admin = `http://127.0.0.1:${port}`),
+      },
+      {
+        name: "target",
+        server: nodeHttp.createServer(requestReceptionLimits, targetHandler),
+        port: options.targetPort,
+        url: (port) => (urls.target = `http://127.0.0.1:${port}`),
+      },
     ];
-    for (const { server, port, url } of servers) {
-      url(await listenOnLoopback(server, port ?? 0));
-      cleanups.push(() => closeServer(server));
-    }
+    for (const { server } of servers) cleanups.push(() => closeServer(server));
+    await allFinished(
+      servers.map(async ({ name, server, port, url }) =>
+        url(await listenOnLoopback(server, port ?? 0, (error) => logger(`${name} server error: ${error.message}`))),
+      ),
+    );
 
     const admin = new AdminClient(urls.admin);
     const facts = describeFacts(
@@ -206,6 +213,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await cleanUp();
     throw error;
   }
+}
+
+/** Opens the state; a new one (no saved state) is seeded with the demo tenant, unless declined. */
+async function openStore(dataDir: string | undefined, seedDemo: boolean, clock: Clock): Promise<EmulatorStore> {
+  const store = await EmulatorStore.open(dataDir);
+  // Only a new state is seeded: a saved one is the user's, even if they emptied it. Writing the new
+  // state at once makes the next start with this data directory find it, seeded or not.
+  if (store.isFresh) {
+    await store.commit(() => {
+      if (seedDemo) seedDemoTenant(store, clock);
+    });
+  }
+  return store;
+}
+
+/**
+ * The CA and the server certificate: kept in the data directory, or created for this run in a
+ * temporary directory (where clients find the CA certificate) that close() removes.
+ */
+async function prepareTlsMaterial(dataDir: string | undefined, clock: Clock, cleanups: Array<() => Promise<void>>): Promise<TlsMaterial> {
+  if (dataDir) return loadOrCreateTlsMaterial({ directory: join(dataDir, "tls"), persistKeys: true, clock });
+  const directory = await mkdtemp(join(tmpdir(), "graph-sync-emulator-"));
+  cleanups.push(() => rm(directory, { recursive: true, force: true }));
+  return loadOrCreateTlsMaterial({ directory, persistKeys: false, clock });
+}
+
+/**
+ * Like `Promise.all`, but when a step fails it still waits for the others to finish before
+ * rejecting, so that nothing they set up (a listening server, a temporary directory) is left behind
+ * by the clean-up that follows.
+ */
+async function allFinished<T extends readonly unknown[] | []>(steps: T): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }> {
+  const outcomes = await Promise.allSettled(steps);
+  for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [P in keyof T]: Awaited<T[P]> };
 }
 
 function describeFacts(

@@ -1,6 +1,8 @@
 // The admin API (seed, reset, state, request log, errors) and the promise that secret values never
 // show up in the state it reports, in the request log, in log lines or in error messages.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { IncomingMessage } from "node:http";
+import { whyNotLocal } from "../src/admin/localCallers.js";
 import { AdminApiError, startEmulator, type RunningEmulator } from "../src/index.js";
 import { fingerprint } from "../src/state/maskedState.js";
 import { actionUrl, callAction, credentialsFor, getAccessToken, graphScope, requestToken } from "./support/emulatorClients.js";
@@ -175,5 +177,43 @@ describe("admin API errors", () => {
     const response = await send(`${emulator.adminUrl}/seed`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toEqual({ error: { code: "invalidRequest", message: "The body is not valid JSON." } });
+  });
+});
+
+describe("only programs on this machine", () => {
+  const forbidden = (message: string) => ({ status: 403, body: { error: { code: "forbidden", message } } });
+  const answer = async (path: string, options: Parameters<typeof send>[1]) => {
+    const response = await send(`${emulator.adminUrl}${path}`, options);
+    return { status: response.status, body: JSON.parse(response.body) as unknown };
+  };
+
+  it("refuses a request addressed to another host name, as a DNS-rebinding page sends it", async () => {
+    expect(await answer("/state", { headers: { Host: "rebound.example.test:80" } })).toEqual(
+      forbidden("The admin API answers only requests addressed to this machine (localhost, 127.0.0.1, [::1]), not to 'rebound.example.test:80'."),
+    );
+  });
+
+  it("refuses a web page of another origin, and changes nothing", async () => {
+    await emulator.admin.seed({ tenants: [{ displayName: "survives" }] });
+    expect(await answer("/reset", { method: "POST", headers: { Origin: "https://attacker.example.test" } })).toEqual(
+      forbidden("The admin API does not answer requests from web pages of other origins ('https://attacker.example.test')."),
+    );
+    expect((await emulator.admin.state()).tenants.map((tenant) => tenant.displayName)).toContain("survives");
+  });
+
+  it("answers pages and tools on this machine", async () => {
+    const port = new URL(emulator.adminUrl).port;
+    const allowed: Array<Record<string, string>> = [{ Origin: "http://localhost:3000" }, { Host: `localhost:${port}` }, { Host: `[::1]:${port}` }];
+    for (const headers of allowed) {
+      expect((await answer("/throttling", { headers })).status, JSON.stringify(headers)).toBe(200);
+    }
+  });
+
+  it("refuses a peer that is not on this machine", () => {
+    const from = (remoteAddress: string) => whyNotLocal({ socket: { remoteAddress }, headers: {} } as unknown as IncomingMessage);
+    for (const address of ["10.0.0.7", "::ffff:192.168.1.20", "2001:db8::1"]) {
+      expect(from(address), address).toBe("The admin API answers only clients on this machine.");
+    }
+    for (const address of ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"]) expect(from(address), address).toBeUndefined();
   });
 });

@@ -122,6 +122,18 @@ describe("faults on the login host", () => {
   });
 });
 
+describe("a connection reset on a TLS host", () => {
+  it("drops the connection (Node cannot send an RST over TLS), and the emulator keeps serving", async () => {
+    await always({ kinds: ["reset"], paths: "login" });
+    const form = { grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: graphScope };
+    const error = await rejectionOf<NodeJS.ErrnoException>(requestToken(emulator, form, { tenant: emulator.tenantId }));
+    expect({ code: error.code, message: error.message }).toEqual({ code: "ECONNRESET", message: "socket hang up" });
+    expect(await lastLogEntry()).toMatchObject({ area: "login", fault: "reset", status: null });
+    await emulator.admin.setFaults({ rate: 0 });
+    expect((await requestToken(emulator, form, { tenant: emulator.tenantId })).status).toBe(200);
+  });
+});
+
 describe("reproducibility", () => {
   const statuses = async (count: number) => {
     const seen: number[] = [];

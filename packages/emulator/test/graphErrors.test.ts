@@ -3,32 +3,20 @@
 import { randomUUID } from "node:crypto";
 import { connect } from "node:net";
 import { SignJWT, generateKeyPair } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../src/index.js";
+import { describe, expect, it } from "vitest";
 import { actionUrl, callAction, credentialsFor, getAccessToken } from "./support/emulatorClients.js";
 import { postJson, send } from "./support/httpClient.js";
 import { expectGraphError, guidPattern } from "./support/responseShapes.js";
+import { shareEmulator } from "./support/sharedEmulator.js";
 
-let now = Date.now();
-let emulator: RunningEmulator;
-let token: string;
+const shared = shareEmulator({ maxRequestBodyInBytes: 64 * 1024 });
 
-beforeAll(async () => {
-  emulator = await startEmulator({ clock: () => now, maxRequestBodyInBytes: 64 * 1024 });
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  now = Date.now();
-  await emulator.admin.reset();
-  token = await getAccessToken(emulator);
-});
-
-const spUrl = () => actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId);
+const spUrl = () => actionUrl(shared.emulator, "servicePrincipals", shared.emulator.servicePrincipalId);
 
 describe("success", () => {
   it("answers 204 with request-id, client-request-id and Date, and no body", async () => {
-    const code = await emulator.getAuthorizationCode();
-    const response = await callAction(spUrl(), token, credentialsFor(code), { "client-request-id": "my-correlation-1" });
+    const code = await shared.emulator.getAuthorizationCode();
+    const response = await callAction(spUrl(), shared.token, credentialsFor(code), { "client-request-id": "my-correlation-1" });
     expect(response.status).toBe(204);
     expect(response.body).toBe("");
     expect(response.headers["request-id"]).toMatch(guidPattern);
@@ -39,22 +27,22 @@ describe("success", () => {
   });
 
   it("serves the applications form too", async () => {
-    const code = await emulator.getAuthorizationCode(emulator.applicationId);
-    const response = await callAction(actionUrl(emulator, "applications", emulator.applicationId), token, credentialsFor(code));
+    const code = await shared.emulator.getAuthorizationCode(shared.emulator.applicationId);
+    const response = await callAction(actionUrl(shared.emulator, "applications", shared.emulator.applicationId), shared.token, credentialsFor(code));
     expect(response.status).toBe(204);
     expect(response.headers["client-request-id"]).toBe(response.headers["request-id"]);
   });
 
   it("marks beta answers with Graph's Deprecation and Sunset headers", async () => {
-    const code = await emulator.getAuthorizationCode();
-    const response = await callAction(actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId, "beta"), token, credentialsFor(code));
+    const code = await shared.emulator.getAuthorizationCode();
+    const response = await callAction(actionUrl(shared.emulator, "servicePrincipals", shared.emulator.servicePrincipalId, "beta"), shared.token, credentialsFor(code));
     expect(response.status).toBe(204);
     expect(response.headers["deprecation"]).toBe("Fri, 06 Feb 2026 00:00:00 GMT");
     expect(response.headers["sunset"]).toBe("Tue, 06 Jul 2027 00:00:00 GMT");
   });
 
   it("marks beta errors with the deprecation headers as well", async () => {
-    const response = await callAction(actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId, "beta"), token, {});
+    const response = await callAction(actionUrl(shared.emulator, "servicePrincipals", shared.emulator.servicePrincipalId, "beta"), shared.token, {});
     expectGraphError(response, {
       status: 400,
       code: "Request_BadRequest",
@@ -66,7 +54,7 @@ describe("success", () => {
 
 describe("401 InvalidAuthenticationToken", () => {
   const challenge = () =>
-    `Bearer realm="", authorization_uri="${emulator.loginUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
+    `Bearer realm="", authorization_uri="${shared.emulator.loginUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
   const expect401 = (response: Awaited<ReturnType<typeof send>>, message: string) =>
     expectGraphError(response, { status: 401, code: "InvalidAuthenticationToken", message, headers: { "WWW-Authenticate": challenge() } });
 
@@ -80,10 +68,10 @@ describe("401 InvalidAuthenticationToken", () => {
 
   it("refuses a token signed by another key", async () => {
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT({ tid: emulator.tenantId, appid: emulator.clientId, idtyp: "app", oid: randomUUID(), roles: ["Synchronization.ReadWrite.All"] })
+    const forged = await new SignJWT({ tid: shared.emulator.tenantId, appid: shared.emulator.clientId, idtyp: "app", oid: randomUUID(), roles: ["Synchronization.ReadWrite.All"] })
       .setProtectedHeader({ alg: "RS256" })
       .setAudience("https://graph.microsoft.com")
-      .setIssuer(`https://sts.windows.net/${emulator.tenantId}/`)
+      .setIssuer(`https://sts.windows.net/${shared.emulator.tenantId}/`)
       .setIssuedAt()
       .setExpirationTime("1h")
       .sign(privateKey);
@@ -91,30 +79,30 @@ describe("401 InvalidAuthenticationToken", () => {
   });
 
   it("refuses an expired token", async () => {
-    now += 2 * 60 * 60 * 1000;
-    expect401(await callAction(spUrl(), token, credentialsFor("x")), "Lifetime validation failed, the token is expired.");
+    shared.now += 2 * 60 * 60 * 1000;
+    expect401(await callAction(spUrl(), shared.token, credentialsFor("x")), "Lifetime validation failed, the token is expired.");
   });
 
   it("refuses a token for another audience", async () => {
-    const response = await send(`${emulator.loginUrl}/${emulator.tenantId}/oauth2/v2.0/token`, {
+    const response = await send(`${shared.emulator.loginUrl}/${shared.emulator.tenantId}/oauth2/v2.0/token`, {
       method: "POST",
-      ca: emulator.caCertPem,
+      ca: shared.emulator.caCertPem,
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: "https://graph.microsoft.us/.default" }).toString(),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: shared.emulator.clientId, client_secret: shared.emulator.clientSecret, scope: "https://graph.microsoft.us/.default" }).toString(),
     });
     expect(response.status).toBe(200);
     // A US Government token is a Graph audience the emulator accepts; tamper with nothing else.
     const usToken = (JSON.parse(response.body) as { access_token: string }).access_token;
-    const code = await emulator.getAuthorizationCode();
+    const code = await shared.emulator.getAuthorizationCode();
     expect((await callAction(spUrl(), usToken, credentialsFor(code))).status).toBe(204);
   });
 
   it("refuses a token from a tenant the emulator does not know", async () => {
-    const tenantId = (await emulator.admin.seed({ tenants: [{}] })).tenants[0]!.id;
-    const seeded = await emulator.admin.seed({ clientApplications: [{ tenantId, roles: ["Synchronization.ReadWrite.All"] }] });
+    const tenantId = (await shared.emulator.admin.seed({ tenants: [{}] })).tenants[0]!.id;
+    const seeded = await shared.emulator.admin.seed({ clientApplications: [{ tenantId, roles: ["Synchronization.ReadWrite.All"] }] });
     const app = seeded.clientApplications[0]!;
-    const foreignToken = await getAccessToken(emulator, { tenantId, clientId: app.appId, clientSecret: app.secrets[0]!.value });
-    await emulator.admin.reset();
+    const foreignToken = await getAccessToken(shared.emulator, { tenantId, clientId: app.appId, clientSecret: app.secrets[0]!.value });
+    await shared.emulator.admin.reset();
     expect401(await callAction(spUrl(), foreignToken, credentialsFor("x")), "Access token validation failure. Invalid issuer.");
   });
 });
@@ -123,21 +111,21 @@ describe("403 Authorization_RequestDenied", () => {
   const denied = { status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." };
 
   it("refuses an app without a synchronization permission", async () => {
-    const app = (await emulator.admin.seed({ clientApplications: [{ tenantId: emulator.tenantId, roles: ["User.Read.All"] }] })).clientApplications[0]!;
-    const appToken = await getAccessToken(emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
+    const app = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["User.Read.All"] }] })).clientApplications[0]!;
+    const appToken = await getAccessToken(shared.emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
     expectGraphError(await callAction(spUrl(), appToken, credentialsFor("x")), denied);
   });
 
   it("refuses Application.ReadWrite.OwnedBy on an object the app does not own", async () => {
-    const app = (await emulator.admin.seed({ clientApplications: [{ tenantId: emulator.tenantId, roles: ["Application.ReadWrite.OwnedBy"] }] })).clientApplications[0]!;
-    const appToken = await getAccessToken(emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
+    const app = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["Application.ReadWrite.OwnedBy"] }] })).clientApplications[0]!;
+    const appToken = await getAccessToken(shared.emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
     expectGraphError(await callAction(spUrl(), appToken, credentialsFor("x")), denied);
   });
 
   it("lets Synchronization.ReadWrite.All act on objects it does not own", async () => {
-    const app = (await emulator.admin.seed({ clientApplications: [{ tenantId: emulator.tenantId, roles: ["Synchronization.ReadWrite.All"] }] })).clientApplications[0]!;
-    const appToken = await getAccessToken(emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
-    const code = await emulator.getAuthorizationCode();
+    const app = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["Synchronization.ReadWrite.All"] }] })).clientApplications[0]!;
+    const appToken = await getAccessToken(shared.emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
+    const code = await shared.emulator.getAuthorizationCode();
     expect((await callAction(spUrl(), appToken, credentialsFor(code))).status).toBe(204);
   });
 });
@@ -145,7 +133,7 @@ describe("403 Authorization_RequestDenied", () => {
 describe("404 Request_ResourceNotFound", () => {
   it("answers for an unknown service principal", async () => {
     const id = randomUUID();
-    expectGraphError(await callAction(actionUrl(emulator, "servicePrincipals", id), token, credentialsFor("x")), {
+    expectGraphError(await callAction(actionUrl(shared.emulator, "servicePrincipals", id), shared.token, credentialsFor("x")), {
       status: 404,
       code: "Request_ResourceNotFound",
       message: `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
@@ -153,17 +141,17 @@ describe("404 Request_ResourceNotFound", () => {
   });
 
   it("answers for an application id used on the servicePrincipals path", async () => {
-    expectGraphError(await callAction(actionUrl(emulator, "servicePrincipals", emulator.applicationId), token, credentialsFor("x")), {
+    expectGraphError(await callAction(actionUrl(shared.emulator, "servicePrincipals", shared.emulator.applicationId), shared.token, credentialsFor("x")), {
       status: 404,
       code: "Request_ResourceNotFound",
-      message: `Resource '${emulator.applicationId}' does not exist or one of its queried reference-property objects are not present.`,
+      message: `Resource '${shared.emulator.applicationId}' does not exist or one of its queried reference-property objects are not present.`,
     });
   });
 });
 
 describe("400 for requests Graph cannot read", () => {
   it("names malformed JSON without echoing the body", async () => {
-    const response = await callAction(spUrl(), token, '{"credentials": [{"key": "Oauth2AuthorizationCode", "value": "secret-code"');
+    const response = await callAction(spUrl(), shared.token, '{"credentials": [{"key": "Oauth2AuthorizationCode", "value": "secret-code"');
     expectGraphError(response, {
       status: 400,
       code: "BadRequest",
@@ -174,7 +162,7 @@ describe("400 for requests Graph cannot read", () => {
   });
 
   it("names an empty body", async () => {
-    expectGraphError(await callAction(spUrl(), token, ""), {
+    expectGraphError(await callAction(spUrl(), shared.token, ""), {
       status: 400,
       code: "BadRequest",
       message: "Unable to read JSON request payload: the body is empty.",
@@ -184,7 +172,7 @@ describe("400 for requests Graph cannot read", () => {
   it("names a wrong content type", async () => {
     const response = await send(spUrl(), {
       method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/plain" },
+      headers: { Authorization: `Bearer ${shared.token}`, "Content-Type": "text/plain" },
       body: JSON.stringify(credentialsFor("x")),
     });
     expectGraphError(response, {
@@ -195,20 +183,20 @@ describe("400 for requests Graph cannot read", () => {
   });
 
   it("names a missing content type", async () => {
-    const response = await send(spUrl(), { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(credentialsFor("x")) });
+    const response = await send(spUrl(), { method: "POST", headers: { Authorization: `Bearer ${shared.token}` }, body: JSON.stringify(credentialsFor("x")) });
     expectGraphError(response, { status: 400, code: "BadRequest", message: "The Content-Type header is missing: send the body as application/json." });
   });
 
   it("accepts JSON with parameters in the content type", async () => {
-    const code = await emulator.getAuthorizationCode();
-    const response = await callAction(spUrl(), token, credentialsFor(code), { "Content-Type": "application/json; charset=utf-8" });
+    const code = await shared.emulator.getAuthorizationCode();
+    const response = await callAction(spUrl(), shared.token, credentialsFor(code), { "Content-Type": "application/json; charset=utf-8" });
     expect(response.status).toBe(204);
   });
 });
 
 describe("400 for invalid credentials", () => {
   const expect400 = async (body: unknown, message: string) =>
-    expectGraphError(await callAction(spUrl(), token, body), { status: 400, code: "Request_BadRequest", message });
+    expectGraphError(await callAction(spUrl(), shared.token, body), { status: 400, code: "Request_BadRequest", message });
 
   it("names an unknown secret key and the closest valid one", () =>
     expect400(
@@ -262,15 +250,15 @@ describe("400 for invalid credentials", () => {
     expect400({ credentials: [{ key: "Oauth2AuthorizationCode", value: "" }] }, "The value of Oauth2AuthorizationCode is empty."));
 
   it("allows OData annotations", async () => {
-    const code = await emulator.getAuthorizationCode();
+    const code = await shared.emulator.getAuthorizationCode();
     const body = { "@odata.type": "#microsoft.graph.x", credentials: [{ key: "Oauth2AuthorizationCode", value: code }] };
-    expect((await callAction(spUrl(), token, body)).status).toBe(204);
+    expect((await callAction(spUrl(), shared.token, body)).status).toBe(204);
   });
 });
 
 describe("protocol errors", () => {
   it("answers 405 with Allow for a GET", async () => {
-    const response = await send(spUrl(), { headers: { Authorization: `Bearer ${token}` } });
+    const response = await send(spUrl(), { headers: { Authorization: `Bearer ${shared.token}` } });
     expectGraphError(response, {
       status: 405,
       code: "Request_BadRequest",
@@ -281,7 +269,7 @@ describe("protocol errors", () => {
 
   it("answers 413 for an oversized body", async () => {
     const big = JSON.stringify({ credentials: [{ key: "Oauth2AuthorizationCode", value: "x".repeat(70 * 1024) }] });
-    expectGraphError(await callAction(spUrl(), token, big), {
+    expectGraphError(await callAction(spUrl(), shared.token, big), {
       status: 413,
       code: "RequestEntityTooLarge",
       message: "The request body exceeds the maximum size of 65536 bytes.",
@@ -289,15 +277,15 @@ describe("protocol errors", () => {
   });
 
   it("answers 400 for an unknown version", async () => {
-    expectGraphError(await callAction(spUrl().replace("/v1.0/", "/v2.0/"), token, credentialsFor("x")), {
+    expectGraphError(await callAction(spUrl().replace("/v1.0/", "/v2.0/"), shared.token, credentialsFor("x")), {
       status: 400,
       code: "BadRequest",
-      message: `Invalid version in '/v2.0/servicePrincipals/${emulator.servicePrincipalId}/synchronization/acquireAccessToken': use /v1.0 or /beta.`,
+      message: `Invalid version in '/v2.0/servicePrincipals/${shared.emulator.servicePrincipalId}/synchronization/acquireAccessToken': use /v1.0 or /beta.`,
     });
   });
 
   it("answers 400 for a resource it does not serve", async () => {
-    expectGraphError(await send(`${emulator.graphUrl}/v1.0/users`, { headers: { "client-request-id": "abc" } }), {
+    expectGraphError(await send(`${shared.emulator.graphUrl}/v1.0/users`, { headers: { "client-request-id": "abc" } }), {
       status: 400,
       code: "BadRequest",
       message:
@@ -307,7 +295,7 @@ describe("protocol errors", () => {
   });
 
   it("answers a request that is not even HTTP in Graph's envelope", async () => {
-    const port = Number(new URL(emulator.graphUrl).port);
+    const port = Number(new URL(shared.emulator.graphUrl).port);
     const raw = await new Promise<string>((resolve, reject) => {
       const socket = connect(port, "127.0.0.1", () => socket.end("HELLO GRAPH\r\n\r\n"));
       let received = "";

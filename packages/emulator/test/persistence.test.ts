@@ -1,13 +1,17 @@
 // --data: state, keys and certificates survive a restart, and a kill at any moment loses nothing
 // that was acknowledged, because every write is atomic and durable before the answer goes out.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { AdminClient, startEmulator } from "../src/index.js";
+import { AdminApiError, AdminClient, startEmulator } from "../src/index.js";
+import { ChangeNotDurableError } from "../src/state/durableDocument.js";
+import { EmulatorStore } from "../src/state/store.js";
 import { startCli } from "./support/cliProcess.js";
 import { actionUrl, callAction, credentialsFor, getAccessToken } from "./support/emulatorClients.js";
 import { rejectionOf } from "./support/rejection.js";
+import { expectGraphError } from "./support/responseShapes.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "emulator-persistence-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -121,5 +125,115 @@ describe("a kill", () => {
     // Only whole files: the state file parses, whatever temporary files the kill left behind.
     expect(() => JSON.parse(readFileSync(join(dataDir, "state.json"), "utf8")) as unknown).not.toThrow();
     expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(["state.json", "keys", "tls"]));
+  });
+});
+
+describe("a write that fails", () => {
+  // Renaming the new state file over a directory fails (EISDIR): a disk error on demand.
+  const breakWrites = (dataDir: string) => {
+    rmSync(join(dataDir, "state.json"));
+    mkdirSync(join(dataDir, "state.json"));
+  };
+  const repairWrites = (dataDir: string) => rmSync(join(dataDir, "state.json"), { recursive: true });
+  const renameFailure = /^Admin API POST \/seed failed with 500: EISDIR: illegal operation on a directory, rename '.+' -> '.+state\.json'$/;
+
+  it("answers 500 and undoes the change, which stays undone once writes work again", async () => {
+    const dataDir = freshDataDir();
+    const emulator = await startEmulator({ dataDir });
+    try {
+      const before = await emulator.admin.state();
+      breakWrites(dataDir);
+      const error = await rejectionOf<AdminApiError>(emulator.admin.seed({ tenants: [{ displayName: "not kept" }] }));
+      expect(error).toBeInstanceOf(AdminApiError);
+      expect({ status: error.status, code: error.code }).toEqual({ status: 500, code: "internalError" });
+      expect(error.message).toMatch(renameFailure);
+      expect(await emulator.admin.state()).toEqual(before);
+
+      repairWrites(dataDir);
+      await emulator.admin.seed({ tenants: [{ displayName: "kept" }] });
+      expect((await emulator.admin.state()).tenants.map((tenant) => tenant.displayName)).toEqual(["graph-sync demo", "kept"]);
+    } finally {
+      await emulator.close();
+    }
+    const restarted = await startEmulator({ dataDir });
+    try {
+      expect((await restarted.admin.state()).tenants.map((tenant) => tenant.displayName)).toEqual(["graph-sync demo", "kept"]);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it("fails acquireAccessToken with Graph's 500 and stores none of its tokens", async () => {
+    const dataDir = freshDataDir();
+    const emulator = await startEmulator({ dataDir });
+    // A target of the test's own, so that the only write is the one that stores the tokens.
+    const target = createServer((_request, response) =>
+      response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ access_token: "at", refresh_token: "rt" })),
+    );
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    const tokenExchangeUri = `http://127.0.0.1:${(target.address() as { port: number }).port}/token`;
+    try {
+      const token = await getAccessToken(emulator);
+      const url = actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId);
+      const body = credentialsFor("any-code", [{ key: "Oauth2TokenExchangeUri", value: tokenExchangeUri }]);
+      breakWrites(dataDir);
+      expectGraphError(await callAction(url, token, body), {
+        status: 500,
+        code: "generalException",
+        message: "An unexpected error occurred in the emulated service.",
+      });
+      const servicePrincipal = (await emulator.admin.state()).servicePrincipals[0]!;
+      expect({ secrets: servicePrincipal.secrets, tokenAcquisitions: servicePrincipal.tokenAcquisitions }).toEqual({ secrets: [], tokenAcquisitions: 0 });
+
+      repairWrites(dataDir);
+      expect((await callAction(url, token, body)).status).toBe(204);
+      expect((await emulator.admin.state()).servicePrincipals[0]!.tokenAcquisitions).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => target.close(() => resolve()));
+      await emulator.close();
+    }
+  });
+
+  it("leaves an authorization code the target failed to mark as used redeemable", async () => {
+    const dataDir = freshDataDir();
+    const emulator = await startEmulator({ dataDir });
+    try {
+      const token = await getAccessToken(emulator);
+      const code = await emulator.getAuthorizationCode();
+      const url = actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId);
+      breakWrites(dataDir);
+      const failed = await callAction(url, token, credentialsFor(code));
+      expect(failed.status).toBe(400);
+      expect((JSON.parse(failed.body) as { error: { message: string } }).error.message).toMatch(
+        new RegExp(`^The OAuth token exchange endpoint '${emulator.targetUrl}/token' answered HTTP 500 \\(server_error\\): The target failed: Error: EISDIR`),
+      );
+      repairWrites(dataDir);
+      expect((await callAction(url, token, credentialsFor(code))).status).toBe(204);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("rejects every change that was waiting for it, and keeps none of them", async () => {
+    const dataDir = freshDataDir();
+    mkdirSync(dataDir);
+    const store = await EmulatorStore.open(dataDir);
+    await store.commit(() => store.upsertTenant({ id: "kept", displayName: "kept", domains: [] }));
+    breakWrites(dataDir);
+    const add = (id: string) => store.commit(() => store.upsertTenant({ id, displayName: id, domains: [] }));
+    // The first change starts a write, which fails; the second, made while it runs, waits for the
+    // next write, which succeeds: writes are repaired as soon as the first fails, before the next
+    // one (file I/O) can get anywhere.
+    const first = rejectionOf(add("first")).finally(() => repairWrites(dataDir));
+    const second = rejectionOf(add("second"));
+    expect(((await first) as NodeJS.ErrnoException).code).toBe("EISDIR");
+    const undone = await second;
+    expect(undone).toBeInstanceOf(ChangeNotDurableError);
+    expect(undone.message).toBe("The change was undone because an earlier write of the emulator's state failed.");
+    expect(store.toDocument().tenants.map((tenant) => tenant.id)).toEqual(["kept"]);
+
+    await add("third");
+    const saved = JSON.parse(readFileSync(join(dataDir, "state.json"), "utf8")) as { tenants: Array<{ id: string }> };
+    expect(saved.tenants.map((tenant) => tenant.id)).toEqual(["kept", "third"]);
   });
 });

@@ -3,10 +3,9 @@
 // They run against the compiled CLI in its own process, so a crash cannot hide in the test runner.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminClient, type EmulatorFacts } from "../src/index.js";
-import { locateOpenApiFragment } from "../src/graph/openApiFragment.js";
+import { loadOpenApiFragment } from "../src/graph/openApiFragment.js";
 import { startCli, type CliEmulator } from "./support/cliProcess.js";
 import { actionUrl, getAccessToken, graphScope } from "./support/emulatorClients.js";
 import { send } from "./support/httpClient.js";
@@ -14,7 +13,7 @@ import { entraResponseProblem, graphResponseProblem } from "./support/responseSh
 
 const runs = { numRuns: 120, interruptAfterTimeLimit: 15_000 };
 const secretKeys = (
-  parse(readFileSync(locateOpenApiFragment(), "utf8")) as {
+  (await loadOpenApiFragment()).document as {
     components: { schemas: Record<string, { enum?: string[] }> };
   }
 ).components.schemas["microsoft.graph.synchronizationSecret"]!.enum!;

@@ -2,31 +2,22 @@
 // enforced like Dev Proxy's RetryAfterPlugin: a client (one client-request-id) retrying before its
 // wait ends is throttled again and its wait starts over; other clients only face the budget.
 // Time is moved with an injected clock; nothing here depends on real waiting.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AdminApiError, startEmulator, type RunningEmulator } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { AdminApiError } from "../src/index.js";
 import { actionUrl, callAction, getAccessToken } from "./support/emulatorClients.js";
 import { rejectionOf } from "./support/rejection.js";
 import { expectGraphError } from "./support/responseShapes.js";
+import { shareEmulator } from "./support/sharedEmulator.js";
 
-let now = Date.now();
-let emulator: RunningEmulator;
-let token: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock: () => now });
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  now = Date.UTC(2026, 10, 23, 10, 0, 0);
-  await emulator.admin.reset();
-  await emulator.admin.setThrottling({ limit: 3, windowSeconds: 10 });
-  token = await getAccessToken(emulator);
-});
+const shared = shareEmulator(
+  {},
+  { startAt: () => Date.UTC(2026, 10, 23, 10, 0, 0), prepare: (emulator) => emulator.admin.setThrottling({ limit: 3, windowSeconds: 10 }) },
+);
 
 // Throttling is decided before the body is read, so an empty object (a 400) is a cheap request.
-const hit = (bearer = token, clientRequestId?: string) =>
+const hit = (bearer = shared.token, clientRequestId?: string) =>
   callAction(
-    actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId),
+    actionUrl(shared.emulator, "servicePrincipals", shared.emulator.servicePrincipalId),
     bearer,
     {},
     clientRequestId ? { "client-request-id": clientRequestId } : {},
@@ -34,14 +25,14 @@ const hit = (bearer = token, clientRequestId?: string) =>
 const throttledMessage =
   "Too many requests for this application in this tenant. Wait for the time in the Retry-After header (or back off when there is none) before retrying.";
 const expectThrottled = async (retryAfter: string | undefined, clientRequestId?: string) => {
-  const response = await hit(token, clientRequestId);
+  const response = await hit(shared.token, clientRequestId);
   expectGraphError(response, {
     status: 429,
     code: "TooManyRequests",
     message: throttledMessage,
     ...(clientRequestId ? { clientRequestId } : {}),
     headers: {
-      "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${emulator.tenantId}/${emulator.clientId}`,
+      "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${shared.emulator.tenantId}/${shared.emulator.clientId}`,
       "x-ms-throttle-information": "ResourceUnitLimitExceeded",
     },
   });
@@ -50,8 +41,8 @@ const expectThrottled = async (retryAfter: string | undefined, clientRequestId?:
 
 describe("the default", () => {
   it("is on, with Graph's small-tenant identity limit", async () => {
-    await emulator.admin.setThrottling({});
-    expect(await emulator.admin.throttling()).toEqual({ enabled: true, limit: 3500, windowSeconds: 10, retryAfterFormat: "integer" });
+    await shared.emulator.admin.setThrottling({});
+    expect(await shared.emulator.admin.throttling()).toEqual({ enabled: true, limit: 3500, windowSeconds: 10, retryAfterFormat: "integer" });
   });
 });
 
@@ -64,63 +55,63 @@ describe("the limit", () => {
   it("throttles a client that retries before Retry-After ends again, and its wait starts over", async () => {
     const client = "retrying-client-1";
     for (let index = 0; index < 3; index += 1) await hit();
-    now += 2_000;
+    shared.now += 2_000;
     await expectThrottled("8", client);
-    now += 7_000; // 1 s before the announced wait is over
+    shared.now += 7_000; // 1 s before the announced wait is over
     await expectThrottled("8", client);
-    now += 2_000; // the window has rolled over, but this client's renewed wait has not
+    shared.now += 2_000; // the window has rolled over, but this client's renewed wait has not
     await expectThrottled("8", client);
-    now += 8_000; // exactly when the renewed wait is over
-    expect((await hit(token, client)).status).toBe(400);
+    shared.now += 8_000; // exactly when the renewed wait is over
+    expect((await hit(shared.token, client)).status).toBe(400);
   });
 
   it("does not hold one client's early retry against another client of the same app", async () => {
     for (let index = 0; index < 3; index += 1) await hit();
     await expectThrottled("10", "impatient-client");
-    now += 9_000;
+    shared.now += 9_000;
     await expectThrottled("10", "impatient-client");
-    now += 1_000; // the window rolls over: a new budget for everybody who waited
-    expect((await hit(token, "patient-client")).status).toBe(400);
+    shared.now += 1_000; // the window rolls over: a new budget for everybody who waited
+    expect((await hit(shared.token, "patient-client")).status).toBe(400);
     await expectThrottled("10", "impatient-client"); // still inside its own renewed wait, which starts over again
   });
 
   it("throttles requests without a client-request-id until the window's units are back", async () => {
     for (let index = 0; index < 3; index += 1) await hit();
-    now += 4_000;
+    shared.now += 4_000;
     await expectThrottled("6");
-    now += 5_000;
+    shared.now += 5_000;
     await expectThrottled("1");
-    now += 1_000;
+    shared.now += 1_000;
     expect((await hit()).status).toBe(400);
   });
 
   it("lets a client that waits as told through", async () => {
     for (let index = 0; index < 3; index += 1) await hit();
     await expectThrottled("10");
-    now += 10_000;
+    shared.now += 10_000;
     expect((await hit()).status).toBe(400);
   });
 
   it("counts per app and tenant: another app is not throttled", async () => {
-    const other = (await emulator.admin.seed({ clientApplications: [{ tenantId: emulator.tenantId, roles: ["Synchronization.ReadWrite.All"] }] }))
+    const other = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["Synchronization.ReadWrite.All"] }] }))
       .clientApplications[0]!;
-    const otherToken = await getAccessToken(emulator, { clientId: other.appId, clientSecret: other.secrets[0]!.value });
+    const otherToken = await getAccessToken(shared.emulator, { clientId: other.appId, clientSecret: other.secrets[0]!.value });
     for (let index = 0; index < 3; index += 1) await hit();
     await expectThrottled("10");
     expect((await hit(otherToken)).status).toBe(400);
   });
 
   it("never throttles when off", async () => {
-    await emulator.admin.setThrottling({ enabled: false, limit: 1 });
+    await shared.emulator.admin.setThrottling({ enabled: false, limit: 1 });
     for (let index = 0; index < 10; index += 1) expect((await hit()).status).toBe(400);
   });
 });
 
 describe("Retry-After formats", () => {
   const exhaust = async (format: "fractional" | "http-date" | "absent") => {
-    await emulator.admin.setThrottling({ limit: 3, windowSeconds: 10, retryAfterFormat: format });
+    await shared.emulator.admin.setThrottling({ limit: 3, windowSeconds: 10, retryAfterFormat: format });
     for (let index = 0; index < 3; index += 1) await hit();
-    now += 2_500;
+    shared.now += 2_500;
   };
 
   it("can be fractional, like Graph's own 2.128", async () => {
@@ -130,20 +121,20 @@ describe("Retry-After formats", () => {
 
   it("can be an HTTP-date", async () => {
     await exhaust("http-date");
-    await expectThrottled(new Date(now + 7_500 + 500).toUTCString());
+    await expectThrottled(new Date(shared.now + 7_500 + 500).toUTCString());
   });
 
   it("can be absent, and the wait is still enforced", async () => {
     await exhaust("absent");
     await expectThrottled(undefined);
-    now += 7_000;
+    shared.now += 7_000;
     await expectThrottled(undefined);
   });
 });
 
 describe("settings", () => {
   it("refuses an invalid setting with a message naming the field", async () => {
-    const error = await rejectionOf<AdminApiError>(emulator.admin.setThrottling({ limit: 0 }));
+    const error = await rejectionOf<AdminApiError>(shared.emulator.admin.setThrottling({ limit: 0 }));
     expect(error).toBeInstanceOf(AdminApiError);
     expect(error.status).toBe(400);
     expect(error.message).toContain("throttling/limit must be >= 1");

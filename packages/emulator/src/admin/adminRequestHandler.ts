@@ -13,6 +13,7 @@ import {
   throttlingConfigSchema,
   type ThrottlingConfig,
 } from "../throttling/throttlingConfig.js";
+import { whyNotLocal } from "./localCallers.js";
 
 const maxAdminBodyInBytes = 1024 * 1024;
 
@@ -149,6 +150,8 @@ export function createAdminRequestHandler(dependencies: AdminDependencies) {
 }
 
 async function serve(request: IncomingMessage, dependencies: AdminDependencies) {
+  const notLocal = whyNotLocal(request);
+  if (notLocal) throw new AdminError(403, "forbidden", notLocal);
   const url = new URL(request.url ?? "/", "http://admin.invalid");
   const methods = routes[url.pathname];
   if (!methods) throw new AdminError(404, "notFound", `No admin endpoint at '${url.pathname.slice(0, 200)}'. GET / lists them.`);

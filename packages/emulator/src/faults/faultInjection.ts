@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { TLSSocket } from "node:tls";
 import { sendRendered, type RenderedResponse } from "../http/renderedResponse.js";
 import { annotateRequest } from "../log/requestLog.js";
 import type { FaultKind } from "./faultConfig.js";
@@ -36,7 +38,7 @@ export function injectingFaults(
     request.resume();
     switch (decision.kind) {
       case "reset":
-        request.socket.resetAndDestroy();
+        dropConnection(request.socket);
         return;
       case "stall":
         // Hold the connection open without answering until the client gives up or we close.
@@ -61,4 +63,15 @@ export function injectingFaults(
       }
     }
   };
+}
+
+/**
+ * Drops the connection without an answer. Over plain TCP that is a reset (RST). Node cannot reset a
+ * TLS connection (its handle is TLS's, and `resetAndDestroy` throws on it), so a TLS connection is
+ * destroyed without TLS's closing handshake instead, which clients report alike ("socket hang up",
+ * ECONNRESET).
+ */
+function dropConnection(socket: Socket): void {
+  if (socket instanceof TLSSocket) socket.destroy();
+  else socket.resetAndDestroy();
 }

@@ -20,7 +20,7 @@ import { createGraphRequestContext, type GraphRequestContext } from "./graphRequ
 import { matchGraphRoute } from "./graphRouting.js";
 import type { OpenApiFragment } from "./openApiFragment.js";
 import { requirePermission } from "./permissions.js";
-import { AcquireAccessTokenRequestValidator, badRequestCode } from "./requestValidation.js";
+import { badRequestCode, type AcquireAccessTokenRequestValidator } from "./requestValidation.js";
 
 /** Graph's code for requests its HTTP/OData layer cannot read. */
 const protocolErrorCode = "BadRequest";
@@ -31,6 +31,8 @@ export interface GraphDependencies {
   logger: Logger;
   signingKey: SigningKey;
   fragment: OpenApiFragment;
+  /** Compiled from `fragment`. */
+  requestValidator: AcquireAccessTokenRequestValidator;
   limiter: ResourceUnitLimiter;
   throttling: () => ThrottlingConfig;
   loginUrl: () => string;
@@ -46,10 +48,9 @@ export interface GraphDependencies {
  * finally the work.
  */
 export function createGraphRequestHandler(dependencies: GraphDependencies) {
-  const validator = new AcquireAccessTokenRequestValidator(dependencies.fragment);
   return (request: IncomingMessage, response: ServerResponse): void => {
     const context = createGraphRequestContext(request);
-    serve(request, response, context, validator, dependencies).catch((error: unknown) => {
+    serve(request, response, context, dependencies).catch((error: unknown) => {
       if (error instanceof GraphError) {
         request.resume();
         sendGraphError(request, response, context, error, dependencies.clock());
@@ -93,7 +94,6 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   context: GraphRequestContext,
-  validator: AcquireAccessTokenRequestValidator,
   dependencies: GraphDependencies,
 ): Promise<void> {
   const { store, clock } = dependencies;
@@ -141,7 +141,7 @@ async function serve(
   }
 
   const body = await readJsonBody(request, dependencies.maxRequestBodyInBytes);
-  const credentials = validator.validate(match.route, body);
+  const credentials = dependencies.requestValidator.validate(match.route, body);
 
   const object = store.findSynchronizationObject(match.route.objectKind, principal.tenantId, match.objectId);
   if (!object) {

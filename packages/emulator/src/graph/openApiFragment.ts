@@ -1,18 +1,16 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import type { SynchronizationObjectKind } from "../state/model.js";
 
-/** The fragment's file name, the same in the repository's `openapi/` and in the package's `dist/`. */
-export const openApiFileName = "acquire-access-token.yaml";
-
 /**
- * Where the fragment is looked for: next to the compiled code (the build copies it to
- * `dist/openapi/`), then in the repository (when running from `src/` in the workspace).
+ * Where the fragment is looked for: next to the compiled code, where the build writes it as JSON
+ * (`dist/openapi/`, parsed from the YAML, which then needs no parsing at every start), then in the
+ * repository (when running from `src/` in the workspace).
  */
 const candidateLocations = [
-  new URL(`../openapi/${openApiFileName}`, import.meta.url),
-  new URL(`../../../../openapi/${openApiFileName}`, import.meta.url),
+  new URL("../openapi/acquire-access-token.json", import.meta.url),
+  new URL("../../../../openapi/acquire-access-token.yaml", import.meta.url),
 ];
 
 /** A Graph action the fragment describes, as the emulated Graph routes it. */
@@ -36,20 +34,38 @@ export interface OpenApiFragment {
 }
 
 /** Finds the fragment shipped with the package (or in the repository during development). */
-export function locateOpenApiFragment(): string {
+function locateOpenApiFragment(): string {
   for (const location of candidateLocations) {
     const path = fileURLToPath(location);
     if (existsSync(path)) return path;
   }
   throw new Error(
-    `Cannot find ${openApiFileName}; looked in ${candidateLocations.map((location) => fileURLToPath(location)).join(", ")}. ` +
-      "Build the package (npm run build) so that dist/openapi/ holds a copy.",
+    `Cannot find the OpenAPI fragment; looked in ${candidateLocations.map((location) => fileURLToPath(location)).join(", ")}. ` +
+      "Build the package (npm run build) so that dist/openapi/ holds it.",
   );
 }
 
-/** Reads the fragment and derives the routes the emulated Graph serves from its paths. */
-export function loadOpenApiFragment(path: string = locateOpenApiFragment()): OpenApiFragment {
-  const document = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+/**
+ * Reads the fragment (JSON, or YAML) and derives the routes the emulated Graph serves from its
+ * paths. Each file is read once per process (it is part of the installed package), so later starts
+ * reuse it, and the request validator compiled from it.
+ */
+export function loadOpenApiFragment(path: string = locateOpenApiFragment()): Promise<OpenApiFragment> {
+  let fragment = fragmentsByPath.get(path);
+  if (!fragment) {
+    fragment = readOpenApiFragment(path);
+    fragmentsByPath.set(path, fragment);
+    fragment.catch(() => fragmentsByPath.delete(path));
+  }
+  return fragment;
+}
+
+const fragmentsByPath = new Map<string, Promise<OpenApiFragment>>();
+
+async function readOpenApiFragment(path: string): Promise<OpenApiFragment> {
+  const text = await readFile(path, "utf8");
+  // YAML is only read during development, from the repository: the library is loaded for it then.
+  const document = (path.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text)) as Record<string, unknown>;
   const paths = (document["paths"] ?? {}) as Record<string, PathItem>;
   const routes: ActionRoute[] = [];
   for (const [pathTemplate, item] of Object.entries(paths)) {

@@ -20,11 +20,26 @@ export const badRequestCode = "Request_BadRequest";
 export class AcquireAccessTokenRequestValidator {
   private readonly validators = new Map<ActionRoute, ValidateFunction>();
 
-  constructor(fragment: OpenApiFragment) {
+  /**
+   * The validator of `fragment`, compiled once per process: compiling is a noticeable part of a
+   * start, and tests start many emulators.
+   */
+  static for(fragment: OpenApiFragment): AcquireAccessTokenRequestValidator {
+    let validator = validatorsByFragment.get(fragment);
+    if (!validator) {
+      validator = new AcquireAccessTokenRequestValidator(fragment);
+      validatorsByFragment.set(fragment, validator);
+    }
+    return validator;
+  }
+
+  private constructor(fragment: OpenApiFragment) {
     // verbose: errors carry the failing schema, whose `title` names the Graph type in messages.
     // Formats are not validated: the fragment's only format (`date-time` on error dates) is for
     // responses, and Graph's own dates there are not RFC 3339.
-    const ajv = new Ajv({ strict: false, verbose: true, validateFormats: false, allErrors: false });
+    // validateSchema: the document is an OpenAPI description (linted as one), not a JSON Schema;
+    // checking it against the JSON Schema meta-schema would only cost time.
+    const ajv = new Ajv({ strict: false, verbose: true, validateFormats: false, allErrors: false, validateSchema: false });
     ajv.addSchema(closeODataTypes(structuredClone(fragment.document)), "openapi");
     for (const route of fragment.routes) {
       this.validators.set(route, ajv.compile({ $ref: route.requestBodySchemaRef }));
@@ -58,6 +73,8 @@ export class AcquireAccessTokenRequestValidator {
     });
   }
 }
+
+const validatorsByFragment = new WeakMap<OpenApiFragment, AcquireAccessTokenRequestValidator>();
 
 function badRequest(message: string): GraphError {
   return new GraphError(400, badRequestCode, message);

@@ -1,16 +1,28 @@
-import type { Server } from "node:http";
+import type { Server, ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** The only address the emulator listens on: it is a local tool and must not be reachable remotely. */
 export const loopbackAddress = "127.0.0.1";
 
-/** Starts `server` on 127.0.0.1 and resolves to the port it got (`port` 0 picks a free one). */
-export function listenOnLoopback(server: Server, port: number): Promise<number> {
+/**
+ * How long a client may take to send a request: its headers, and the whole of it. Node's defaults
+ * (one and five minutes) would let a client that sends slowly, or stops half-way, hold a connection
+ * that long; over loopback a legitimate request arrives in milliseconds. Answers are not limited:
+ * the "stall" fault holds them on purpose until the client gives up.
+ */
+export const requestReceptionLimits = { headersTimeout: 10_000, requestTimeout: 30_000 } as const satisfies ServerOptions;
+
+/**
+ * Starts `server` on 127.0.0.1 and resolves to the port it got (`port` 0 picks a free one). Errors
+ * the server reports later (failing to accept a connection when out of file descriptors, say) go to
+ * `onError` instead of ending the process.
+ */
+export function listenOnLoopback(server: Server, port: number, onError: (error: Error) => void): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.once("error", onError);
+    server.once("error", reject);
     server.listen(port, loopbackAddress, () => {
-      server.off("error", onError);
+      server.off("error", reject);
+      server.on("error", onError);
       resolve((server.address() as AddressInfo).port);
     });
   });

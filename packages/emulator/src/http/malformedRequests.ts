@@ -1,5 +1,6 @@
-import { STATUS_CODES, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
+import { nodeHttp } from "./nodeHttp.js";
 import type { RenderedResponse } from "./renderedResponse.js";
 
 /** Renders the answer to a request that could not be parsed, in the host's own error format. */
@@ -26,6 +27,6 @@ export function answerMalformedRequests(server: Server, render: MalformedRequest
     const headers = Object.entries({ ...rendered.headers, "Content-Length": Buffer.byteLength(rendered.body), Connection: "close" })
       .map(([name, value]) => `${name}: ${value}`)
       .join("\r\n");
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nDate: ${new Date().toUTCString()}\r\n${headers}\r\n\r\n${rendered.body}`);
+    socket.end(`HTTP/1.1 ${status} ${nodeHttp.STATUS_CODES[status] ?? ""}\r\nDate: ${new Date().toUTCString()}\r\n${headers}\r\n\r\n${rendered.body}`);
   });
 }

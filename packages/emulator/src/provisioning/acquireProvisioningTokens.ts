@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Credential } from "../graph/requestValidation.js";
+import { isLoopbackHostname } from "../http/loopbackAddresses.js";
 import type { SynchronizationObjectRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { exchangeAuthorizationCode, type CodeExchangeOutcome } from "./authorizationCodeExchange.js";
@@ -77,21 +78,22 @@ export async function acquireProvisioningTokens(
     throw new ProvisioningError(redact(describeFailure(outcome, tokenUrl), [code, clientSecret]));
   }
 
-  // The object may have been replaced (seed) or removed (reset) while the exchange ran.
-  const current = store.findSynchronizationObjectAnyTenant(object.kind, object.id);
-  if (!current) throw new ProvisioningError(`${objectName} was removed while its tokens were being acquired.`);
-  const secrets = new Map(current.secrets.map((secret) => [secret.key, secret.value]));
-  for (const credential of credentials) {
-    // The code is spent; keeping it would only store a dead secret.
-    if (credential.key !== keys.code) secrets.set(credential.key, credential.value);
-  }
-  secrets.set(keys.accessToken, outcome.accessToken);
-  if (outcome.refreshToken === undefined) secrets.delete(keys.refreshToken);
-  else secrets.set(keys.refreshToken, outcome.refreshToken);
-  secrets.set(keys.accessTokenCreationTime, new Date(clock()).toISOString());
-  current.secrets = [...secrets].map(([key, value]) => ({ key, value }));
-  current.tokenAcquisitions += 1;
-  await store.persist();
+  await store.commit(() => {
+    // The object may have been replaced (seed) or removed (reset) while the exchange ran.
+    const current = store.findSynchronizationObjectAnyTenant(object.kind, object.id);
+    if (!current) throw new ProvisioningError(`${objectName} was removed while its tokens were being acquired.`);
+    const secrets = new Map(current.secrets.map((secret) => [secret.key, secret.value]));
+    for (const credential of credentials) {
+      // The code is spent; keeping it would only store a dead secret.
+      if (credential.key !== keys.code) secrets.set(credential.key, credential.value);
+    }
+    secrets.set(keys.accessToken, outcome.accessToken);
+    if (outcome.refreshToken === undefined) secrets.delete(keys.refreshToken);
+    else secrets.set(keys.refreshToken, outcome.refreshToken);
+    secrets.set(keys.accessTokenCreationTime, new Date(clock()).toISOString());
+    current.secrets = [...secrets].map(([key, value]) => ({ key, value }));
+    current.tokenAcquisitions += 1;
+  });
 }
 
 /**
@@ -103,16 +105,12 @@ function resolveTokenUrl(value: string): URL {
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new ProvisioningError(`${keys.tokenExchangeUri} '${value.slice(0, 200)}' is not an absolute http or https URL.`);
   }
-  if (!isLoopbackHost(url.hostname)) {
+  if (!isLoopbackHostname(url.hostname)) {
     throw new ProvisioningError(
       `${keys.tokenExchangeUri} '${url.origin}' is not a loopback address: the emulator only exchanges codes with targets on this machine (localhost, 127.0.0.0/8, ::1).`,
     );
   }
   return url;
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function describeFailure(outcome: Exclude<CodeExchangeOutcome, { exchanged: true }>, tokenUrl: URL): string {

@@ -1,21 +1,36 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomically } from "./atomicFile.js";
 
+/** A change was undone because the write that was to make it durable, or an earlier one, failed. */
+export class ChangeNotDurableError extends Error {
+  override readonly name = "ChangeNotDurableError";
+}
+
 /**
- * A JSON document on disk written with group commit.
+ * A JSON document on disk written with group commit, whose in-memory form never keeps a change that
+ * failed to reach the disk.
  *
- * Callers mutate the in-memory state, then `await persist()` before acknowledging. When a write is
- * already in flight, later callers share the next write instead of queueing one each, so under load
- * the file is rewritten at most once per fsync round-trip while every acknowledged change is on disk
- * by the time its `persist()` resolves.
+ * Callers change the in-memory state, then call `persist()` in the same synchronous step and await
+ * it before acknowledging. When a write is already in flight, later callers share the next write
+ * instead of queueing one each, so under load the file is rewritten at most once per fsync
+ * round-trip, and every acknowledged change is on disk by the time its `persist()` resolves.
+ *
+ * When a write fails, the in-memory state is restored to the last document known to be on disk, and
+ * every caller whose change is thereby undone is rejected: those that shared the failed write and
+ * those already waiting for the next one (their changes were made on top of the undone state).
  */
 export class DurableDocument<T> {
   private inFlight: Promise<void> | undefined;
   private next: Promise<void> | undefined;
+  /** Counts roll-backs: a change made before one is gone, even if a later write succeeds. */
+  private rollbacks = 0;
 
   constructor(
     private readonly path: string,
     private readonly snapshot: () => T,
+    private readonly restore: (document: T) => void,
+    /** The document as it is on disk now (what a failed write rolls back to). */
+    private durable: T,
   ) {}
 
   /** Reads the document, or `undefined` when the file does not exist yet. */
@@ -30,8 +45,19 @@ export class DurableDocument<T> {
     return JSON.parse(text) as T;
   }
 
-  /** Resolves once a write that started after this call has reached the disk. */
-  persist(): Promise<void> {
+  /**
+   * Resolves once the in-memory state as of this call is on disk; rejects when that change was
+   * rolled back instead (with the write's error, or {@link ChangeNotDurableError}).
+   */
+  async persist(): Promise<void> {
+    const rollbacksBefore = this.rollbacks;
+    await this.scheduleWrite();
+    if (this.rollbacks !== rollbacksBefore) {
+      throw new ChangeNotDurableError("The change was undone because an earlier write of the emulator's state failed.");
+    }
+  }
+
+  private scheduleWrite(): Promise<void> {
     if (!this.inFlight) {
       this.inFlight = this.write().finally(() => {
         this.inFlight = undefined;
@@ -44,13 +70,20 @@ export class DurableDocument<T> {
       .catch(() => undefined)
       .then(() => {
         this.next = undefined;
-        return this.persist();
+        return this.scheduleWrite();
       });
     return this.next;
   }
 
   private async write(): Promise<void> {
-    const text = `${JSON.stringify(this.snapshot())}\n`;
-    await writeFileAtomically(this.path, text);
+    const document = this.snapshot();
+    try {
+      await writeFileAtomically(this.path, `${JSON.stringify(document)}\n`);
+    } catch (error) {
+      this.rollbacks += 1;
+      this.restore(this.durable);
+      throw error;
+    }
+    this.durable = document;
   }
 }

@@ -93,97 +93,54 @@ export class SeedError extends Error {
   override readonly name = "SeedError";
 }
 
-const stringList = { type: "array", items: { type: "string" }, nullable: true } as const;
-
-const synchronizationObjectSeedSchema: SchemaObject = {
+/** JSON Schema building blocks: seeds are closed objects whose fields may be left out or null. */
+const optionalNonEmptyText = { type: "string", minLength: 1, nullable: true } as const;
+const optionalText = { type: "string", nullable: true } as const;
+const optionalStringList = { type: "array", items: { type: "string" }, nullable: true } as const;
+const closedObject = (properties: Record<string, SchemaObject>, required?: string[]): SchemaObject => ({
   type: "object",
   additionalProperties: false,
-  required: ["tenantId"],
-  properties: {
-    id: { type: "string", minLength: 1, nullable: true },
+  properties,
+  ...(required ? { required } : {}),
+});
+const optionalListOf = (items: SchemaObject): SchemaObject => ({ type: "array", nullable: true, items });
+
+const synchronizationObjectSeedSchema = closedObject(
+  {
+    id: optionalNonEmptyText,
     tenantId: { type: "string", minLength: 1 },
-    displayName: { type: "string", nullable: true },
-    owners: stringList,
-    targetClientId: { type: "string", minLength: 1, nullable: true },
-    secrets: {
-      type: "array",
-      nullable: true,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["key", "value"],
-        properties: { key: { type: "string", minLength: 1 }, value: { type: "string", nullable: true } },
-      },
-    },
+    displayName: optionalText,
+    owners: optionalStringList,
+    targetClientId: optionalNonEmptyText,
+    secrets: optionalListOf(closedObject({ key: { type: "string", minLength: 1 }, value: optionalText }, ["key", "value"])),
   },
-};
+  ["tenantId"],
+);
 
 /** JSON Schema of {@link SeedRequest}, used by the admin API. */
-export const seedRequestSchema: SchemaObject = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    tenants: {
-      type: "array",
-      nullable: true,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          id: { type: "string", minLength: 1, nullable: true },
-          displayName: { type: "string", nullable: true },
-          domains: stringList,
-        },
+export const seedRequestSchema: SchemaObject = closedObject({
+  tenants: optionalListOf(closedObject({ id: optionalNonEmptyText, displayName: optionalText, domains: optionalStringList })),
+  clientApplications: optionalListOf(
+    closedObject(
+      {
+        tenantId: { type: "string", minLength: 1 },
+        appId: optionalNonEmptyText,
+        displayName: optionalText,
+        servicePrincipalId: optionalNonEmptyText,
+        roles: optionalStringList,
+        secrets: optionalListOf(
+          closedObject({ keyId: optionalNonEmptyText, displayName: optionalText, value: optionalNonEmptyText, endDateTime: optionalNonEmptyText }),
+        ),
       },
-    },
-    clientApplications: {
-      type: "array",
-      nullable: true,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["tenantId"],
-        properties: {
-          tenantId: { type: "string", minLength: 1 },
-          appId: { type: "string", minLength: 1, nullable: true },
-          displayName: { type: "string", nullable: true },
-          servicePrincipalId: { type: "string", minLength: 1, nullable: true },
-          roles: stringList,
-          secrets: {
-            type: "array",
-            nullable: true,
-            items: {
-              type: "object",
-              additionalProperties: false,
-              properties: {
-                keyId: { type: "string", minLength: 1, nullable: true },
-                displayName: { type: "string", nullable: true },
-                value: { type: "string", minLength: 1, nullable: true },
-                endDateTime: { type: "string", minLength: 1, nullable: true },
-              },
-            },
-          },
-        },
-      },
-    },
-    targetClients: {
-      type: "array",
-      nullable: true,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          clientId: { type: "string", minLength: 1, nullable: true },
-          clientSecret: { type: "string", minLength: 1, nullable: true },
-          displayName: { type: "string", nullable: true },
-          redirectUris: stringList,
-        },
-      },
-    },
-    applications: { type: "array", nullable: true, items: synchronizationObjectSeedSchema },
-    servicePrincipals: { type: "array", nullable: true, items: synchronizationObjectSeedSchema },
-  },
-};
+      ["tenantId"],
+    ),
+  ),
+  targetClients: optionalListOf(
+    closedObject({ clientId: optionalNonEmptyText, clientSecret: optionalNonEmptyText, displayName: optionalText, redirectUris: optionalStringList }),
+  ),
+  applications: optionalListOf(synchronizationObjectSeedSchema),
+  servicePrincipals: optionalListOf(synchronizationObjectSeedSchema),
+});
 
 /**
  * Creates or replaces the objects of `request` (tenants first, so later entries may refer to

@@ -19,9 +19,11 @@ const stateFileName = "state.json";
  * The directory the emulator serves, in memory, optionally backed by `state.json` in a data
  * directory.
  *
- * Handlers change records through the methods below and then `await persist()` before they answer,
- * so an acknowledged change survives a crash. Reads see changes immediately, including ones whose
- * write is still in flight; that is what a single real service instance would show too.
+ * Handlers make every change inside {@link commit}, which resolves once the change is on disk, so an
+ * acknowledged change survives a crash, and a change whose write fails is undone rather than kept in
+ * memory (and written later with some other change) after its caller was told it failed. Reads see
+ * changes immediately, including ones whose write is still in flight; that is what a single real
+ * service instance would show too.
  */
 export class EmulatorStore {
   private readonly tenants = new Map<string, TenantRecord>();
@@ -40,7 +42,12 @@ export class EmulatorStore {
   ) {
     this.load(document);
     this.durable = dataDirectory
-      ? new DurableDocument(join(dataDirectory, stateFileName), () => this.toDocument())
+      ? new DurableDocument(
+          join(dataDirectory, stateFileName),
+          () => this.toDocument(),
+          (durable) => this.replaceAll(durable),
+          structuredClone(document),
+        )
       : undefined;
   }
 
@@ -57,9 +64,16 @@ export class EmulatorStore {
     return new EmulatorStore(saved ?? emptyStateDocument(), dataDirectory, saved === undefined);
   }
 
-  /** Makes every change so far durable (a no-op in memory). */
-  async persist(): Promise<void> {
+  /**
+   * Applies `change` and resolves to its result once it is durable. `change` is synchronous, so
+   * nothing interleaves with it, and checks everything before it modifies anything: one that throws
+   * must leave the state as it was. If the write fails, the change is undone, together with any other
+   * change that was not on disk yet (their callers are rejected too), and this rejects.
+   */
+  async commit<R>(change: () => R): Promise<R> {
+    const result = change();
     await this.durable?.persist();
+    return result;
   }
 
   /** A deep copy of the whole state. */

@@ -102,13 +102,14 @@ async function authorize(request: IncomingMessage, response: ServerResponse, url
     response.writeHead(302, { Location: back.toString(), "Cache-Control": "no-store" }).end();
     return;
   }
-  const code = issueAuthorizationCode(store, clock, {
-    clientId,
-    redirectUri,
-    scope: url.searchParams.get("scope") ?? "",
-    lifetimeInSeconds: dependencies.authorizationCodeLifetimeInSeconds,
-  });
-  await store.persist();
+  const code = await store.commit(() =>
+    issueAuthorizationCode(store, clock, {
+      clientId,
+      redirectUri,
+      scope: url.searchParams.get("scope") ?? "",
+      lifetimeInSeconds: dependencies.authorizationCodeLifetimeInSeconds,
+    }),
+  );
   back.searchParams.set("code", code);
   response.writeHead(302, { Location: back.toString(), "Cache-Control": "no-store" }).end();
 }
@@ -157,16 +158,17 @@ async function token(request: IncomingMessage, response: ServerResponse, _url: U
     sendOAuthError(request, response, 400, "invalid_request", "code is required.");
     return;
   }
-  const redemption = redeemAuthorizationCode(store, clock, {
-    code,
-    clientId: client.clientId,
-    redirectUri: form.get("redirect_uri") ?? undefined,
-  });
+  const redemption = await store.commit(() =>
+    redeemAuthorizationCode(store, clock, {
+      code,
+      clientId: client.clientId,
+      redirectUri: form.get("redirect_uri") ?? undefined,
+    }),
+  );
   if (!redemption.redeemed) {
     sendOAuthError(request, response, 400, "invalid_grant", codeRejectionDescriptions[redemption.reason]);
     return;
   }
-  await store.persist();
   const answer = JSON.stringify({
     access_token: newOpaqueValue("tgt_at_"),
     token_type: "Bearer",

@@ -1,12 +1,13 @@
 import { KeyObject, webcrypto } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type * as X509 from "@peculiar/x509";
+import type { Clock } from "../clock.js";
+import { writeFileAtomically } from "../state/atomicFile.js";
+import { loadX509 } from "./x509Library.js";
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { x509 } from "./x509CryptoProvider.js";
-import type { Clock } from "../clock.js";
-import { writeFileAtomically } from "../state/atomicFile.js";
 
 const ecdsaP256 = { name: "ECDSA", namedCurve: "P-256" } as const;
 const signingAlgorithm = { name: "ECDSA", hash: "SHA-256" } as const;
@@ -84,17 +85,18 @@ export async function loadOrCreateTlsMaterial(options: {
 }
 
 interface CertificateAuthority {
-  certificate: x509.X509Certificate;
+  certificate: X509.X509Certificate;
   keys: { privateKey: CryptoKey; publicKey: CryptoKey };
 }
 
 interface ServerCertificate {
-  certificate: x509.X509Certificate;
+  certificate: X509.X509Certificate;
   keyPem: string;
 }
 
 async function createCertificateAuthority(now: number): Promise<CertificateAuthority> {
   const keys = (await webcrypto.subtle.generateKey(ecdsaP256, true, ["sign", "verify"])) as CryptoKeyPair;
+  const x509 = await loadX509();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: "CN=graph-sync emulator local CA, O=graph-sync",
     notBefore: new Date(now - dayInMs),
@@ -112,6 +114,7 @@ async function createCertificateAuthority(now: number): Promise<CertificateAutho
 
 async function createServerCertificate(ca: CertificateAuthority, now: number): Promise<ServerCertificate> {
   const keys = (await webcrypto.subtle.generateKey(ecdsaP256, true, ["sign", "verify"])) as CryptoKeyPair;
+  const x509 = await loadX509();
   const certificate = await x509.X509CertificateGenerator.create({
     subject: "CN=localhost",
     issuer: ca.certificate.subject,
@@ -153,6 +156,7 @@ async function readSavedMaterial(
     read(fileNames.serverKey),
   ]);
   if (!caCertificatePem || !caKeyPem) return undefined;
+  const x509 = await loadX509();
   const caCertificate = new x509.X509Certificate(caCertificatePem);
   const ca: CertificateAuthority = {
     certificate: caCertificate,

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { SignJWT } from "jose";
+import { SignJWT } from "jose/jwt/sign";
 import type { Clock } from "../clock.js";
 import type { ClientApplicationRecord } from "../state/model.js";
 import type { GraphResource } from "./graphResources.js";

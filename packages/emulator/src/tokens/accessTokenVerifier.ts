@@ -1,4 +1,6 @@
-import { errors, jwtVerify, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
+import * as errors from "jose/errors";
+import { jwtVerify } from "jose/jwt/verify";
 import type { Clock } from "../clock.js";
 import { accessTokenIssuer } from "./accessTokenIssuer.js";
 import { isGraphAudience } from "./graphResources.js";

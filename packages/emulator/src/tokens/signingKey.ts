@@ -1,10 +1,12 @@
 import { createHash, KeyObject, webcrypto } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { exportJWK, type JWK } from "jose";
+import type * as X509 from "@peculiar/x509";
+import type { JWK } from "jose";
+import { exportJWK } from "jose/key/export";
 import type { Clock } from "../clock.js";
 import { writeFileAtomically } from "../state/atomicFile.js";
-import { x509 } from "../tls/x509CryptoProvider.js";
+import { loadX509 } from "../tls/x509Library.js";
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -40,7 +42,10 @@ export async function loadOrCreateSigningKey(options: { directory?: string; cloc
     const saved = await readSavedKey(directory);
     if (saved) return describeKey(saved.keys, saved.certificate);
   }
-  const keys = (await webcrypto.subtle.generateKey(rsaAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;
+  // RSA generation takes tens to hundreds of milliseconds on the thread pool: start it before loading
+  // the certificate library, so that the two overlap.
+  const generating = webcrypto.subtle.generateKey(rsaAlgorithm, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+  const [keys, x509] = await Promise.all([generating, loadX509()]);
   const now = clock();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: "CN=graph-sync emulator token signing",
@@ -58,7 +63,7 @@ export async function loadOrCreateSigningKey(options: { directory?: string; cloc
   return describeKey(keys, certificate);
 }
 
-async function describeKey(keys: CryptoKeyPair, certificate: x509.X509Certificate): Promise<SigningKey> {
+async function describeKey(keys: CryptoKeyPair, certificate: X509.X509Certificate): Promise<SigningKey> {
   const kid = createHash("sha1").update(new Uint8Array(certificate.rawData)).digest("base64url");
   const { kty, n, e } = await exportJWK(keys.publicKey);
   const publicJwk: JWK = {
@@ -75,7 +80,7 @@ async function describeKey(keys: CryptoKeyPair, certificate: x509.X509Certificat
 
 async function readSavedKey(
   directory: string,
-): Promise<{ keys: CryptoKeyPair; certificate: x509.X509Certificate } | undefined> {
+): Promise<{ keys: CryptoKeyPair; certificate: X509.X509Certificate } | undefined> {
   let keyPem: string;
   let certificatePem: string;
   try {
@@ -87,6 +92,7 @@ async function readSavedKey(
     if ((error as { code?: unknown }).code === "ENOENT") return undefined;
     throw error;
   }
+  const x509 = await loadX509();
   const certificate = new x509.X509Certificate(certificatePem);
   const importAlgorithm = { name: rsaAlgorithm.name, hash: rsaAlgorithm.hash };
   const privateKey = await webcrypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(keyPem), importAlgorithm, true, [

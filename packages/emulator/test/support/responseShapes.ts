@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { expect } from "vitest";
-import { parse } from "yaml";
-import { locateOpenApiFragment } from "../../src/graph/openApiFragment.js";
+import { loadOpenApiFragment } from "../../src/graph/openApiFragment.js";
 import type { RawResponse } from "./httpClient.js";
 
 export const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -10,12 +8,9 @@ const graphDatePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 const entraTimestampPattern = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/;
 
 /** Graph's error schema, straight from the OpenAPI fragment. */
-const validateODataError = (() => {
-  const document = parse(readFileSync(locateOpenApiFragment(), "utf8")) as Record<string, unknown>;
-  const ajv = new Ajv({ strict: false, validateFormats: false });
-  ajv.addSchema(document, "openapi");
-  return ajv.compile({ $ref: "openapi#/components/schemas/microsoft.graph.ODataErrors.ODataError" });
-})();
+const validateODataError = new Ajv({ strict: false, validateFormats: false })
+  .addSchema((await loadOpenApiFragment()).document, "openapi")
+  .compile({ $ref: "openapi#/components/schemas/microsoft.graph.ODataErrors.ODataError" });
 
 export interface ExpectedGraphError {
   status: number;
