@@ -3,7 +3,6 @@ import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constant
 import { GraphSyncError } from "./errors/graphSyncError.js";
 import { resolveGraphEndpoint } from "./graphEndpoint.js";
 import type { CreateSyncClientOptions, SyncClient } from "./models.js";
-import { createGeneratedClient } from "./pipeline/createGeneratedClient.js";
 import { systemClock, type Clock } from "./retry/clock.js";
 import { resolveRetryOptions } from "./retry/retryOptions.js";
 import { SyncClientImpl } from "./syncClient.js";
@@ -46,15 +45,15 @@ export function createSyncClientWithClock(options: CreateSyncClientOptions, cloc
       code: "InvalidFetch",
     });
   }
-  const generatedClient = createGeneratedClient({
-    credential: options.credential,
-    scope: cloud.scope,
-    graphUrl: endpoint.graphUrl,
-    allowedHosts: new Set([endpoint.allowedHost]),
-    fetch: options.fetch,
-  });
   return new SyncClientImpl({
-    generatedClient,
+    // Built on the first call: importing the SDK, or creating a client, does not load Kiota.
+    generatedClientOptions: {
+      credential: options.credential,
+      scope: cloud.scope,
+      graphUrl: endpoint.graphUrl,
+      allowedHosts: new Set([endpoint.allowedHost]),
+      fetch: options.fetch,
+    },
     cloud,
     apiVersion: endpoint.apiVersion,
     graphUrl: endpoint.graphUrl,

@@ -19,8 +19,15 @@ export const defaultLogger: SyncLogger = {
   warning: (message) => console.warn(message),
 };
 
-/** The SDK's internal view of a logger: every level callable, every line prefixed and redacted. */
+/**
+ * The SDK's internal view of a logger: every level callable, every line prefixed and redacted.
+ * Check `…Enabled` before building a line: when nobody listens at that level (the default for
+ * `verbose` and `info`), the SDK does not spend time formatting it.
+ */
 export interface SdkLogger {
+  readonly verboseEnabled: boolean;
+  readonly infoEnabled: boolean;
+  readonly warningEnabled: boolean;
   verbose(message: string): void;
   info(message: string): void;
   warning(message: string): void;
@@ -28,19 +35,44 @@ export interface SdkLogger {
 
 export const LOG_PREFIX = "graph-sync:";
 
-export function createSdkLogger(logger: SyncLogger = defaultLogger, secrets: readonly string[] = []): SdkLogger {
-  const emit = (sink: ((message: string) => void) | undefined, message: string): void => {
-    if (!sink) return;
+/** One call's logger: redacts that call's secret values (and every registered one). */
+class CallLogger implements SdkLogger {
+  readonly verboseEnabled: boolean;
+  readonly infoEnabled: boolean;
+  readonly warningEnabled: boolean;
+
+  constructor(
+    private readonly logger: SyncLogger,
+    private readonly secrets: readonly string[],
+  ) {
+    this.verboseEnabled = typeof logger.verbose === "function";
+    this.infoEnabled = typeof logger.info === "function";
+    this.warningEnabled = typeof logger.warning === "function";
+  }
+
+  verbose(message: string): void {
+    if (this.verboseEnabled) this.emit(this.logger.verbose, message);
+  }
+
+  info(message: string): void {
+    if (this.infoEnabled) this.emit(this.logger.info, message);
+  }
+
+  warning(message: string): void {
+    if (this.warningEnabled) this.emit(this.logger.warning, message);
+  }
+
+  private emit(sink: ((message: string) => void) | undefined, message: string): void {
+    if (typeof sink !== "function") return;
     // A logger that throws must not turn a successful call into a failure.
     try {
-      sink.call(logger, `${LOG_PREFIX} ${redact(message, secrets)}`);
+      sink.call(this.logger, `${LOG_PREFIX} ${redact(message, this.secrets)}`);
     } catch {
       /* ignored on purpose */
     }
-  };
-  return {
-    verbose: (message) => emit(logger.verbose, message),
-    info: (message) => emit(logger.info, message),
-    warning: (message) => emit(logger.warning, message),
-  };
+  }
+}
+
+export function createSdkLogger(logger: SyncLogger = defaultLogger, secrets: readonly string[] = []): SdkLogger {
+  return new CallLogger(logger, secrets);
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { GraphSyncClient } from "@graph-sync/client";
 import type { CloudEnvironment } from "./clouds.js";
 import { HeaderNames, type GraphApiVersion } from "./constants.js";
@@ -8,6 +7,7 @@ import { toGraphSyncError } from "./errors/toGraphSyncError.js";
 import { createSdkLogger, type SyncLogger } from "./logger.js";
 import type { AcquireAccessTokenOptions, AcquireAccessTokenResult, SyncClient } from "./models.js";
 import { CallContext, callContextStorage } from "./pipeline/callContext.js";
+import type { GeneratedClientOptions } from "./pipeline/createGeneratedClient.js";
 import type { Clock } from "./retry/clock.js";
 import type { ResolvedRetryOptions } from "./retry/retryOptions.js";
 import { validateDuration } from "./validation/validateDuration.js";
@@ -16,7 +16,8 @@ import { validateCredentials } from "./validation/validateCredentials.js";
 import { validateTarget } from "./validation/validateTarget.js";
 
 export interface SyncClientSettings {
-  readonly generatedClient: GraphSyncClient;
+  /** What the generated client is built with, on the first call. */
+  readonly generatedClientOptions: GeneratedClientOptions;
   readonly cloud: CloudEnvironment;
   readonly apiVersion: GraphApiVersion;
   readonly graphUrl: string;
@@ -27,6 +28,26 @@ export interface SyncClientSettings {
   readonly clock: Clock;
 }
 
+type PipelineModule = typeof import("./pipeline/createGeneratedClient.js");
+
+type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications">;
+
+/**
+ * The Kiota stack (abstractions, fetch adapter, Azure auth provider, JSON serialization,
+ * OpenTelemetry API) and the generated client take longer to import than all of the SDK's own
+ * code: they are loaded once, by the first call of any client, so that importing the SDK stays
+ * cheap for code that only needs its types, errors or validation, or never makes a call.
+ */
+let pipelineModule: Promise<PipelineModule> | undefined;
+
+function loadPipeline(): Promise<PipelineModule> {
+  pipelineModule ??= import("./pipeline/createGeneratedClient.js").catch((error: unknown) => {
+    pipelineModule = undefined;
+    throw error;
+  });
+  return pipelineModule;
+}
+
 /** Header values must be visible ASCII; Graph echoes the id, so keep it short too. */
 const CLIENT_REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
@@ -35,6 +56,8 @@ export class SyncClientImpl implements SyncClient {
   readonly cloud;
   readonly apiVersion;
   readonly graphUrl;
+  /** The generated client's two entry points, kept: request builders are immutable. */
+  private builders: RequestBuilders | undefined;
 
   constructor(private readonly settings: SyncClientSettings) {
     this.cloud = settings.cloud.name;
@@ -49,7 +72,8 @@ export class SyncClientImpl implements SyncClient {
   ): Promise<AcquireAccessTokenResult> {
     const resolvedTarget = validateTarget(target);
     const entries = validateCredentials(credentials);
-    const clientRequestId = options.clientRequestId ?? randomUUID();
+    // The Web Crypto global rather than node:crypto, whose import alone costs milliseconds.
+    const clientRequestId = options.clientRequestId ?? crypto.randomUUID();
     if (!CLIENT_REQUEST_ID_PATTERN.test(clientRequestId)) {
       throw new GraphSyncError("clientRequestId must be 1–128 visible ASCII characters (a UUID is best).", {
         kind: "validation",
@@ -60,6 +84,7 @@ export class SyncClientImpl implements SyncClient {
     const timeoutInMs = validateDuration("options.timeoutInMs", options.timeoutInMs) ?? this.settings.timeoutInMs;
     const attemptTimeoutInMs =
       validateDuration("options.attemptTimeoutInMs", options.attemptTimeoutInMs) ?? this.settings.attemptTimeoutInMs;
+    const builders = this.builders ?? (await this.createGeneratedClient());
     const secrets = entries.map(({ value }) => value);
     if (options.abortSignal?.aborted) {
       throw new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
@@ -71,6 +96,11 @@ export class SyncClientImpl implements SyncClient {
       });
     }
 
+    const action =
+      resolvedTarget.kind === "servicePrincipal"
+        ? builders.servicePrincipals.byServicePrincipalId(resolvedTarget.id).synchronization.acquireAccessToken
+        : builders.applications.byApplicationId(resolvedTarget.id).synchronization.acquireAccessToken;
+    // From here on a timer runs: nothing may throw before the try below disposes of it.
     const context = new CallContext({
       target: resolvedTarget,
       clientRequestId,
@@ -86,30 +116,47 @@ export class SyncClientImpl implements SyncClient {
       logger: createSdkLogger(this.settings.logger, secrets),
       abortSignal: options.abortSignal,
     });
-    const client = this.settings.generatedClient;
-    const action =
-      resolvedTarget.kind === "servicePrincipal"
-        ? client.servicePrincipals.byServicePrincipalId(resolvedTarget.id).synchronization.acquireAccessToken
-        : client.applications.byApplicationId(resolvedTarget.id).synchronization.acquireAccessToken;
     try {
       await callContextStorage.run(context, () =>
         action.post(
-          { credentials: entries.map(({ key, value }) => ({ key, value })) },
-          { headers: { [HeaderNames.clientRequestId]: clientRequestId }, options: [context] },
+          // validateCredentials returns fresh { key, value } objects in the caller's order.
+          { credentials: entries },
+          // The context carries the client-request-id; CallMiddleware sends it.
+          { options: [context] },
         ),
       );
       // Kiota lets a 3xx without Location through as a success; for this action it is not one.
       const answer = context.lastResponse;
       if (answer && (answer.status < 200 || answer.status >= 300)) throw responseToError(undefined, answer, context);
       const requestId = answer?.headers.get(HeaderNames.requestId) ?? undefined;
-      context.logger.verbose(
-        `acquireAccessToken for ${resolvedTarget.kind} ${resolvedTarget.id} succeeded after ${context.attempts} attempt(s) (request-id ${requestId ?? "none"})`,
-      );
+      if (context.logger.verboseEnabled) {
+        context.logger.verbose(
+          `acquireAccessToken for ${resolvedTarget.kind} ${resolvedTarget.id} succeeded after ${context.attempts} attempt(s) (request-id ${requestId ?? "none"})`,
+        );
+      }
       return { clientRequestId, requestId, attempts: context.attempts };
     } catch (error) {
       throw toGraphSyncError(error, context);
     } finally {
       context.dispose();
     }
+  }
+
+  /** The generated client over the SDK's Kiota stack, built (and Kiota loaded) on the first call. */
+  private async createGeneratedClient(): Promise<RequestBuilders> {
+    let pipeline: PipelineModule;
+    try {
+      pipeline = await loadPipeline();
+    } catch (error) {
+      throw new GraphSyncError(
+        `The SDK could not load its HTTP stack (@microsoft/kiota-*, @graph-sync/client): ${error instanceof Error ? error.message : String(error)}. Reinstall the package's dependencies.`,
+        { kind: "unexpected", code: "Unexpected", cause: error },
+      );
+    }
+    if (!this.builders) {
+      const client = pipeline.createGeneratedClient(this.settings.generatedClientOptions);
+      this.builders = { servicePrincipals: client.servicePrincipals, applications: client.applications };
+    }
+    return this.builders;
   }
 }

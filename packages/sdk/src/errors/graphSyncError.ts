@@ -1,4 +1,4 @@
-import { inspect, type InspectOptions } from "node:util";
+import type { inspect, InspectOptions } from "node:util";
 import { redact } from "./redaction.js";
 
 /**
@@ -58,6 +58,9 @@ export interface GraphSyncErrorOptions {
 }
 
 const MAX_CAUSE_DEPTH = 4;
+
+/** `util.inspect.custom`, a registered symbol: no need to load node:util to use it. */
+const inspectCustom: typeof inspect.custom = Symbol.for("nodejs.util.inspect.custom") as typeof inspect.custom;
 
 /**
  * The one error the SDK throws, for every failure: Graph error responses, token failures, network
@@ -129,7 +132,7 @@ export class GraphSyncError extends Error {
   }
 
   /** Shows the same fields as `toJSON` (and the stack), never anything else. */
-  [inspect.custom](_depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
+  [inspectCustom](_depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
     const { name: _name, message: _message, cause, ...fields } = this.toJSON();
     const head = this.stack ?? `${this.name}: ${this.message}`;
     const body = inspectValue(fields, { ...options, depth: 3 });

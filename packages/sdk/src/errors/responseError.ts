@@ -13,8 +13,8 @@ const MAX_GRAPH_MESSAGE_LENGTH = 500;
  *
  * Kiota throws the generated `ODataError` (code, message, innerError, status); the client's
  * ErrorBodyHandler makes sure it does so even for an empty, HTML or non-JSON body. The response
- * captured by AttemptMiddleware supplies the headers as sent (Kiota splits them on commas, which
- * breaks dates) and the status should anything else be thrown.
+ * captured by each attempt (pipeline/attempt.ts) supplies the headers as sent (Kiota splits them on
+ * commas, which breaks dates) and the status should anything else be thrown.
  */
 export function responseToError(thrown: unknown, response: CapturedResponse, context: CallContext): GraphSyncError {
   const graphError = readODataError(thrown);

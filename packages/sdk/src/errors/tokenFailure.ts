@@ -38,7 +38,7 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
       code: "Aborted",
     });
   }
-  if (context?.deadlineSignal.aborted) {
+  if (context?.deadlineExceeded) {
     return new GraphSyncError(
       `The call did not finish within its timeout of ${context.timeoutInMs} ms (timeoutInMs) while getting an access token; nothing was sent to Graph.`,
       { ...base, kind: "timeout", code: "Timeout" },

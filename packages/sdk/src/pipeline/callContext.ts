@@ -6,6 +6,7 @@ import type { SdkLogger } from "../logger.js";
 import type { Clock } from "../retry/clock.js";
 import type { ResolvedRetryOptions } from "../retry/retryOptions.js";
 import type { ResolvedTarget } from "../validation/validateTarget.js";
+import { AbortScope } from "./abortScope.js";
 
 /** What the SDK remembers of one HTTP answer: enough to build an error when Kiota loses the status. */
 export interface CapturedResponse {
@@ -31,7 +32,7 @@ export interface CallContextInit {
   readonly abortSignal: AbortSignal | undefined;
 }
 
-/** Why the deadline signal fired; distinguishes it from the caller's abort. */
+/** Why the call's signal fired when its time ran out; distinguishes it from the caller's abort. */
 export class DeadlineExceeded extends Error {
   override readonly name = "TimeoutError";
   constructor(readonly timeoutInMs: number) {
@@ -40,13 +41,18 @@ export class DeadlineExceeded extends Error {
 }
 
 /**
- * Everything one `acquireAccessToken` call needs below the public API: its signals and deadline,
+ * Everything one `acquireAccessToken` call needs below the public API: its signal and deadline,
  * retry settings, logger, the secrets to redact, and what happened so far (attempts, statuses, the
  * last answer).
  *
  * It travels two ways, because Kiota gives no single hook: as a Kiota request option (middlewares
  * receive request options, keyed by `getKey()`), and through an AsyncLocalStorage for the
  * credential, which Kiota's auth provider calls with options fixed at construction.
+ *
+ * Cancellation costs one AbortController per call, and a timer per call and per attempt: the
+ * deadline timer, the attempt's timer and the caller's signal all abort the call's scope, with no
+ * composite signals or listeners in between (but for the composite `signal` when the caller
+ * passes one).
  */
 export class CallContext implements RequestOption {
   static readonly key = "GraphSyncCallContext";
@@ -65,11 +71,16 @@ export class CallContext implements RequestOption {
   readonly logger: SdkLogger;
   /** The caller's signal, if any. */
   readonly callerSignal: AbortSignal | undefined;
-  /** Fires when the call's overall time is up. */
-  readonly deadlineSignal: AbortSignal;
-  /** Fires on either of the above: everything the call waits for listens to it. */
-  readonly signal: AbortSignal;
   readonly deadlineAt: number;
+  /** True once the call's overall time is up. */
+  deadlineExceeded = false;
+  /**
+   * Fires on the caller's abort, the deadline, or an attempt's time limit (which ends the call):
+   * everything the call waits for listens to it. Its reason is the caller's, a
+   * {@link DeadlineExceeded} or a TimeoutError. With a caller's signal it is a composite that keeps
+   * following that signal, as a signal handed to a credential should.
+   */
+  readonly signal: AbortSignal;
 
   /** HTTP attempts sent so far. */
   attempts = 0;
@@ -77,6 +88,10 @@ export class CallContext implements RequestOption {
   readonly statuses: number[] = [];
   lastResponse: CapturedResponse | undefined;
 
+  /** True once the current attempt's time limit fired (which ends the call). */
+  attemptTimedOut = false;
+
+  private readonly callScope = new AbortScope();
   private readonly deadlineTimer: ReturnType<typeof setTimeout>;
 
   constructor(init: CallContextInit) {
@@ -94,14 +109,45 @@ export class CallContext implements RequestOption {
     this.logger = init.logger;
     this.callerSignal = init.abortSignal;
     this.deadlineAt = init.clock.now() + init.timeoutInMs;
-    const deadline = new AbortController();
-    this.deadlineTimer = setTimeout(() => deadline.abort(new DeadlineExceeded(init.timeoutInMs)), init.timeoutInMs);
-    this.deadlineSignal = deadline.signal;
-    this.signal = init.abortSignal ? AbortSignal.any([init.abortSignal, deadline.signal]) : deadline.signal;
+    this.deadlineTimer = setTimeout(onDeadline, init.timeoutInMs, this);
+    if (this.callerSignal) {
+      this.signal = AbortSignal.any([this.callerSignal, this.callScope.signal]);
+      // For the races and the attempt in flight, which the SDK aborts itself; removed by dispose().
+      if (this.callerSignal.aborted) this.abort(this.callerSignal.reason);
+      else this.callerSignal.addEventListener("abort", this, { once: true });
+    } else {
+      this.signal = this.callScope.signal;
+    }
   }
 
   getKey(): string {
     return CallContext.key;
+  }
+
+  /** Waits for `promise` (the token, an attempt's answer or body), but no longer than the call or the attempt may last. */
+  race<T>(promise: Promise<T>): Promise<T> {
+    return this.callScope.race(promise);
+  }
+
+  /**
+   * Starts an attempt: arms its time limit, and returns the timer to pass to {@link endAttempt}.
+   *
+   * An attempt that runs out of time ends the call: the request may have reached Graph, so it is
+   * never retried (see AttemptFailure). The attempt's limit therefore aborts the call's own scope
+   * (and sets `attemptTimedOut`) rather than needing a controller of its own.
+   */
+  beginAttempt(): ReturnType<typeof setTimeout> {
+    this.attemptTimedOut = false;
+    return setTimeout(onAttemptTimeout, this.attemptTimeoutInMs, this);
+  }
+
+  endAttempt(timer: ReturnType<typeof setTimeout>): void {
+    clearTimeout(timer);
+  }
+
+  /** The signal an attempt's `fetch` gets: the caller's abort, the deadline or the attempt's limit. */
+  get attemptSignal(): AbortSignal {
+    return this.callScope.signal;
   }
 
   /** Time left before the deadline, never negative. */
@@ -109,10 +155,42 @@ export class CallContext implements RequestOption {
     return Math.max(0, this.deadlineAt - this.clock.now());
   }
 
-  /** Stops the deadline timer; call when the call settles so the process can exit promptly. */
+  /** The caller's signal fired (this object is its listener: no closure per call). */
+  handleEvent(): void {
+    this.abort(this.callerSignal?.reason);
+  }
+
+  private abort(reason: unknown): void {
+    this.callScope.abort(reason);
+  }
+
+  /** @internal the deadline timer fired */
+  exceedDeadline(): void {
+    if (this.callScope.aborted) return;
+    this.deadlineExceeded = true;
+    this.abort(new DeadlineExceeded(this.timeoutInMs));
+  }
+
+  /** @internal the attempt's timer fired */
+  timeOutAttempt(): void {
+    if (this.callScope.aborted) return;
+    this.attemptTimedOut = true;
+    this.abort(new DOMException(`no answer within ${this.attemptTimeoutInMs} ms`, "TimeoutError"));
+  }
+
+  /** Stops the deadline timer and the abort listener; call when the call settles so the process can exit promptly. */
   dispose(): void {
     clearTimeout(this.deadlineTimer);
+    this.callerSignal?.removeEventListener("abort", this);
   }
+}
+
+function onDeadline(context: CallContext): void {
+  context.exceedDeadline();
+}
+
+function onAttemptTimeout(context: CallContext): void {
+  context.timeOutAttempt();
 }
 
 /** The call in progress, for code Kiota calls without request options (the credential). */

@@ -2,7 +2,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
 import { tokenFailureToError } from "../errors/tokenFailure.js";
-import { callContextStorage } from "./callContext.js";
+import { callContextStorage, type CallContext } from "./callContext.js";
 import { untilAborted } from "./untilAborted.js";
 
 /**
@@ -19,10 +19,8 @@ export class CallScopedCredential implements TokenCredential {
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken | null> {
     const context = callContextStorage.getStore();
-    const signals = [options.abortSignal, context?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
-    const abortSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     try {
-      const token = await untilAborted(this.inner.getToken(scopes, { ...options, ...(abortSignal && { abortSignal }) }), abortSignal);
+      const token = await this.getTokenWithin(scopes, options, context);
       if (!token?.token) {
         throw new GraphSyncError(
           `The credential returned no access token for ${Array.isArray(scopes) ? scopes.join(" ") : scopes}. Check that it is configured for this tenant and cloud.`,
@@ -35,5 +33,16 @@ export class CallScopedCredential implements TokenCredential {
       if (isGraphSyncError(error)) throw error;
       throw tokenFailureToError(error, context, scopes);
     }
+  }
+
+  /** The inner credential's answer, but no later than the call's abort or deadline. */
+  private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallContext | undefined): Promise<AccessToken | null> {
+    if (context && !options.abortSignal) {
+      // The usual case: Kiota passes no signal, so the call's own is the only one to honour.
+      return context.race(this.inner.getToken(scopes, { ...options, abortSignal: context.signal }));
+    }
+    const signals = [options.abortSignal, context?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    const abortSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    return untilAborted(this.inner.getToken(scopes, { ...options, ...(abortSignal && { abortSignal }) }), abortSignal);
   }
 }

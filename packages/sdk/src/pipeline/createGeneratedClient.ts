@@ -1,20 +1,11 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { createGraphSyncClient, ErrorBodyHandler, type GraphSyncClient } from "@graph-sync/client";
+import { createGraphSyncClient, type GraphSyncClient } from "@graph-sync/client";
 import { AzureIdentityAuthenticationProvider } from "@microsoft/kiota-authentication-azure";
-import {
-  FetchRequestAdapter,
-  KiotaClientFactory,
-  UserAgentHandler,
-  UserAgentHandlerOptions,
-  type Middleware,
-} from "@microsoft/kiota-http-fetchlibrary";
-import { SDK_NAME, SDK_VERSION } from "../constants.js";
+import { FetchRequestAdapter, HttpClient } from "@microsoft/kiota-http-fetchlibrary";
 import type { FetchLike } from "../models.js";
-import { AttemptMiddleware } from "./attemptMiddleware.js";
-import { AuthorizationGuardMiddleware } from "./authorizationGuardMiddleware.js";
+import { AuthorizationGuard } from "./authorizationGuard.js";
+import { CallMiddleware } from "./callMiddleware.js";
 import { CallScopedCredential } from "./callScopedCredential.js";
-import { DeprecationMiddleware } from "./deprecationMiddleware.js";
-import { RetryMiddleware } from "./retryMiddleware.js";
 
 export interface GeneratedClientOptions {
   credential: TokenCredential;
@@ -29,17 +20,14 @@ export interface GeneratedClientOptions {
 
 /**
  * The one place the Kiota stack is assembled: the generated client over a FetchRequestAdapter
- * with Kiota's Azure Identity auth provider and the SDK's own middleware chain.
+ * with Kiota's Azure Identity auth provider and the SDK's own middleware.
  *
  * Kiota's default chain is replaced on purpose: its RetryHandler cannot be aborted and would retry
- * a request that may have run; its RedirectHandler would resend the secrets elsewhere. The chain,
- * outermost first:
+ * a request that may have run; its RedirectHandler would resend the secrets elsewhere. In its place
+ * one middleware, CallMiddleware: token guard, User-Agent, retries, attempts under their time
+ * limits, deprecation notice, and the client's ErrorBodyHandler for error answers; then fetch.
  *
- *   RetryMiddleware → DeprecationMiddleware → ErrorBodyHandler (the client's) → UserAgentHandler
- *     (Kiota's) → AuthorizationGuardMiddleware → AttemptMiddleware → fetch
- *
- * ErrorBodyHandler turns an error answer whose body Kiota cannot parse (empty, HTML, broken JSON)
- * into Graph's error envelope, so Kiota still throws an ODataError with the status.
+ * This module loads Kiota; the SDK imports it only when a client makes its first call.
  */
 export function createGeneratedClient(options: GeneratedClientOptions): GraphSyncClient {
   const authenticationProvider = new AzureIdentityAuthenticationProvider(
@@ -48,18 +36,27 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
     undefined,
     new Set(options.allowedHosts),
   );
-  const middlewares: Middleware[] = [
-    new RetryMiddleware(),
-    new DeprecationMiddleware(),
-    new ErrorBodyHandler(),
-    new UserAgentHandler(new UserAgentHandlerOptions({ productName: SDK_NAME, productVersion: SDK_VERSION })),
-    new AuthorizationGuardMiddleware(options.allowedHosts),
-    new AttemptMiddleware(),
-  ];
   // The fetch is looked up at call time, so a global fetch replaced later (instrumentation) is used.
   const fetchFunction: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
-  const httpClient = KiotaClientFactory.create(fetchFunction, middlewares);
+  // No custom fetch for the HttpClient: CallMiddleware is the last middleware and calls it itself.
+  const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction));
   const adapter = new FetchRequestAdapter(authenticationProvider, undefined, undefined, httpClient);
   adapter.baseUrl = options.graphUrl;
+  expandUrlOnce(adapter);
   return createGraphSyncClient(adapter);
+}
+
+/**
+ * Kiota's RequestInformation expands its URI template on every read of `URL`, and the adapter reads
+ * it three times per request (the auth provider's host check, the request, the fetch). The action
+ * is sent with `sendNoResponseContent`: expand the URL once there, through the public setter, which
+ * keeps the result. The adapter would set the same base URL (the generated client copied it from
+ * the adapter), so the URL is the one Kiota would have built.
+ */
+function expandUrlOnce(adapter: FetchRequestAdapter): void {
+  const send = adapter.sendNoResponseContent;
+  adapter.sendNoResponseContent = (requestInfo, errorMappings) => {
+    requestInfo.URL = requestInfo.URL;
+    return send(requestInfo, errorMappings);
+  };
 }

@@ -1,5 +1,5 @@
-import type { ErrorObject } from "ajv";
 import { GraphSyncError, type ValidationIssue } from "../errors/graphSyncError.js";
+import type { SchemaError } from "./schemas.js";
 
 /** "null", "array", or the `typeof` of a value: for messages that must not show the value itself. */
 export function describeType(value: unknown): string {
@@ -19,7 +19,7 @@ export function toDisplayPath(root: string, instancePath: string): string {
 }
 
 /** The value an ajv error points at, to report its type. */
-export function valueAt(data: unknown, error: ErrorObject): unknown {
+export function valueAt(data: unknown, error: SchemaError): unknown {
   return error.instancePath
     .split("/")
     .slice(1)

@@ -1,56 +1,48 @@
-import { readFileSync } from "node:fs";
-import { Ajv, type ValidateFunction } from "ajv";
+import * as generated from "./generated/schemaValidators.js";
 
 /**
- * The JSON Schemas generated from credentialTypes.ts (schema/*.schema.json, shipped with the
- * package). Read relative to this module: `src/validation/` and `dist/validation/` sit at the same
- * depth below the package root, so the same path works from sources and from the build.
+ * One problem an ajv validator found, as ajv reports it (the subset of `ErrorObject` the SDK reads).
+ * `instancePath` is a JSON Pointer into the data (`/0/key`).
  */
-function loadSchema(file: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../schema/${file}`, import.meta.url), "utf8")) as Record<string, unknown>;
+export interface SchemaError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly message?: string;
 }
 
-interface SchemaBranch {
-  type?: string;
+/** An ajv validation function: true when `data` matches; otherwise its problems are in `errors`. */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  readonly errors?: readonly SchemaError[] | null;
 }
 
 export interface CompiledSchemas {
   /** Validates the keyed-object form of the credentials. */
-  readonly secretsObject: ValidateFunction;
+  readonly secretsObject: SchemaValidator;
   /** Validates the list form of the credentials. */
-  readonly secretsList: ValidateFunction;
+  readonly secretsList: SchemaValidator;
   /** Validates a target (`{ servicePrincipalId }` or `{ applicationId }`). */
-  readonly target: ValidateFunction;
+  readonly target: SchemaValidator;
   /** The id pattern from the target schema, for messages that show the expected shape. */
   readonly objectIdPattern: RegExp;
 }
 
-let compiled: CompiledSchemas | undefined;
-
 /**
- * Compiled once, on first use: compiling costs a few milliseconds that callers who never reach
- * validation (an import for types only) should not pay.
+ * The JSON Schemas generated from credentialTypes.ts (schema/*.schema.json), as validation code
+ * that ajv compiled ahead of time (generated/schemaValidators.ts, written by
+ * scripts/generate-schema.mjs and checked by `check-schema`). Nothing is compiled or read from disk
+ * at run time, and ajv itself is not loaded.
  *
- * The credentials schema is a union; its two branches are compiled separately so that an input
- * in one shape is reported against that shape only, not against both.
+ * The credentials schema is a union; its two branches are separate validators so that an input in
+ * one shape is reported against that shape only, not against both.
  */
-export function getSchemas(): CompiledSchemas {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  const credentials = loadSchema("credentials.schema.json");
-  const target = loadSchema("target.schema.json");
-  const branches = (credentials["anyOf"] ?? []) as SchemaBranch[];
-  const objectBranch = branches.find((branch) => branch.type === "object");
-  const listBranch = branches.find((branch) => branch.type === "array");
-  if (!objectBranch || !listBranch) throw new Error("schema/credentials.schema.json lacks its object or array form");
-  const targetBranches = (target["anyOf"] ?? []) as Array<{ properties?: Record<string, { pattern?: string }> }>;
-  const pattern = targetBranches[0]?.properties?.["servicePrincipalId"]?.pattern;
-  if (!pattern) throw new Error("schema/target.schema.json lacks the object id pattern");
-  compiled = {
-    secretsObject: ajv.compile(objectBranch),
-    secretsList: ajv.compile(listBranch),
-    target: ajv.compile(target),
-    objectIdPattern: new RegExp(pattern),
-  };
-  return compiled;
-}
+export const schemas: CompiledSchemas = Object.freeze({
+  secretsObject: generated.validateSecretsObject as SchemaValidator,
+  secretsList: generated.validateSecretsList as SchemaValidator,
+  target: generated.validateTarget as SchemaValidator,
+  objectIdPattern: new RegExp(generated.objectIdPattern as string),
+});
+
+/** The synchronization secret keys in Graph's order, as the generated schema lists them. */
+export const schemaSecretKeys: readonly string[] = generated.secretKeys as readonly string[];

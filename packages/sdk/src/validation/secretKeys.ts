@@ -1,4 +1,5 @@
-import { SynchronizationSecretObject, type SynchronizationSecret } from "@graph-sync/client";
+import type { SynchronizationSecret } from "@graph-sync/client";
+import { schemaSecretKeys } from "./schemas.js";
 
 /**
  * The name of one synchronization secret, as Graph's `microsoft.graph.synchronizationSecret` enum
@@ -8,11 +9,14 @@ import { SynchronizationSecretObject, type SynchronizationSecret } from "@graph-
 export type SynchronizationSecretKey = SynchronizationSecret;
 
 /**
- * Every synchronization secret key, in Graph's order. Derived at run time from the generated
- * client's enum object rather than written out again here.
+ * Every synchronization secret key, in Graph's order. Taken from the generated client's enum type
+ * through the generated JSON Schema (whose keyed form lists them in the enum's order), not written
+ * out again here: `check-schema` keeps it in step with the client, and a test compares it with the
+ * client's runtime enum object. Reading it from there rather than importing the client keeps the
+ * SDK's import from loading Kiota.
  */
 export const synchronizationSecretKeys: readonly SynchronizationSecretKey[] = Object.freeze(
-  Object.values(SynchronizationSecretObject),
+  schemaSecretKeys as readonly SynchronizationSecretKey[],
 );
 
 const knownKeys: ReadonlySet<string> = new Set(synchronizationSecretKeys);

@@ -1,9 +1,8 @@
-import type { ErrorObject } from "ajv";
 import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { closestMatch } from "./closestKey.js";
 import type { SynchronizationSecretEntry } from "./credentialTypes.js";
 import { describeType, toDisplayPath, validationError, valueAt } from "./issues.js";
-import { getSchemas } from "./schemas.js";
+import { schemas, type SchemaError } from "./schemas.js";
 import { synchronizationSecretKeys } from "./secretKeys.js";
 
 const ROOT = "credentials";
@@ -17,20 +16,30 @@ const EXAMPLE_KEY = "Oauth2AuthorizationCode";
  * Messages name keys and types, never values: the values are secrets.
  */
 export function validateCredentials(input: unknown): SynchronizationSecretEntry[] {
-  const schemas = getSchemas();
   if (Array.isArray(input)) {
-    const issues = schemas.secretsList(input) ? [] : (schemas.secretsList.errors ?? []).map((error) => listIssue(input, error));
-    if (issues.length === 0) issues.push(...listSemanticIssues(input as SynchronizationSecretEntry[]));
+    if (!schemas.secretsList(input)) {
+      throw validationError("credentials", dedupe((schemas.secretsList.errors ?? []).map((error) => listIssue(input, error))));
+    }
+    const entries = input as SynchronizationSecretEntry[];
+    const issues = listSemanticIssues(entries);
     if (issues.length > 0) throw validationError("credentials", dedupe(issues));
-    return (input as SynchronizationSecretEntry[]).map(({ key, value }) => ({ key, value }));
+    return entries.map(({ key, value }) => ({ key, value }));
   }
   if (isPlainObject(input)) {
-    const issues = schemas.secretsObject(input)
-      ? []
-      : (schemas.secretsObject.errors ?? []).map((error) => objectIssue(input, error));
-    if (issues.length === 0) issues.push(...emptyValueIssues(Object.entries(input).map(([key, value]) => [`${ROOT}.${key}`, value])));
-    if (issues.length > 0) throw validationError("credentials", inInputOrder(dedupe(issues), Object.keys(input)));
-    return Object.entries(input as Record<string, string>).map(([key, value]) => ({ key, value }) as SynchronizationSecretEntry);
+    if (!schemas.secretsObject(input)) {
+      const issues = (schemas.secretsObject.errors ?? []).map((error) => objectIssue(input, error));
+      throw validationError("credentials", inInputOrder(dedupe(issues), Object.keys(input)));
+    }
+    // The schema says every value is a string; what is left is an empty one.
+    const entries: SynchronizationSecretEntry[] = [];
+    let issues: ValidationIssue[] | undefined;
+    for (const key of Object.keys(input)) {
+      const value = input[key] as string;
+      if (isBlank(value)) (issues ??= []).push(emptyValueIssue(`${ROOT}.${key}`));
+      else entries.push({ key: key as SynchronizationSecretEntry["key"], value });
+    }
+    if (issues) throw validationError("credentials", issues);
+    return entries;
   }
   throw validationError("credentials", [
     {
@@ -43,7 +52,7 @@ export function validateCredentials(input: unknown): SynchronizationSecretEntry[
   ]);
 }
 
-function objectIssue(data: unknown, error: ErrorObject): ValidationIssue {
+function objectIssue(data: unknown, error: SchemaError): ValidationIssue {
   const path = toDisplayPath(ROOT, error.instancePath);
   switch (error.keyword) {
     case "minProperties":
@@ -59,7 +68,7 @@ function objectIssue(data: unknown, error: ErrorObject): ValidationIssue {
   }
 }
 
-function listIssue(data: unknown, error: ErrorObject): ValidationIssue {
+function listIssue(data: unknown, error: SchemaError): ValidationIssue {
   const path = toDisplayPath(ROOT, error.instancePath);
   const isKey = error.instancePath.endsWith("/key");
   switch (error.keyword) {
@@ -93,21 +102,25 @@ function listIssue(data: unknown, error: ErrorObject): ValidationIssue {
 
 /** Duplicate keys and empty values in a list that already matches the schema. */
 function listSemanticIssues(entries: readonly SynchronizationSecretEntry[]): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+  const duplicates: ValidationIssue[] = [];
+  const empty: ValidationIssue[] = [];
   const firstIndex = new Map<string, number>();
-  entries.forEach(({ key }, index) => {
+  for (let index = 0; index < entries.length; index++) {
+    const { key, value } = entries[index] as SynchronizationSecretEntry;
     const first = firstIndex.get(key);
     if (first === undefined) firstIndex.set(key, index);
-    else issues.push({ path: `${ROOT}[${index}].key`, message: `"${key}" is given twice (also at ${ROOT}[${first}]); give each key once` });
-  });
-  issues.push(...emptyValueIssues(entries.map(({ value }, index) => [`${ROOT}[${index}].value`, value])));
-  return issues;
+    else duplicates.push({ path: `${ROOT}[${index}].key`, message: `"${key}" is given twice (also at ${ROOT}[${first}]); give each key once` });
+    if (isBlank(value)) empty.push(emptyValueIssue(`${ROOT}[${index}].value`));
+  }
+  return empty.length === 0 ? duplicates : [...duplicates, ...empty];
 }
 
-function emptyValueIssues(values: ReadonlyArray<readonly [string, unknown]>): ValidationIssue[] {
-  return values
-    .filter(([, value]) => typeof value === "string" && value.trim() === "")
-    .map(([path]) => ({ path, message: "is empty: Graph needs a value for every key you pass (leave the key out instead)" }));
+function isBlank(value: unknown): boolean {
+  return typeof value === "string" && value.trim() === "";
+}
+
+function emptyValueIssue(path: string): ValidationIssue {
+  return { path, message: "is empty: Graph needs a value for every key you pass (leave the key out instead)" };
 }
 
 function unknownKeyMessage(name: string): string {

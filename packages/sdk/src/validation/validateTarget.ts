@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { closestMatch } from "./closestKey.js";
 import { describeType, validationError } from "./issues.js";
-import { getSchemas } from "./schemas.js";
+import { schemas } from "./schemas.js";
 
 /** A validated target: which kind of object, and its id. */
 export interface ResolvedTarget {
@@ -18,7 +18,6 @@ const MAX_SHOWN_ID_LENGTH = 80;
  * explains what is wrong in terms of the two shapes, rather than ajv's per-branch errors.
  */
 export function validateTarget(input: unknown): ResolvedTarget {
-  const schemas = getSchemas();
   if (schemas.target(input)) {
     const record = input as Record<string, string>;
     return record["servicePrincipalId"] !== undefined
