@@ -1,24 +1,15 @@
 // abortSignal end to end (before the call, during the token request, with the request in flight)
 // and both time limits (per attempt, per call), over real sockets. Timeouts are short; nothing
 // asserts how long anything took.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
 import { NOT_RETRIED_EXPLANATION } from "../src/errors/notRetried.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { stall, startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { stall, useGraphServer } from "./support/graphServer.js";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 const target = { servicePrincipalId: SP_ID };
 const credentials = { Oauth2AuthorizationCode: AUTH_CODE };

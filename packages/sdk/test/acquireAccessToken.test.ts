@@ -1,19 +1,10 @@
 // The request the SDK sends for each target, over a real socket, and what a success returns.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createSyncClient, synchronizationSecretKeys, type SynchronizationSecrets } from "@graph-sync/sdk";
 import { APP_ID, AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "./support/graphServer.js";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 describe.each([
   { name: "service principal", target: { servicePrincipalId: SP_ID }, path: `/v1.0/servicePrincipals/${SP_ID}` },

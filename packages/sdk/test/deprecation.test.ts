@@ -1,9 +1,9 @@
 // apiVersion "beta" switches the URL; Graph's Deprecation/Sunset headers produce one warning per
 // process, through the logger, with the removal date.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { createSyncClient, type SyncLogger } from "@graph-sync/sdk";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { noContent, startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { noContent, useGraphServer } from "./support/graphServer.js";
 
 const deprecated = noContent({
   deprecation: "@1770336000", // RFC 9745: 2026-02-06
@@ -11,16 +11,7 @@ const deprecated = noContent({
   link: '<https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-beta>; rel="deprecation"; type="text/html"',
 });
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 function warningsLogger(): SyncLogger & { warnings: string[] } {
   const warnings: string[] = [];

@@ -1,21 +1,12 @@
 // Every kind of error answer from Graph becomes one GraphSyncError with the status, Graph's code and
 // ids, and a message that says what to do, including answers Kiota cannot parse.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createSyncClient, GraphSyncError, type SyncTarget } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { APP_ID, AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { graphError, rawAnswer, startGraphServer, type GraphServer, type Handler } from "./support/graphServer.js";
+import { graphError, rawAnswer, useGraphServer, type Handler } from "./support/graphServer.js";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 /** One call (retries off) answered by `handler`. */
 async function failWith(handler: Handler, target: SyncTarget = { servicePrincipalId: SP_ID }): Promise<GraphSyncError> {

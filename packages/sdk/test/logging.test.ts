@@ -1,20 +1,11 @@
 // The logger: warnings reach stderr by default; a custom logger sees attempts and retries; a logger
 // that throws never breaks a call.
-import { afterAll, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import { createSyncClient } from "@graph-sync/sdk";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { graphError, noContent, startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { graphError, noContent, useGraphServer } from "./support/graphServer.js";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 test("without a logger, Graph's deprecation warning goes to console.warn", async () => {
   const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);

@@ -2,26 +2,17 @@
 // stack, cause chain, toJSON, util.inspect output, or in a log line — even when a server or a
 // library echoes it back.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { AuthenticationError } from "@azure/identity";
 import { createCredentialFromEnvironment, createSyncClient, GraphSyncError, type SyncLogger } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "./support/graphServer.js";
 
 const CLIENT_SECRET = "client~secret~VALUE~9f8e7d6c5b4a";
 const REFRESH_TOKEN = "refresh-token-value-abcdef123456";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 /** Everything a user could see of an error. */
 function everyRendering(error: GraphSyncError): string {

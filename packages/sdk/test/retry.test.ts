@@ -1,7 +1,7 @@
 // Retries of 429/503/504 and of failed connections; Retry-After in every form; backoff with
 // jitter; the bounds; the abortable wait; and the rule that a request that may have run is never
 // retried. Waits go through an injected clock, so nothing here sleeps.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
@@ -10,18 +10,9 @@ import { NOT_RETRIED_EXPLANATION } from "../src/errors/notRetried.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
 import { FakeClock } from "./support/fakeClock.js";
-import { graphError, noContent, rawAnswer, resetConnection, startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { graphError, noContent, rawAnswer, resetConnection, useGraphServer } from "./support/graphServer.js";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 const target = { servicePrincipalId: SP_ID };
 const credentials = { Oauth2AuthorizationCode: AUTH_CODE };

@@ -1,23 +1,14 @@
 // Failures of the caller's credential become GraphSyncError (kind authentication) with the AADSTS
 // code and advice; nothing is sent to Graph.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { AuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import type { TokenCredential } from "@azure/core-auth";
 import { createSyncClient } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, failingCredential, SP_ID } from "./support/credentials.js";
-import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "./support/graphServer.js";
 
-let server: GraphServer;
-beforeAll(async () => {
-  server = await startGraphServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = await useGraphServer();
 
 async function failWithCredential(credential: TokenCredential) {
   const client = createSyncClient({ credential, baseUrl: server.url });

@@ -2,6 +2,7 @@
 // headers, bodies, stalls, resets). Tests against the real emulator live in *.e2e.test.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterAll, beforeEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -118,4 +119,15 @@ export function resetConnection(): Handler {
   return (_request, res) => {
     res.socket?.destroy();
   };
+}
+
+/**
+ * One server for a whole test file (use with top-level await): closed after the file, and its
+ * recorded requests and queued answers cleared before each test.
+ */
+export async function useGraphServer(fallback?: Handler): Promise<GraphServer> {
+  const server = await startGraphServer(fallback);
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+  return server;
 }
