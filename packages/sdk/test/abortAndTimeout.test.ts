@@ -1,12 +1,12 @@
 // abortSignal end to end (before the call, during the token request, with the request in flight)
 // and both time limits (per attempt, per call), over real sockets. Timeouts are short; nothing
 // asserts how long anything took.
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
 import { NOT_RETRIED_EXPLANATION } from "../src/errors/notRetried.js";
 import { captureError } from "./support/capture.js";
-import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
+import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { stall, useGraphServer } from "./support/graphServer.js";
 
 const server = await useGraphServer();
@@ -54,14 +54,53 @@ test("abort while getting the token, with a credential that ignores abortSignal"
 });
 
 test("the abort signal reaches the credential's getToken", async () => {
-  const credential = staticCredential();
+  let passed: AbortSignal | undefined;
+  const credential: TokenCredential = {
+    getToken: (_scopes, options) => {
+      passed = options?.abortSignal as AbortSignal | undefined;
+      return new Promise<never>(() => undefined);
+    },
+  };
   const controller = new AbortController();
-  await client({ credential }).acquireAccessToken(target, credentials, { abortSignal: controller.signal });
-  const passed = credential.calls[0]?.options.abortSignal;
-  expect(passed).toBeInstanceOf(AbortSignal);
+  const pending = client({ credential }).acquireAccessToken(target, credentials, { abortSignal: controller.signal });
+  await vi.waitFor(() => expect(passed).toBeInstanceOf(AbortSignal));
   expect(passed?.aborted).toBe(false);
   controller.abort();
+  expect(await captureError(pending)).toMatchObject({ kind: "aborted", attempts: 0 });
   expect(passed?.aborted).toBe(true);
+});
+
+test("calls that start together share one token request", async () => {
+  const credential = staticCredential();
+  const sdk = client({ credential });
+  await Promise.all(Array.from({ length: 8 }, () => sdk.acquireAccessToken(target, credentials)));
+  expect(server.requests).toHaveLength(8);
+  expect(credential.calls.length).toBeLessThan(8);
+  expect(new Set(server.requests.map((request) => request.headers.authorization))).toEqual(new Set([`Bearer ${TEST_TOKEN}`]));
+});
+
+test("one caller's abort does not fail the others sharing its token request", async () => {
+  let release: (() => void) | undefined;
+  let passed: AbortSignal | undefined;
+  const credential: TokenCredential = {
+    getToken: (_scopes, options) => {
+      passed = options?.abortSignal as AbortSignal | undefined;
+      return new Promise((resolve) => {
+        release = () => resolve({ token: TEST_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 });
+      });
+    },
+  };
+  const sdk = client({ credential });
+  const impatient = new AbortController();
+  const first = sdk.acquireAccessToken(target, credentials, { abortSignal: impatient.signal });
+  const second = sdk.acquireAccessToken(target, credentials);
+  await vi.waitFor(() => expect(release).toBeDefined());
+  impatient.abort();
+  expect(await captureError(first)).toMatchObject({ kind: "aborted" });
+  expect(passed?.aborted).toBe(false);
+  release!();
+  await expect(second).resolves.toMatchObject({ attempts: 1 });
+  expect(server.requests).toHaveLength(1);
 });
 
 test("attempt timeout: a stalled answer times out and is not retried", async () => {

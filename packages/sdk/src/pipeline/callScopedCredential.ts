@@ -3,6 +3,7 @@ import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
 import { tokenFailureToError } from "../errors/tokenFailure.js";
 import { callContextStorage, type CallContext } from "./callContext.js";
+import { SharedTokenRequests } from "./sharedTokenRequests.js";
 import { untilAborted } from "./untilAborted.js";
 
 /**
@@ -12,10 +13,15 @@ import { untilAborted } from "./untilAborted.js";
  * - the call's abort signal (caller's abort + deadline), so a slow token endpoint cannot outlive
  *   the call, even with a credential that ignores `abortSignal`;
  * - one error type: failures become GraphSyncError with the AADSTS code and advice;
- * - redaction: every token handed out is registered so it can never appear in output.
+ * - redaction: every token handed out is registered so it can never appear in output;
+ * - one token request for calls that start together (see SharedTokenRequests).
  */
 export class CallScopedCredential implements TokenCredential {
-  constructor(private readonly inner: TokenCredential) {}
+  private readonly requests: SharedTokenRequests;
+
+  constructor(inner: TokenCredential) {
+    this.requests = new SharedTokenRequests(inner);
+  }
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken | null> {
     const context = callContextStorage.getStore();
@@ -37,12 +43,13 @@ export class CallScopedCredential implements TokenCredential {
 
   /** The inner credential's answer, but no later than the call's abort or deadline. */
   private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallContext | undefined): Promise<AccessToken | null> {
-    if (context && !options.abortSignal) {
+    const { abortSignal: requestSignal, ...tokenOptions } = options;
+    if (context && !requestSignal) {
       // The usual case: Kiota passes no signal, so the call's own is the only one to honour.
-      return context.race(this.inner.getToken(scopes, { ...options, abortSignal: context.signal }));
+      return context.race(this.requests.join(scopes, tokenOptions, context.signal));
     }
-    const signals = [options.abortSignal, context?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    const signals = [requestSignal, context?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
     const abortSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    return untilAborted(this.inner.getToken(scopes, { ...options, ...(abortSignal && { abortSignal }) }), abortSignal);
+    return untilAborted(this.requests.join(scopes, tokenOptions, abortSignal), abortSignal);
   }
 }
