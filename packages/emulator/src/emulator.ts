@@ -15,7 +15,8 @@ import { createGraphRequestContext } from "./graph/graphRequestContext.js";
 import { createGraphFaultRenderer, createGraphRequestHandler } from "./graph/graphRequestHandler.js";
 import { loadOpenApiFragment } from "./graph/openApiFragment.js";
 import { AcquireAccessTokenRequestValidator } from "./graph/requestValidation.js";
-import { closeServer, listenOnLoopback, requestReceptionLimits } from "./http/loopbackServer.js";
+import { resolveConnectionLimits, serverOptionsFor } from "./http/connectionLimits.js";
+import { closeServer, listenOnLoopback } from "./http/loopbackServer.js";
 import { answerMalformedRequests } from "./http/malformedRequests.js";
 import { nodeHttp } from "./http/nodeHttp.js";
 import { silentLogger } from "./log/logger.js";
@@ -55,6 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   try {
+    const serverOptions = serverOptionsFor(resolveConnectionLimits(options.connectionLimits));
     const dataDir = options.dataDir;
     if (dataDir) cleanups.push(await lockDataDirectory(dataDir));
 
@@ -142,8 +144,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: { get: () => injector.current, set: (config) => injector.configure(config) },
     });
 
-    const httpsOptions = { ...requestReceptionLimits, key: tls.serverKeyPem, cert: tls.serverCertificatePem };
-    const graphServer = nodeHttp.createServer(requestReceptionLimits, graphHandler);
+    const httpsOptions = { ...serverOptions.https, key: tls.serverKeyPem, cert: tls.serverCertificatePem };
+    const graphServer = nodeHttp.createServer(serverOptions.http, graphHandler);
     const graphHttpsServer = createHttpsServer(httpsOptions, graphHandler);
     const loginServer = createHttpsServer(httpsOptions, loginHandler);
     // Even requests Node cannot parse get an answer in the host's own error format.
@@ -161,13 +163,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       { name: "login", server: loginServer, port: options.loginPort, url: (port) => (urls.login = `https://localhost:${port}`) },
       {
         name: "admin",
-        server: nodeHttp.createServer(requestReceptionLimits, adminHandler),
+        server: nodeHttp.createServer(serverOptions.http, adminHandler),
         port: options.adminPort,
         url: (port) => (urls.admin = `http://127.0.0.1:${port}`),
       },
       {
         name: "target",
-        server: nodeHttp.createServer(requestReceptionLimits, targetHandler),
+        server: nodeHttp.createServer(serverOptions.http, targetHandler),
         port: options.targetPort,
         url: (port) => (urls.target = `http://127.0.0.1:${port}`),
       },
