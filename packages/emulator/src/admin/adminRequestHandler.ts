@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
 import { mediaTypeOf } from "../http/mediaType.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import type { Logger } from "../log/logger.js";
 import type { RequestLog } from "../log/requestLog.js";
 import { maskState } from "../state/maskedState.js";
@@ -130,7 +130,7 @@ export function createAdminRequestHandler(dependencies: AdminDependencies) {
         response.end(text);
       })
       .catch((error: unknown) => {
-        request.resume();
+        discardRequestBody(request);
         const adminError =
           error instanceof AdminError
             ? error
@@ -169,7 +169,7 @@ async function readJson(request: IncomingMessage, options: { optional?: boolean 
     raw = await readRequestBody(request, maxAdminBodyInBytes);
   } catch (error) {
     if (error instanceof RequestBodyTooLargeError) {
-      throw new AdminError(413, "bodyTooLarge", error.message, { Connection: "close" });
+      throw new AdminError(413, "bodyTooLarge", error.message);
     }
     throw error;
   }

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
 import { echoableClientRequestId } from "../http/clientRequestId.js";
 import { mediaTypeOf } from "../http/mediaType.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import { annotateRequest } from "../log/requestLog.js";
 import type { Logger } from "../log/logger.js";
 import { acquireProvisioningTokens, ProvisioningError } from "../provisioning/acquireProvisioningTokens.js";
@@ -52,7 +52,7 @@ export function createGraphRequestHandler(dependencies: GraphDependencies) {
     const context = createGraphRequestContext(request);
     serve(request, response, context, dependencies).catch((error: unknown) => {
       if (error instanceof GraphError) {
-        request.resume();
+        discardRequestBody(request);
         sendGraphError(request, response, context, error, dependencies.clock());
         return;
       }
@@ -176,9 +176,7 @@ async function readJsonBody(request: IncomingMessage, limitInBytes: number): Pro
     raw = await readRequestBody(request, limitInBytes);
   } catch (error) {
     if (!(error instanceof RequestBodyTooLargeError)) throw error;
-    throw new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the maximum size of ${limitInBytes} bytes.`, {
-      Connection: "close",
-    });
+    throw new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the maximum size of ${limitInBytes} bytes.`);
   }
   const mediaType = mediaTypeOf(contentType);
   if (mediaType === undefined) {
