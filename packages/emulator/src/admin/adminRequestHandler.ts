@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
+import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { mediaTypeOf } from "../http/mediaType.js";
 import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import type { Logger } from "../log/logger.js";
@@ -178,8 +179,9 @@ async function readJson(request: IncomingMessage, options: { optional?: boolean 
     throw new AdminError(400, "invalidRequest", "Send the body as application/json.");
   }
   try {
-    return JSON.parse(raw.toString("utf8")) as unknown;
-  } catch {
-    throw new AdminError(400, "invalidRequest", "The body is not valid JSON.");
+    return parseBoundedJson(raw.toString("utf8"));
+  } catch (error) {
+    if (!(error instanceof UnreadableJsonError)) throw error;
+    throw new AdminError(400, "invalidRequest", `The body is ${error.reason === "depth" ? error.message : "not valid JSON"}.`);
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
+import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { echoableClientRequestId } from "../http/clientRequestId.js";
 import { mediaTypeOf } from "../http/mediaType.js";
 import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
@@ -194,15 +195,13 @@ async function readJsonBody(request: IncomingMessage, limitInBytes: number): Pro
     throw new GraphError(400, protocolErrorCode, "Unable to read JSON request payload: the body is empty.");
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseBoundedJson(text);
   } catch (error) {
-    // V8's message quotes the start of the input, which may hold credentials: report the position only.
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    if (!(error instanceof UnreadableJsonError)) throw error;
     throw new GraphError(
       400,
       protocolErrorCode,
-      `Unable to read JSON request payload: the body is not valid JSON${position === undefined ? "" : ` (error at character ${position})`}. ` +
-        "Please ensure Content-Type header is set and payload is of valid JSON format.",
+      `Unable to read JSON request payload: the body is ${error.message}. Please ensure Content-Type header is set and payload is of valid JSON format.`,
     );
   }
 }

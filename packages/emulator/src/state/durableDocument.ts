@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { writeFileAtomically } from "./atomicFile.js";
 
 /** A change was undone because the write that was to make it durable, or an earlier one, failed. */
@@ -61,12 +62,10 @@ export class DurableDocument<T> {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseBoundedJson(text);
     } catch (error) {
-      const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      throw new UnreadableDocumentError(
-        `${path} is not valid JSON${position === undefined ? "" : ` (error at character ${position})`}. ${fixIt}`,
-      );
+      if (!(error instanceof UnreadableJsonError)) throw error;
+      throw new UnreadableDocumentError(`${path} is ${error.message}. ${fixIt}`);
     }
     try {
       return validate(value);
