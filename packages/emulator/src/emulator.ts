@@ -27,13 +27,14 @@ import { lockDataDirectory } from "./state/dataDirectoryLock.js";
 import { seedDemoTenant } from "./state/demoTenant.js";
 import { emptyStateDocument } from "./state/model.js";
 import { applySeed } from "./state/seed.js";
-import { EmulatorStore } from "./state/store.js";
+import { keepFilesPrivate } from "./state/privateFiles.js";
+import { EmulatorStore, stateFileName } from "./state/store.js";
 import { authorizationRequestUrl, requestAuthorizationCode } from "./target/authorizationCodeRequest.js";
 import { createTargetRequestHandler } from "./target/targetRequestHandler.js";
 import { ResourceUnitLimiter } from "./throttling/resourceUnitLimiter.js";
 import { resolveThrottlingConfig } from "./throttling/throttlingConfig.js";
-import { loadOrCreateTlsMaterial, type TlsMaterial } from "./tls/certificateAuthority.js";
-import { loadOrCreateSigningKey } from "./tokens/signingKey.js";
+import { loadOrCreateTlsMaterial, privateKeyFileNames, type TlsMaterial } from "./tls/certificateAuthority.js";
+import { loadOrCreateSigningKey, signingKeyFileName } from "./tokens/signingKey.js";
 
 const defaults = {
   maxRequestBodyInBytes: 4 * 1024 * 1024,
@@ -58,7 +59,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     const serverOptions = serverOptionsFor(resolveConnectionLimits(options.connectionLimits));
     const dataDir = options.dataDir;
-    if (dataDir) cleanups.push(await lockDataDirectory(dataDir));
+    if (dataDir) {
+      cleanups.push(await lockDataDirectory(dataDir));
+      await keepFilesPrivate(
+        [
+          join(dataDir, stateFileName),
+          join(dataDir, "keys", signingKeyFileName),
+          ...privateKeyFileNames.map((name) => join(dataDir, "tls", name)),
+        ],
+        logger,
+      );
+    }
 
     // Independent steps run together: key generation runs on the thread pool (the signing key's
     // first, as RSA takes longest) and file I/O in the background, while this thread loads the

@@ -14,7 +14,8 @@ import {
   type TenantRecord,
 } from "./model.js";
 
-const stateFileName = "state.json";
+/** The state's file in the data directory. */
+export const stateFileName = "state.json";
 
 /**
  * The directory the emulator serves, in memory, optionally backed by `state.json` in a data
