@@ -41,9 +41,8 @@ export type TokenVerification =
 
 /**
  * Checks a bearer token the way Graph does: signature against the login host's key, lifetime (`exp`,
- * `iat` and `nbf` present, `iat` not in the future),
- * audience (any Graph resource), issuer matching a tenant the emulator knows, and that it is an
- * app-only token.
+ * `iat` and `nbf` present, `iat` not in the future), audience (any Graph resource), issuer matching
+ * a tenant the emulator knows, and that it is an app-only token.
  */
 export async function verifyAccessToken(
   token: string,
