@@ -25,22 +25,29 @@ const heldByThisProcess = new Set<string>();
  *   holder, so no one can replace a lock another emulator has just taken.
  */
 export async function lockDataDirectory(directory: string): Promise<() => Promise<void>> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
   const key = resolve(directory);
   if (heldByThisProcess.has(key)) throw new Error(`The data directory ${directory} is already in use by an emulator in this process.`);
-  const path = join(directory, lockFileName);
-  const content = `${process.pid}\n${randomBytes(12).toString("hex")}\n`;
-  const held = () => {
-    heldByThisProcess.add(key);
+  // Claimed before the first await, so that two starts in this process at once cannot both proceed.
+  heldByThisProcess.add(key);
+  try {
+    const path = join(directory, lockFileName);
+    const content = `${process.pid}\n${randomBytes(12).toString("hex")}\n`;
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await acquire(directory, path, content);
     return async () => {
       heldByThisProcess.delete(key);
       // Only our own lock is removed, should it ever have been replaced.
       if ((await readLock(path)) === content) await rm(path, { force: true });
     };
-  };
+  } catch (error) {
+    heldByThisProcess.delete(key);
+    throw error;
+  }
+}
 
+async function acquire(directory: string, path: string, content: string): Promise<void> {
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-    if (await createExclusively(path, content)) return held();
+    if (await createExclusively(path, content)) return;
     const existing = await readLock(path);
     if (existing === undefined) continue; // released in the meantime: try again
     const owner = ownerOf(existing);
@@ -50,7 +57,7 @@ export async function lockDataDirectory(directory: string): Promise<() => Promis
       throw new Error(`The data directory ${directory} is in use by another emulator (process ${owner}).`);
     }
     const outcome = await takeOver(path, existing, content);
-    if (outcome === "taken") return held();
+    if (outcome === "taken") return;
     if (outcome === "busy") await pause(5 + Math.random() * 20);
   }
   throw new Error(`Could not lock the data directory ${directory}: other processes keep taking and releasing it.`);
