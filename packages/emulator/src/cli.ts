@@ -4,9 +4,13 @@
 import { CommandLineError, parseCommandLine, usage, withDefaultPorts } from "./cli/commandLine.js";
 import type { ConfigFileSettings } from "./cli/configFile.js";
 import { packageVersion } from "./cli/packageVersion.js";
-import { silentLogger, stderrLogger } from "./log/logger.js";
+import { ignoreWriteErrors, silentLogger, streamLogger } from "./log/logger.js";
 
 async function main(args: string[]): Promise<number> {
+  // A reader of stdout or stderr that goes away must not end the emulator: the lines it misses are
+  // only the JSON line it already read, or log lines.
+  ignoreWriteErrors(process.stdout);
+  ignoreWriteErrors(process.stderr);
   const commandLine = parseCommandLine(args);
   if (commandLine.command === "help") {
     process.stdout.write(usage);
@@ -37,7 +41,7 @@ async function main(args: string[]): Promise<number> {
     process.on("SIGTERM", onSignal);
   });
 
-  const logger = commandLine.quiet ? silentLogger : stderrLogger;
+  const logger = commandLine.quiet ? silentLogger : streamLogger(process.stderr);
   const emulator = await startEmulator({ ...settings, logger });
   if (!stopSignal) {
     const { caCertPem: _caCertPem, admin: _admin, getAuthorizationCode: _get, close: _close, ...facts } = emulator;

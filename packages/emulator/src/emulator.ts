@@ -15,7 +15,8 @@ import { createGraphRequestContext } from "./graph/graphRequestContext.js";
 import { createGraphFaultRenderer, createGraphRequestHandler } from "./graph/graphRequestHandler.js";
 import { loadOpenApiFragment } from "./graph/openApiFragment.js";
 import { AcquireAccessTokenRequestValidator } from "./graph/requestValidation.js";
-import { closeServer, listenOnLoopback, requestReceptionLimits } from "./http/loopbackServer.js";
+import { resolveConnectionLimits, serverOptionsFor } from "./http/connectionLimits.js";
+import { closeServer, listenOnLoopback } from "./http/loopbackServer.js";
 import { answerMalformedRequests } from "./http/malformedRequests.js";
 import { nodeHttp } from "./http/nodeHttp.js";
 import { silentLogger } from "./log/logger.js";
@@ -26,13 +27,14 @@ import { lockDataDirectory } from "./state/dataDirectoryLock.js";
 import { seedDemoTenant } from "./state/demoTenant.js";
 import { emptyStateDocument } from "./state/model.js";
 import { applySeed } from "./state/seed.js";
-import { EmulatorStore } from "./state/store.js";
+import { keepFilesPrivate } from "./state/privateFiles.js";
+import { EmulatorStore, stateFileName } from "./state/store.js";
 import { authorizationRequestUrl, requestAuthorizationCode } from "./target/authorizationCodeRequest.js";
 import { createTargetRequestHandler } from "./target/targetRequestHandler.js";
 import { ResourceUnitLimiter } from "./throttling/resourceUnitLimiter.js";
 import { resolveThrottlingConfig } from "./throttling/throttlingConfig.js";
-import { loadOrCreateTlsMaterial, type TlsMaterial } from "./tls/certificateAuthority.js";
-import { loadOrCreateSigningKey } from "./tokens/signingKey.js";
+import { loadOrCreateTlsMaterial, privateKeyFileNames, type TlsMaterial } from "./tls/certificateAuthority.js";
+import { loadOrCreateSigningKey, signingKeyFileName } from "./tokens/signingKey.js";
 
 const defaults = {
   maxRequestBodyInBytes: 4 * 1024 * 1024,
@@ -55,8 +57,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   try {
+    const serverOptions = serverOptionsFor(resolveConnectionLimits(options.connectionLimits));
     const dataDir = options.dataDir;
-    if (dataDir) cleanups.push(await lockDataDirectory(dataDir));
+    if (dataDir) {
+      cleanups.push(await lockDataDirectory(dataDir));
+      await keepFilesPrivate(
+        [
+          join(dataDir, stateFileName),
+          join(dataDir, "keys", signingKeyFileName),
+          ...privateKeyFileNames.map((name) => join(dataDir, "tls", name)),
+        ],
+        logger,
+      );
+    }
 
     // Independent steps run together: key generation runs on the thread pool (the signing key's
     // first, as RSA takes longest) and file I/O in the background, while this thread loads the
@@ -142,8 +155,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: { get: () => injector.current, set: (config) => injector.configure(config) },
     });
 
-    const httpsOptions = { ...requestReceptionLimits, key: tls.serverKeyPem, cert: tls.serverCertificatePem };
-    const graphServer = nodeHttp.createServer(requestReceptionLimits, graphHandler);
+    const httpsOptions = { ...serverOptions.https, key: tls.serverKeyPem, cert: tls.serverCertificatePem };
+    const graphServer = nodeHttp.createServer(serverOptions.http, graphHandler);
     const graphHttpsServer = createHttpsServer(httpsOptions, graphHandler);
     const loginServer = createHttpsServer(httpsOptions, loginHandler);
     // Even requests Node cannot parse get an answer in the host's own error format.
@@ -161,13 +174,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       { name: "login", server: loginServer, port: options.loginPort, url: (port) => (urls.login = `https://localhost:${port}`) },
       {
         name: "admin",
-        server: nodeHttp.createServer(requestReceptionLimits, adminHandler),
+        server: nodeHttp.createServer(serverOptions.http, adminHandler),
         port: options.adminPort,
         url: (port) => (urls.admin = `http://127.0.0.1:${port}`),
       },
       {
         name: "target",
-        server: nodeHttp.createServer(requestReceptionLimits, targetHandler),
+        server: nodeHttp.createServer(serverOptions.http, targetHandler),
         port: options.targetPort,
         url: (port) => (urls.target = `http://127.0.0.1:${port}`),
       },

@@ -1,5 +1,6 @@
 import type { AdminClient } from "./admin/adminClient.js";
 import type { Clock } from "./clock.js";
+import type { ConnectionLimits } from "./http/connectionLimits.js";
 import type { FaultConfigInput } from "./faults/faultConfig.js";
 import type { Logger } from "./log/logger.js";
 import type { ThrottlingConfig } from "./throttling/throttlingConfig.js";
@@ -34,6 +35,11 @@ export interface EmulatorOptions {
   authorizationCodeLifetimeInSeconds?: number;
   /** How long the Graph side waits for the target's token endpoint; default 10 s. */
   codeExchangeTimeoutInMs?: number;
+  /**
+   * How long a client may take to send its request headers (default 10 000 ms), its whole request
+   * (30 000 ms) and, on the HTTPS hosts, its TLS handshake (10 000 ms) before the connection is closed.
+   */
+  connectionLimits?: Partial<ConnectionLimits>;
   /** How many requests the request log keeps; default 10,000. */
   requestLogCapacity?: number;
 }

@@ -210,7 +210,7 @@ describe("only programs on this machine", () => {
   });
 
   it("refuses a peer that is not on this machine", () => {
-    const from = (remoteAddress: string) => whyNotLocal({ socket: { remoteAddress }, headers: {} } as unknown as IncomingMessage);
+    const from = (remoteAddress: string) => whyNotLocal({ socket: { remoteAddress }, headers: {}, rawHeaders: [] } as unknown as IncomingMessage);
     for (const address of ["10.0.0.7", "::ffff:192.168.1.20", "2001:db8::1"]) {
       expect(from(address), address).toBe("The admin API answers only clients on this machine.");
     }

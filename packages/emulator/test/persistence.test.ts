@@ -65,6 +65,20 @@ describe("restart with the same data directory", () => {
     }
   });
 
+  it("refuses a second emulator started at the same moment in the same process", async () => {
+    const dataDir = freshDataDir();
+    const outcomes = await Promise.allSettled([startEmulator({ dataDir }), startEmulator({ dataDir })]);
+    const started = outcomes.filter((outcome) => outcome.status === "fulfilled").map((outcome) => outcome.value);
+    try {
+      expect(started).toHaveLength(1);
+      expect(outcomes.find((outcome) => outcome.status === "rejected")?.reason).toEqual(
+        new Error(`The data directory ${dataDir} is already in use by an emulator in this process.`),
+      );
+    } finally {
+      await Promise.all(started.map((emulator) => emulator.close()));
+    }
+  });
+
   it("refuses a second emulator on a data directory in use", async () => {
     const dataDir = freshDataDir();
     const first = await startEmulator({ dataDir });

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
+import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { mediaTypeOf } from "../http/mediaType.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import type { Logger } from "../log/logger.js";
 import type { RequestLog } from "../log/requestLog.js";
 import { maskState } from "../state/maskedState.js";
@@ -130,7 +131,7 @@ export function createAdminRequestHandler(dependencies: AdminDependencies) {
         response.end(text);
       })
       .catch((error: unknown) => {
-        request.resume();
+        discardRequestBody(request);
         const adminError =
           error instanceof AdminError
             ? error
@@ -169,7 +170,7 @@ async function readJson(request: IncomingMessage, options: { optional?: boolean 
     raw = await readRequestBody(request, maxAdminBodyInBytes);
   } catch (error) {
     if (error instanceof RequestBodyTooLargeError) {
-      throw new AdminError(413, "bodyTooLarge", error.message, { Connection: "close" });
+      throw new AdminError(413, "bodyTooLarge", error.message);
     }
     throw error;
   }
@@ -178,8 +179,9 @@ async function readJson(request: IncomingMessage, options: { optional?: boolean 
     throw new AdminError(400, "invalidRequest", "Send the body as application/json.");
   }
   try {
-    return JSON.parse(raw.toString("utf8")) as unknown;
-  } catch {
-    throw new AdminError(400, "invalidRequest", "The body is not valid JSON.");
+    return parseBoundedJson(raw.toString("utf8"));
+  } catch (error) {
+    if (!(error instanceof UnreadableJsonError)) throw error;
+    throw new AdminError(400, "invalidRequest", `The body is ${error.reason === "depth" ? error.message : "not valid JSON"}.`);
   }
 }

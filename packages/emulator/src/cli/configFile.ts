@@ -30,6 +30,15 @@ const configFileSchema: SchemaObject = {
     authorizationCodeLifetimeInSeconds: positiveInteger,
     codeExchangeTimeoutInMs: positiveInteger,
     requestLogCapacity: positiveInteger,
+    connectionLimits: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        headersTimeoutInMs: positiveInteger,
+        requestTimeoutInMs: positiveInteger,
+        tlsHandshakeTimeoutInMs: positiveInteger,
+      },
+    },
   },
 };
 

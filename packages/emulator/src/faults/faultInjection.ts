@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
+import { discardRequestBody } from "../http/requestBody.js";
 import { sendRendered, type RenderedResponse } from "../http/renderedResponse.js";
 import { annotateRequest } from "../log/requestLog.js";
 import type { FaultKind } from "./faultConfig.js";
@@ -35,7 +36,7 @@ export function injectingFaults(
       return;
     }
     // The request is not served: read and discard its body so the client is not reset mid-upload.
-    request.resume();
+    discardRequestBody(request);
     switch (decision.kind) {
       case "reset":
         dropConnection(request.socket);

@@ -12,6 +12,7 @@ const rejectionMessages: Readonly<Record<TokenRejectionReason, string>> = {
   signature: "Access token validation failure. Invalid signature.",
   expired: "Lifetime validation failed, the token is expired.",
   notYetValid: "Lifetime validation failed, the token is not yet valid.",
+  lifetimeMissing: "Lifetime validation failed, the token has no exp, iat or nbf claim.",
   audience: "Access token validation failure. Invalid audience.",
   issuer: "Access token validation failure. Invalid issuer.",
   notAppOnly: "Access token validation failure. The emulator accepts only app-only tokens.",

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
+import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { echoableClientRequestId } from "../http/clientRequestId.js";
 import { mediaTypeOf } from "../http/mediaType.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import { annotateRequest } from "../log/requestLog.js";
 import type { Logger } from "../log/logger.js";
 import { acquireProvisioningTokens, ProvisioningError } from "../provisioning/acquireProvisioningTokens.js";
@@ -52,7 +53,7 @@ export function createGraphRequestHandler(dependencies: GraphDependencies) {
     const context = createGraphRequestContext(request);
     serve(request, response, context, dependencies).catch((error: unknown) => {
       if (error instanceof GraphError) {
-        request.resume();
+        discardRequestBody(request);
         sendGraphError(request, response, context, error, dependencies.clock());
         return;
       }
@@ -176,9 +177,7 @@ async function readJsonBody(request: IncomingMessage, limitInBytes: number): Pro
     raw = await readRequestBody(request, limitInBytes);
   } catch (error) {
     if (!(error instanceof RequestBodyTooLargeError)) throw error;
-    throw new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the maximum size of ${limitInBytes} bytes.`, {
-      Connection: "close",
-    });
+    throw new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the maximum size of ${limitInBytes} bytes.`);
   }
   const mediaType = mediaTypeOf(contentType);
   if (mediaType === undefined) {
@@ -196,15 +195,13 @@ async function readJsonBody(request: IncomingMessage, limitInBytes: number): Pro
     throw new GraphError(400, protocolErrorCode, "Unable to read JSON request payload: the body is empty.");
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseBoundedJson(text);
   } catch (error) {
-    // V8's message quotes the start of the input, which may hold credentials: report the position only.
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    if (!(error instanceof UnreadableJsonError)) throw error;
     throw new GraphError(
       400,
       protocolErrorCode,
-      `Unable to read JSON request payload: the body is not valid JSON${position === undefined ? "" : ` (error at character ${position})`}. ` +
-        "Please ensure Content-Type header is set and payload is of valid JSON format.",
+      `Unable to read JSON request payload: the body is ${error.message}. Please ensure Content-Type header is set and payload is of valid JSON format.`,
     );
   }
 }

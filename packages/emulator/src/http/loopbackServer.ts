@@ -1,16 +1,8 @@
-import type { Server, ServerOptions } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 
 /** The only address the emulator listens on: it is a local tool and must not be reachable remotely. */
 export const loopbackAddress = "127.0.0.1";
-
-/**
- * How long a client may take to send a request: its headers, and the whole of it. Node's defaults
- * (one and five minutes) would let a client that sends slowly, or stops half-way, hold a connection
- * that long; over loopback a legitimate request arrives in milliseconds. Answers are not limited:
- * the "stall" fault holds them on purpose until the client gives up.
- */
-export const requestReceptionLimits = { headersTimeout: 10_000, requestTimeout: 30_000 } as const satisfies ServerOptions;
 
 /**
  * Starts `server` on 127.0.0.1 and resolves to the port it got (`port` 0 picks a free one). Errors
@@ -18,6 +10,7 @@ export const requestReceptionLimits = { headersTimeout: 10_000, requestTimeout: 
  * `onError` instead of ending the process.
  */
 export function listenOnLoopback(server: Server, port: number, onError: (error: Error) => void): Promise<number> {
+  trackConnections(server);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, loopbackAddress, () => {
@@ -40,5 +33,22 @@ export function closeServer(server: Server): Promise<void> {
     }
     server.close(() => resolve());
     server.closeAllConnections();
+    for (const socket of connectionsOf.get(server) ?? []) socket.destroy();
+  });
+}
+
+/**
+ * Every TCP connection of each server. `closeAllConnections()` knows only connections that reached
+ * HTTP; on the HTTPS hosts, one still in (or never starting) its TLS handshake would keep `close()`
+ * waiting until the handshake timeout.
+ */
+const connectionsOf = new WeakMap<Server, Set<Socket>>();
+
+function trackConnections(server: Server): void {
+  const connections = new Set<Socket>();
+  connectionsOf.set(server, connections);
+  server.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
   });
 }

@@ -13,7 +13,11 @@ export type MalformedRequestRenderer = (status: number, message: string) => Rend
  */
 export function answerMalformedRequests(server: Server, render: MalformedRequestRenderer): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === "ECONNRESET" || !socket.writable) {
+    // Only the HTTP layer's errors get an answer. The others are about the connection itself: a
+    // reset, or on the HTTPS hosts a TLS handshake that failed or timed out, where no HTTP can be
+    // sent (an answer would wait for a handshake that never comes, keeping the connection open).
+    const fromHttpLayer = error.code?.startsWith("HPE_") === true || error.code === "ERR_HTTP_REQUEST_TIMEOUT";
+    if (!fromHttpLayer || !socket.writable) {
       socket.destroy();
       return;
     }

@@ -9,15 +9,24 @@ export class RequestBodyTooLargeError extends Error {
 }
 
 /**
+ * How much of a body that is not used (one over the limit, or one of a request answered before its
+ * body was needed) is read and discarded before the connection is closed instead. Closing while the
+ * client is still sending makes its kernel reset the connection, and most clients then report EPIPE
+ * or ECONNRESET instead of the answer; reading on lets them see it. The bound keeps a client from
+ * making the emulator read without end.
+ */
+export const discardLimits = { bytes: 64 * 1024 * 1024, timeInMs: 5_000 } as const;
+
+/**
  * Reads the whole request body, refusing more than `limitInBytes`. An oversized body is refused as
- * soon as its declared length or the bytes read so far exceed the limit; the rest is drained in
- * the background, so the client can read the error instead of seeing its upload reset.
+ * soon as its declared length or the bytes read so far exceed the limit; the rest is discarded
+ * (see {@link discardRequestBody}), so the client can read the error instead of seeing its upload reset.
  */
 export function readRequestBody(request: IncomingMessage, limitInBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limitInBytes) {
-      request.resume();
+      discardRequestBody(request);
       reject(new RequestBodyTooLargeError(limitInBytes));
       return;
     }
@@ -26,10 +35,10 @@ export function readRequestBody(request: IncomingMessage, limitInBytes: number):
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limitInBytes) {
-        // Stop collecting but keep the stream flowing, discarding the rest.
+        // Stop collecting; the rest is discarded.
         request.off("data", onData);
         request.off("end", onEnd);
-        request.resume();
+        discardRequestBody(request);
         reject(new RequestBodyTooLargeError(limitInBytes));
         return;
       }
@@ -41,3 +50,32 @@ export function readRequestBody(request: IncomingMessage, limitInBytes: number):
     request.once("error", reject);
   });
 }
+
+/**
+ * Reads and throws away what remains of a request's body, so the connection stays usable and the
+ * client can read the answer; past {@link discardLimits} the connection is closed. Safe to call
+ * more than once, and on a request whose body was read already.
+ */
+export function discardRequestBody(request: IncomingMessage): void {
+  if (discarding.has(request)) return;
+  discarding.add(request);
+  if (request.complete) return;
+  let discarded = 0;
+  const cutOff = () => {
+    clearTimeout(timer);
+    request.off("data", onData);
+    request.socket.destroy();
+  };
+  const onData = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > discardLimits.bytes) cutOff();
+  };
+  const timer = setTimeout(cutOff, discardLimits.timeInMs);
+  timer.unref();
+  request.on("data", onData);
+  request.once("close", () => clearTimeout(timer));
+  request.once("end", () => clearTimeout(timer));
+  request.resume();
+}
+
+const discarding = new WeakSet<IncomingMessage>();

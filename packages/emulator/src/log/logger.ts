@@ -7,7 +7,29 @@ export type Logger = (line: string) => void;
 
 export const silentLogger: Logger = () => {};
 
-/** Writes each line to stderr with an ISO timestamp. */
-export const stderrLogger: Logger = (line) => {
-  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-};
+/**
+ * A logger writing each line with an ISO timestamp to `stream`, that never throws and never ends the
+ * process: when the stream's reader goes away (a supervisor's pipe closed, `| head` exited), the
+ * write fails with EPIPE, reported as an `error` event that would otherwise be uncaught. Logging is
+ * a courtesy, so from then on lines are dropped and the emulator carries on serving.
+ */
+export function streamLogger(stream: NodeJS.WritableStream & { destroyed?: boolean; writable?: boolean }): Logger {
+  let closed = false;
+  ignoreWriteErrors(stream, () => (closed = true));
+  return (line) => {
+    if (closed || stream.destroyed === true || stream.writable === false) return;
+    try {
+      stream.write(`${new Date().toISOString()} ${line}\n`);
+    } catch {
+      closed = true;
+    }
+  };
+}
+
+/**
+ * Keeps a failed write to `stream` (EPIPE, a closed terminal) from becoming an uncaught error that
+ * ends the process; `onError` learns of it.
+ */
+export function ignoreWriteErrors(stream: NodeJS.WritableStream, onError: () => void = () => {}): void {
+  stream.on("error", onError);
+}

@@ -160,9 +160,7 @@ export const entraErrors = {
   notServed: (path: string) =>
     new EntraError(404, "not_found", undefined, `The emulated login host has no endpoint at '${path}'.`),
   bodyTooLarge: (limitInBytes: number) =>
-    new EntraError(413, "invalid_request", undefined, `The request body exceeds the limit of ${limitInBytes} bytes.`, {
-      Connection: "close",
-    }),
+    new EntraError(413, "invalid_request", undefined, `The request body exceeds the limit of ${limitInBytes} bytes.`),
   onlyClientCredentials: () =>
     new EntraError(
       400,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
+import { discardRequestBody } from "../http/requestBody.js";
 import type { Logger } from "../log/logger.js";
 import type { EmulatorStore } from "../state/store.js";
 import type { SigningKey } from "../tokens/signingKey.js";
@@ -42,7 +43,7 @@ export function createLoginRequestHandler(dependencies: LoginDependencies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     const context = createEntraRequestContext(request);
     serve(request, response, context, dependencies).catch((error: unknown) => {
-      request.resume();
+      discardRequestBody(request);
       if (!(error instanceof EntraError)) {
         dependencies.logger(`login internal error: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -1,3 +1,10 @@
+/**
+ * The most of the target's answer that is read. A token answer is a few kilobytes (an access and a
+ * refresh token, a JWT each at most); without a bound a target could make the emulator hold an
+ * answer of any size in memory.
+ */
+export const maxTokenAnswerInBytes = 64 * 1024;
+
 /** What came of redeeming an authorization code at a target's token endpoint. */
 export type CodeExchangeOutcome =
   | { exchanged: true; accessToken: string; refreshToken?: string }
@@ -36,7 +43,16 @@ export async function exchangeAuthorizationCode(request: CodeExchangeRequest): P
       redirect: "manual",
       signal: AbortSignal.timeout(request.timeoutInMs),
     });
-    text = await response.text();
+    const bounded = await readTextWithin(response, maxTokenAnswerInBytes);
+    if (bounded === undefined) {
+      return {
+        exchanged: false,
+        failure: "unusable",
+        status: response.status,
+        detail: `the answer is larger than ${maxTokenAnswerInBytes / 1024} KiB, more than any token answer`,
+      };
+    }
+    text = bounded;
   } catch (error) {
     return { exchanged: false, failure: "unreachable", detail: describeNetworkError(error, request.timeoutInMs) };
   }
@@ -65,6 +81,33 @@ export async function exchangeAuthorizationCode(request: CodeExchangeRequest): P
     status: response.status,
     detail: response.status === 200 ? "the answer has no access_token" : "the answer is not an OAuth error response",
   };
+}
+
+/**
+ * The answer's body as text, or `undefined` as soon as it (or its declared length) passes
+ * `limitInBytes`; the rest is not read, and the connection is given up.
+ */
+async function readTextWithin(response: Response, limitInBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limitInBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limitInBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function describeNetworkError(error: unknown, timeoutInMs: number): string {

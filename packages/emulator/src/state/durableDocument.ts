@@ -1,10 +1,20 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { writeFileAtomically } from "./atomicFile.js";
 
 /** A change was undone because the write that was to make it durable, or an earlier one, failed. */
 export class ChangeNotDurableError extends Error {
   override readonly name = "ChangeNotDurableError";
 }
+
+/** A saved document that cannot be used: damaged, edited into a wrong shape, or too large. */
+export class UnreadableDocumentError extends Error {
+  override readonly name = "UnreadableDocumentError";
+}
+
+/** Far more than any state the emulator writes (codes are pruned), and little enough to read at once. */
+const maxDocumentSizeInBytes = 256 * 1024 * 1024;
+const fixIt = "Repair it, or move it away to start with a new state.";
 
 /**
  * A JSON document on disk written with group commit, whose in-memory form never keeps a change that
@@ -33,16 +43,35 @@ export class DurableDocument<T> {
     private durable: T,
   ) {}
 
-  /** Reads the document, or `undefined` when the file does not exist yet. */
-  static async read<T>(path: string): Promise<T | undefined> {
+  /**
+   * Reads the document, or `undefined` when the file does not exist yet. `validate` returns the
+   * parsed value typed, or throws naming what is wrong. Whatever fails, the error names the file and
+   * never quotes it: the document holds secrets, and a parse error's usual message quotes the text.
+   */
+  static async read<T>(path: string, validate: (value: unknown) => T): Promise<T | undefined> {
     let text: string;
     try {
+      const size = (await stat(path)).size;
+      if (size > maxDocumentSizeInBytes) {
+        throw new UnreadableDocumentError(`${path} is ${size} bytes, more than the ${maxDocumentSizeInBytes} bytes the emulator reads. ${fixIt}`);
+      }
       text = await readFile(path, "utf8");
     } catch (error) {
       if ((error as { code?: unknown }).code === "ENOENT") return undefined;
       throw error;
     }
-    return JSON.parse(text) as T;
+    let value: unknown;
+    try {
+      value = parseBoundedJson(text);
+    } catch (error) {
+      if (!(error instanceof UnreadableJsonError)) throw error;
+      throw new UnreadableDocumentError(`${path} is ${error.message}. ${fixIt}`);
+    }
+    try {
+      return validate(value);
+    } catch (error) {
+      throw new UnreadableDocumentError(`${path} is not a valid emulator state: ${(error as Error).message}. ${fixIt}`);
+    }
   }
 
   /**

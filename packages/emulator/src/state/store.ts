@@ -1,6 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DurableDocument } from "./durableDocument.js";
+import { validateStateDocument } from "./stateSchema.js";
 import {
   emptyStateDocument,
   type AuthorizationCodeRecord,
@@ -13,7 +14,8 @@ import {
   type TenantRecord,
 } from "./model.js";
 
-const stateFileName = "state.json";
+/** The state's file in the data directory. */
+export const stateFileName = "state.json";
 
 /**
  * The directory the emulator serves, in memory, optionally backed by `state.json` in a data
@@ -55,12 +57,14 @@ export class EmulatorStore {
   static async open(dataDirectory: string | undefined): Promise<EmulatorStore> {
     if (!dataDirectory) return new EmulatorStore(emptyStateDocument(), undefined, true);
     await removeAbandonedTemporaryFiles(dataDirectory);
-    const saved = await DurableDocument.read<EmulatorStateDocument>(join(dataDirectory, stateFileName));
-    if (saved && saved.formatVersion !== 1) {
-      throw new Error(
-        `${join(dataDirectory, stateFileName)} has format version ${String(saved.formatVersion)}; this emulator reads version 1.`,
-      );
-    }
+    const path = join(dataDirectory, stateFileName);
+    const saved = await DurableDocument.read(path, (value) => {
+      const formatVersion = (value as { formatVersion?: unknown } | null)?.formatVersion;
+      if (typeof formatVersion === "number" && formatVersion !== 1) {
+        throw new Error(`it has format version ${formatVersion}; this emulator reads version 1`);
+      }
+      return validateStateDocument(value);
+    });
     return new EmulatorStore(saved ?? emptyStateDocument(), dataDirectory, saved === undefined);
   }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import { mediaTypeOf } from "../http/mediaType.js";
 import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
+import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import { annotateRequest } from "../log/requestLog.js";
 import { secretsMatch } from "../security/secretsMatch.js";
 import { newOpaqueValue } from "../state/randomValues.js";
@@ -46,7 +46,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, depend
     return;
   }
   if (request.method !== route.method) {
-    request.resume();
+    discardRequestBody(request);
     sendOAuthError(request, response, 405, "invalid_request", `Use ${route.method} for ${url.pathname}.`, {
       Allow: route.method,
     });
@@ -122,7 +122,7 @@ async function token(request: IncomingMessage, response: ServerResponse, _url: U
     body = await readRequestBody(request, maxFormBodyInBytes);
   } catch (error) {
     if (!(error instanceof RequestBodyTooLargeError)) throw error;
-    sendOAuthError(request, response, 413, "invalid_request", error.message, { Connection: "close" });
+    sendOAuthError(request, response, 413, "invalid_request", error.message);
     return;
   }
   const form =

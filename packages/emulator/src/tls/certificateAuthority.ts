@@ -27,6 +27,9 @@ const fileNames = {
   serverKey: "server-key.pem",
 } as const;
 
+/** The files in the TLS directory that hold private keys. */
+export const privateKeyFileNames = [fileNames.caKey, fileNames.serverKey] as const;
+
 /** The local CA and the login host's certificate it signed. */
 export interface TlsMaterial {
   /** PEM of the CA certificate: what clients must trust. */

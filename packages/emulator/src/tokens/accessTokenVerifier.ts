@@ -8,6 +8,11 @@ import type { SigningKey } from "./signingKey.js";
 
 /** Graph tolerates this much clock skew, like the identity libraries it is built on. */
 const clockSkewInSeconds = 300;
+/**
+ * The longest an Entra access token lives (a continuous-access-evaluation token: 28 hours). Setting
+ * it makes the verifier also refuse an `iat` in the future, which no token Entra issued has.
+ */
+const maxTokenAgeInSeconds = 28 * 60 * 60;
 
 /** The app a valid app-only token speaks for. */
 export interface AppOnlyPrincipal {
@@ -25,6 +30,7 @@ export type TokenRejectionReason =
   | "signature"
   | "expired"
   | "notYetValid"
+  | "lifetimeMissing"
   | "audience"
   | "issuer"
   | "notAppOnly";
@@ -34,9 +40,9 @@ export type TokenVerification =
   | { valid: false; reason: TokenRejectionReason };
 
 /**
- * Checks a bearer token the way Graph does: signature against the login host's key, lifetime,
- * audience (any Graph resource), issuer matching a tenant the emulator knows, and that it is an
- * app-only token.
+ * Checks a bearer token the way Graph does: signature against the login host's key, lifetime (`exp`,
+ * `iat` and `nbf` present, `iat` not in the future), audience (any Graph resource), issuer matching
+ * a tenant the emulator knows, and that it is an app-only token.
  */
 export async function verifyAccessToken(
   token: string,
@@ -49,6 +55,9 @@ export async function verifyAccessToken(
       algorithms: ["RS256"],
       currentDate: new Date(options.clock()),
       clockTolerance: clockSkewInSeconds,
+      maxTokenAge: maxTokenAgeInSeconds,
+      // Entra-issued tokens always carry all three; a token without an expiry would be valid forever.
+      requiredClaims: ["exp", "iat", "nbf"],
     }));
   } catch (error) {
     return { valid: false, reason: rejectionReasonOf(error) };
@@ -78,6 +87,9 @@ export async function verifyAccessToken(
 }
 
 function rejectionReasonOf(error: unknown): TokenRejectionReason {
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === "missing" && ["exp", "iat", "nbf"].includes(error.claim)) {
+    return "lifetimeMissing";
+  }
   if (error instanceof errors.JWTExpired) return "expired";
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === "nbf") return "notYetValid";
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === "iat") return "notYetValid";

@@ -18,7 +18,8 @@ const rsaAlgorithm = {
   publicExponent: new Uint8Array([1, 0, 1]),
 } as const;
 const keyLifetimeInMs = 5 * 365 * 24 * 60 * 60 * 1000;
-const keyFileName = "signing-key.pem";
+/** The private key's file, in the keys directory. */
+export const signingKeyFileName = "signing-key.pem";
 const certificateFileName = "signing-cert.pem";
 
 /** The RSA key the login host signs access tokens with, and its published form. */
@@ -57,7 +58,7 @@ export async function loadOrCreateSigningKey(options: { directory?: string; cloc
   if (directory) {
     await mkdir(directory, { recursive: true, mode: 0o700 });
     const keyPem = KeyObject.from(keys.privateKey).export({ type: "pkcs8", format: "pem" }).toString();
-    await writeFileAtomically(join(directory, keyFileName), keyPem);
+    await writeFileAtomically(join(directory, signingKeyFileName), keyPem);
     await writeFileAtomically(join(directory, certificateFileName), `${certificate.toString("pem")}\n`, { mode: 0o644 });
   }
   return describeKey(keys, certificate);
@@ -85,7 +86,7 @@ async function readSavedKey(
   let certificatePem: string;
   try {
     [keyPem, certificatePem] = await Promise.all([
-      readFile(join(directory, keyFileName), "utf8"),
+      readFile(join(directory, signingKeyFileName), "utf8"),
       readFile(join(directory, certificateFileName), "utf8"),
     ]);
   } catch (error) {
