@@ -1,6 +1,5 @@
 // The one vitest configuration every package merges (see each package's vitest.config.ts).
 import path from "node:path";
-import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // CI asks for a machine-readable result per package (see .ci/run), written next to the console output.
@@ -8,12 +7,16 @@ const reportDir = process.env.GRAPH_SYNC_TEST_REPORT_DIR;
 const packageName = path.basename(process.cwd());
 
 // Resolve workspace packages (a package's own name included) to their TypeScript sources, so tests
-// never run stale builds. Tests run in Vite's server (SSR) environment, which reads
-// `ssr.resolve.conditions`, not the top-level `resolve.conditions`.
-const sourceConditions = ["@graph-sync/source", ...defaultServerConditions];
+// never run stale builds. An alias rather than an export condition: the packages' manifests stay
+// what consumers of a packed tarball need (tsconfig.base.json's `paths` does the same for tsc).
+const workspaceRoot = import.meta.dirname;
+const workspaceSources = {
+  find: /^@graph-sync\/(client|emulator|sdk)$/,
+  replacement: path.join(workspaceRoot, "packages/$1/src/index.ts"),
+};
 
 export default defineConfig({
-  ssr: { resolve: { conditions: sourceConditions } },
+  resolve: { alias: [workspaceSources] },
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",

@@ -2,11 +2,11 @@
 // a file, stdin or the environment (never the command line), JSON output, every exit code, Ctrl+C,
 // and no secret in any output. Graph and Entra ID are the emulator's, or a local server where a
 // test needs an answer the emulator would not give.
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { cliPath, spawnCli, type CliRun } from "./support/spawnCli.js";
+import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
 import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
 import { graphError, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
 
@@ -65,8 +65,10 @@ function acquireFromLocalGraph(args: string[], credentials: string) {
 }
 
 describe.concurrent("help and usage", () => {
-  test("the bin is an executable script", async () => {
-    expect((await readFile(cliPath, "utf8")).startsWith("#!/usr/bin/env node\n")).toBe(true);
+  test("the bin is the committed launcher, an executable script (npm links it before dist/ exists)", async () => {
+    const launcher = join(packageRoot, "bin/graph-sync.js");
+    expect((await readFile(launcher, "utf8")).startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect((await stat(launcher)).mode & 0o111).toBe(0o111);
   });
 
   test("--help lists the commands and exit codes; help acquire-token has examples", async () => {
@@ -94,13 +96,30 @@ describe.concurrent("help and usage", () => {
     [["acquire-token", "--service-principal", UNKNOWN_SP, "--application", UNKNOWN_SP], /not both/],
     [["acquire-token", "--service-principal", "not-a-guid"], /is not an object id: Graph ids are GUIDs/],
     [["acquire-token", "--service-principal", UNKNOWN_SP], /No credentials given/],
-    [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "china", "--credentials-file", "x"], /does not exist/],
+    [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "china", "--credentials-file", "x"], new RegExp(`does not exist \\(looked for ${join(packageRoot, "x")}\\)`)],
     [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "mars"], /--cloud must be one of global, usgov, usgov-dod, china/],
     [["acquire-token", "--service-principal"], /--service-principal needs a value/],
   ])("%j → exit 2 with a clear message", async (args, message) => {
     const run = await spawnCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  test("--json usage errors have the shape of every other error", async () => {
+    const run = await spawnCli(["acquire-token", "--json"]);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      exitCode: 2,
+      error: {
+        name: "GraphSyncError",
+        kind: "validation",
+        code: "UsageError",
+        message: expect.stringContaining("--service-principal <object id> or --application <object id>") as unknown,
+        attempts: 0,
+        mayHaveBeenProcessed: false,
+      },
+    });
   });
 
   test("secrets are refused on the command line, and never echoed", async () => {
@@ -152,7 +171,7 @@ describe.concurrent("acquire-token against the emulator", () => {
     });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(result).toMatchObject({ ok: true, target: { applicationId: emulator.applicationId }, attempts: 1, graphUrl: `${emulator.graphUrl}/v1.0` });
+    expect(result).toMatchObject({ ok: true, target: { applicationId: emulator.applicationId }, attempts: 1, graphUrl: emulator.graphUrl, apiVersion: "v1.0" });
     expect(result["clientRequestId"]).toMatch(/^[0-9a-f-]{36}$/);
     expectNoSecrets(run, [code, emulator.clientSecret]);
   });
@@ -166,7 +185,7 @@ describe.concurrent("acquire-token against the emulator", () => {
     const second = await acquire(["--service-principal", emulator.servicePrincipalId], { env });
     expect(second.code).toBe(8);
     expect(second.stderr).toMatch(/^✖ Graph rejected the request for service principal/);
-    expect(second.stderr).toContain("kind: bad-request · status: 400");
+    expect(second.stderr).toContain("kind: bad-request · status: 400 · code: Request_BadRequest");
     expect(second.stderr).toMatch(/request-id: [0-9a-f-]{36} · client-request-id: [0-9a-f-]{36}/);
     for (const run of [first, second]) expectNoSecrets(run, [code, emulator.clientSecret]);
   });
@@ -176,18 +195,34 @@ describe.concurrent("acquire-token against the emulator", () => {
     const run = await acquire(["--service-principal", UNKNOWN_SP, "--json"], { env: { GRAPH_SYNC_CREDENTIALS: JSON.stringify(credentials) } });
     expect(run.code).toBe(5);
     const output = JSON.parse(run.stdout) as { ok: boolean; exitCode: number; error: { kind: string; status: number; message: string } };
-    expect(output).toMatchObject({ ok: false, exitCode: 5, error: { kind: "not-found", status: 404 } });
+    // --json keeps Graph's error code (a JSON "code" is not a secret).
+    expect(output).toMatchObject({ ok: false, exitCode: 5, error: { kind: "not-found", status: 404, code: "Request_ResourceNotFound" } });
     expect(output.error.message).toContain(`No service principal with the id ${UNKNOWN_SP} was found`);
   });
 
-  test("a wrong client secret exits 3 with the AADSTS code", async () => {
-    const run = await acquire(["--service-principal", emulator.servicePrincipalId], {
-      env: { AZURE_CLIENT_SECRET: "wrong-secret-value-123", GRAPH_SYNC_CREDENTIALS: '{"Oauth2AuthorizationCode":"whatever-code"}' },
+  test("a wrong client secret exits 3 with the AADSTS code, also in --json", async () => {
+    const env = { AZURE_CLIENT_SECRET: "wrong-secret-value-123", GRAPH_SYNC_CREDENTIALS: '{"Oauth2AuthorizationCode":"whatever-code"}' };
+    const run = await acquire(["--service-principal", emulator.servicePrincipalId, "--json"], { env });
+    expect(run.code).toBe(3);
+    const output = JSON.parse(run.stdout) as { error: { message: string; cause: { cause?: { message: string } } } };
+    expect(output).toMatchObject({ exitCode: 3, error: { kind: "authentication", status: 401, code: "AADSTS7000215" } });
+    expect(output.error.message).toContain("(AADSTS7000215)");
+    expect(output.error.message).toContain("not its Secret ID");
+    expect(output.error.cause.cause?.message).toContain("AADSTS7000215");
+    expectNoSecrets(run, ["wrong-secret-value-123", "whatever-code"]);
+  });
+
+  test("an emulator whose CA is not trusted: advice to trust it, and the TLS reason with --verbose", async () => {
+    const { NODE_EXTRA_CA_CERTS: _trust, ...untrusting } = emulatorEnv(emulator);
+    const run = await spawnCli(["acquire-token", "--graph-url", emulator.graphUrl, "--service-principal", emulator.servicePrincipalId, "--verbose"], {
+      env: { ...untrusting, GRAPH_SYNC_CREDENTIALS: '{"Oauth2AuthorizationCode":"untrusted-code"}' },
     });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain("(AADSTS7000215)");
-    expect(run.stderr).toContain("not its Secret ID");
-    expectNoSecrets(run, ["wrong-secret-value-123", "whatever-code"]);
+    expect(run.stderr).toContain(`The TLS certificate of ${emulator.loginUrl} is not trusted (`);
+    expect(run.stderr).toContain("trust the emulator's CA: start Node with NODE_EXTRA_CA_CERTS=<the emulator's caCertPath>");
+    expect(run.stderr).not.toContain("set AZURE_TENANT_ID");
+    expect(run.stderr).toMatch(/caused by Error: (unable to verify|self[- ]signed)/);
+    expectNoSecrets(run, ["untrusted-code", emulator.clientSecret]);
   });
 
   test("missing AZURE_* variables exit 2 and name them", async () => {
@@ -242,6 +277,7 @@ describe("exit codes for answers the emulator is not asked to give", () => {
     child?.kill("SIGINT");
     const run = await running;
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain("aborted");
+    expect(run.stderr).toMatch(/^✖ Interrupted \(Ctrl\+C\) while the request was in flight/);
+    expect(run.stderr).not.toContain("abortSignal");
   });
 });

@@ -3,9 +3,10 @@
 import { expect, test } from "vitest";
 import { AuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import type { TokenCredential } from "@azure/core-auth";
-import { createSyncClient } from "@graph-sync/sdk";
+import { createCredentialFromEnvironment, createSyncClient } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, failingCredential, SP_ID } from "./support/credentials.js";
+import { emulatorEnv, startTestEmulator } from "./support/emulator.js";
 import { useGraphServer } from "./support/graphServer.js";
 
 const server = await useGraphServer();
@@ -71,4 +72,30 @@ test("a credential that throws something that is not an Error", async () => {
   const error = await failWithCredential(failingCredential("boom"));
   expect(error).toMatchObject({ kind: "authentication" });
   expect(error.message).toContain("boom");
+});
+
+test("an emulator whose CA this process does not trust: the real TLS reason and advice to trust its CA", async () => {
+  // Real @azure/identity against the real emulator's HTTPS login host. MSAL alone would only say
+  // endpoints_resolution_error; the credential from createCredentialFromEnvironment finds out why.
+  const emulator = await startTestEmulator();
+  try {
+    const { NODE_EXTRA_CA_CERTS: _trust, ...env } = emulatorEnv(emulator);
+    const error = await failWithCredential(await createCredentialFromEnvironment({ env }));
+    expect(error).toMatchObject({ kind: "authentication", code: "UnreachableAuthorityError" });
+    expect(error.message).toContain(`The TLS certificate of ${emulator.loginUrl} is not trusted (`);
+    expect(error.message).toContain("trust the emulator's CA");
+    expect(error.message).not.toContain("set AZURE_TENANT_ID");
+    expect(JSON.stringify(error.toJSON().cause)).toMatch(/"code":"(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN)"/);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("endpoints_resolution_error from a credential of one's own also mentions the CA", async () => {
+  const error = await failWithCredential(
+    failingCredential(new CredentialUnavailableError("endpoints_resolution_error: See https://aka.ms/msal.js.errors#endpoints_resolution_error for details")),
+  );
+  expect(error.message).toContain("did not serve its OpenID configuration");
+  expect(error.message).toContain("NODE_EXTRA_CA_CERTS=<the emulator's caCertPath>");
+  expect(error.message).not.toContain("set AZURE_TENANT_ID");
 });

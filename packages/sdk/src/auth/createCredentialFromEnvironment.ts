@@ -2,6 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { getCloud, isKnownAuthorityHost, type CloudName } from "../clouds.js";
 import { GraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
+import { explainUnreachableAuthority } from "./unreachableAuthority.js";
 
 /** The environment variables read, as `@azure/identity`'s EnvironmentCredential names them. */
 export const EnvironmentVariables = {
@@ -69,13 +70,15 @@ export async function createCredentialFromEnvironment(options: CredentialFromEnv
   const credentialOptions = resolveAuthority(options, read(EnvironmentVariables.authorityHost));
 
   const identity = await import("@azure/identity");
-  if (clientSecret) return new identity.ClientSecretCredential(tenantId, clientId, clientSecret, credentialOptions);
-  return new identity.ClientCertificateCredential(
-    tenantId,
-    clientId,
-    { certificatePath: certificatePath as string, ...(certificatePassword && { certificatePassword }) },
-    credentialOptions,
-  );
+  const credential = clientSecret
+    ? new identity.ClientSecretCredential(tenantId, clientId, clientSecret, credentialOptions)
+    : new identity.ClientCertificateCredential(
+        tenantId,
+        clientId,
+        { certificatePath: certificatePath as string, ...(certificatePassword && { certificatePassword }) },
+        credentialOptions,
+      );
+  return explainUnreachableAuthority(credential, credentialOptions.authorityHost, tenantId);
 }
 
 /**

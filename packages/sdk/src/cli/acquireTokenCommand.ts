@@ -4,7 +4,7 @@ import type { SyncTarget } from "../validation/credentialTypes.js";
 import { validateCredentials } from "../validation/validateCredentials.js";
 import { validateTarget } from "../validation/validateTarget.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
-import { connectionOptions, parseApiVersion, parseCloud } from "./commonOptions.js";
+import { connectionOptions, graphRootOf, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
 import { parseCommandLine } from "./parseCommandLine.js";
@@ -70,7 +70,7 @@ export async function acquireTokenCommand(
   const describedTarget =
     "servicePrincipalId" in target ? `service principal ${target.servicePrincipalId}` : `application ${target.applicationId}`;
   if (values.json) {
-    output.json({ ok: true, target, graphUrl: client.graphUrl, ...result });
+    output.json({ ok: true, target, graphUrl: graphRootOf(client), apiVersion: client.apiVersion, ...result });
   } else {
     output.out(`✔ Graph accepted the credentials for ${describedTarget} (204 No Content).`);
     output.out(

@@ -29,3 +29,13 @@ export function parseApiVersion(value: string | undefined): GraphApiVersion | un
   }
   return value as GraphApiVersion;
 }
+
+/**
+ * The Graph root the client calls (`https://graph.microsoft.com`, an emulator's `http://127.0.0.1:8480`):
+ * what --graph-url takes and what the emulator prints as `graphUrl`. The CLI shows the API version
+ * beside it rather than a versioned URL under the same name.
+ */
+export function graphRootOf(client: { readonly graphUrl: string; readonly apiVersion: GraphApiVersion }): string {
+  const versionSegment = `/${client.apiVersion}`;
+  return client.graphUrl.endsWith(versionSegment) ? client.graphUrl.slice(0, -versionSegment.length) : client.graphUrl;
+}

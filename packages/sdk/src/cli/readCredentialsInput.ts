@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseCredentialsJson } from "../validation/parseCredentialsJson.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
@@ -41,7 +42,7 @@ async function readCredentialsFile(path: string, output: CliOutput): Promise<str
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === "ENOENT" ? `The credentials file ${path} does not exist.` : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
+      code === "ENOENT" ? `The credentials file ${path} does not exist (looked for ${resolve(path)}).` : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
     );
   }
 }

@@ -1,31 +1,53 @@
-import { isGraphSyncError, type GraphSyncError } from "../errors/graphSyncError.js";
+import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import type { CliOutput } from "./cliIo.js";
 import { ExitCode, exitCodeFor, type ExitCodeValue } from "./exitCodes.js";
 import { UsageError } from "./usageError.js";
 
-/** Prints a failure for a person (stderr) or a program (JSON on stdout) and returns the exit code. */
-export function reportError(error: unknown, output: CliOutput, options: { json: boolean; command: string }): ExitCodeValue {
+/**
+ * Prints a failure for a person (stderr) or a program (JSON on stdout) and returns the exit code.
+ * In JSON every failure has one shape, a GraphSyncError's toJSON(): a wrong command line is a
+ * `validation` error with the code `UsageError`, anything else the CLI did not foresee is `unexpected`.
+ */
+export function reportError(
+  error: unknown,
+  output: CliOutput,
+  options: { json: boolean; command: string; /** Ctrl+C aborted the run. */ interrupted: boolean },
+): ExitCodeValue {
   if (error instanceof UsageError) {
-    if (options.json) output.json({ ok: false, exitCode: ExitCode.usage, error: { kind: "usage", message: error.message } });
-    else {
+    if (options.json) {
+      const usage = new GraphSyncError(error.message, { kind: "validation", code: "UsageError" });
+      output.json({ ok: false, exitCode: ExitCode.usage, error: usage.toJSON() });
+    } else {
       output.err(`graph-sync: ${error.message}`);
       output.err(`Run "graph-sync help${options.command ? ` ${options.command}` : ""}" for usage.`);
     }
     return ExitCode.usage;
   }
   if (isGraphSyncError(error)) {
-    const exitCode = exitCodeFor(error.kind);
-    if (options.json) output.json({ ok: false, exitCode, error: error.toJSON() });
-    else printGraphSyncError(error, output);
+    const failure = options.interrupted && error.kind === "aborted" ? asInterruption(error) : error;
+    const exitCode = exitCodeFor(failure.kind);
+    if (options.json) output.json({ ok: false, exitCode, error: failure.toJSON() });
+    else printGraphSyncError(failure, output);
     return exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (options.json) output.json({ ok: false, exitCode: ExitCode.failure, error: { kind: "unexpected", message } });
-  else {
+  if (options.json) {
+    const unexpected = new GraphSyncError(`Unexpected failure: ${message}`, { kind: "unexpected", code: "Unexpected", cause: error });
+    output.json({ ok: false, exitCode: ExitCode.failure, error: unexpected.toJSON() });
+  } else {
     output.err(`✖ Unexpected failure: ${message}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);
   }
   return ExitCode.failure;
+}
+
+/** The CLI aborts the call on Ctrl+C: say what the user did, not the abortSignal the SDK saw. */
+function asInterruption(error: GraphSyncError): GraphSyncError {
+  const sdkWording = "The call was aborted by the caller's abortSignal";
+  const message = error.message.startsWith(sdkWording)
+    ? `Interrupted (Ctrl+C)${error.message.slice(sdkWording.length)}`
+    : `Interrupted (Ctrl+C): ${error.message}`;
+  return new GraphSyncError(message, { ...error, cause: error.cause });
 }
 
 function printGraphSyncError(error: GraphSyncError, output: CliOutput): void {

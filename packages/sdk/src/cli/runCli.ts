@@ -48,6 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       }
     }
   } catch (error) {
-    return reportError(error, output, { json, command: command !== undefined && command in helpFor ? command : "" });
+    return reportError(error, output, {
+      json,
+      command: command !== undefined && command in helpFor ? command : "",
+      interrupted: signal.aborted,
+    });
   }
 }

@@ -30,8 +30,11 @@ const secretPatterns: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   // `code` is an ordinary word ("code=Request_BadRequest"): only redact it as a query or form field.
   [/([?&]code=)[^&\s"']+/gi, `$1${REDACTED}`],
+  // Not "code": in JSON it is Graph's and Entra ID's error code (`"code": "Request_BadRequest"`), which
+  // must stay readable; an authorization code travels in a form (above) or as a credential value,
+  // which is redacted by value.
   [
-    /("(?:client_secret|client_assertion|code|refresh_token|access_token|id_token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
+    /("(?:client_secret|client_assertion|refresh_token|access_token|id_token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
     `$1${REDACTED}$2`,
   ],
 ];

@@ -1,3 +1,4 @@
+import { isKnownAuthorityHost } from "../clouds.js";
 import { findErrorCode } from "../pipeline/attemptFailure.js";
 import type { CallContext } from "../pipeline/callContext.js";
 import { GraphSyncError } from "./graphSyncError.js";
@@ -53,10 +54,13 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
     advice =
       aadstsAdvice[aadsts] ??
       "Check the credential's tenant id, client id and secret or certificate, and that the authority host matches the cloud.";
+  } else if (lowLevelCode !== undefined && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(lowLevelCode)) {
+    advice = untrustedCertificateAdvice(lowLevelCode, details.authorityHost);
+  } else if (/endpoints_resolution_error/.test(details.description)) {
+    // MSAL could not read the authority's OpenID configuration and kept no reason.
+    advice = `The authority host did not serve its OpenID configuration: check that it is reachable and is an Entra ID authority, and for an emulator or a TLS-inspecting proxy that Node trusts its CA (${TRUST_EMULATOR_CA}).`;
   } else if (details.name === "CredentialUnavailableError") {
     advice = "Configure the credential: for createCredentialFromEnvironment set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH).";
-  } else if (lowLevelCode !== undefined && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(lowLevelCode)) {
-    advice = `The authority host's TLS certificate is not trusted (${lowLevelCode}): for an emulator or a TLS-inspecting proxy, make Node trust its CA (NODE_EXTRA_CA_CERTS=<ca.pem>).`;
   } else if (lowLevelCode !== undefined) {
     advice = `The authority host could not be reached (${lowLevelCode}): check the network, any proxy, and the authority host.`;
   } else {
@@ -71,6 +75,21 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
   });
 }
 
+/** How to make Node trust the graph-sync emulator's CA (its JSON line prints caCertPath). */
+const TRUST_EMULATOR_CA =
+  "start Node with NODE_EXTRA_CA_CERTS=<the emulator's caCertPath>, or give the @azure/identity credential tlsOptions: { ca: <the emulator's caCertPem> }";
+
+/**
+ * A certificate Node does not trust: from Microsoft's own authority that means a TLS-inspecting
+ * proxy; from any other authority, most likely the emulator, whose CA is made at its first start.
+ */
+function untrustedCertificateAdvice(code: string, authorityHost: string | undefined): string {
+  if (authorityHost !== undefined && !isKnownAuthorityHost(authorityHost)) {
+    return `The TLS certificate of ${authorityHost} is not trusted (${code}). If it is the graph-sync emulator, trust the emulator's CA: ${TRUST_EMULATOR_CA}.`;
+  }
+  return `The authority host's TLS certificate is not trusted (${code}): behind a TLS-inspecting proxy, make Node trust the proxy's CA (NODE_EXTRA_CA_CERTS=<ca.pem>); for the graph-sync emulator, ${TRUST_EMULATOR_CA}.`;
+}
+
 interface IdentityErrorDetails {
   name: string;
   /** Entra ID's own description, without the AADSTS prefix, trace ids and timestamps. */
@@ -78,6 +97,8 @@ interface IdentityErrorDetails {
   aadsts: string | undefined;
   oauthError: string | undefined;
   statusCode: number | undefined;
+  /** The authority that could not be reached, when the credential said which (UnreachableAuthorityError). */
+  authorityHost: string | undefined;
 }
 
 interface ErrorLike {
@@ -89,6 +110,7 @@ interface ErrorLike {
   errorCode?: unknown;
   errorMessage?: unknown;
   errorResponse?: { error?: unknown; errorDescription?: unknown };
+  authorityHost?: unknown;
 }
 
 /**
@@ -121,6 +143,7 @@ function readIdentityError(error: unknown): IdentityErrorDetails {
     aadsts,
     oauthError: [...strings((item) => item.errorResponse?.error), ...strings((item) => item.errorCode)][0],
     statusCode: status,
+    authorityHost: strings((item) => item.authorityHost)[0],
   };
 }
 

@@ -36,7 +36,7 @@ export function spawnCli(args: readonly string[], options: SpawnCliOptions = {})
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`graph-sync ${args.join(" ")} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutInMs ?? 25_000);
+    }, options.timeoutInMs ?? 55_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

@@ -1,9 +1,8 @@
-import tls from "node:tls";
 import type { MaskedSynchronizationObject, RunningEmulator } from "@graph-sync/emulator";
-import { createCredentialFromEnvironment } from "../../auth/createCredentialFromEnvironment.js";
 import { clouds } from "../../clouds.js";
 import { createSyncClient } from "../../createSyncClient.js";
 import { GraphSyncError } from "../../errors/graphSyncError.js";
+import { registerSecret } from "../../errors/redaction.js";
 import type { SyncClient } from "../../models.js";
 import type { CliOutput } from "../cliIo.js";
 import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
@@ -20,18 +19,22 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
   const { startEmulator } = await loadEmulator();
   const emulator = await startEmulator({});
   try {
-    trustEmulatorCa(emulator.caCertPem);
     output.out("graph-sync demo — the whole flow on an in-process emulator (nothing leaves this machine)");
-    output.out(`   Graph     ${emulator.graphUrl}/v1.0 (emulated)`);
-    output.out(`   Entra ID  ${emulator.loginUrl} (emulated, HTTPS with a local CA trusted by this process only)`);
+    output.out(`   Graph     ${emulator.graphUrl} (emulated, API v1.0)`);
+    output.out(`   Entra ID  ${emulator.loginUrl} (emulated, HTTPS with a local CA that only this credential trusts)`);
     output.out(`   Tenant    ${emulator.tenantId}, app ${emulator.clientId} with Application.ReadWrite.OwnedBy`);
     output.out("");
 
     const steps = new DemoSteps(output);
     const retries: string[] = [];
-    const credential = await createCredentialFromEnvironment({
-      env: { AZURE_TENANT_ID: emulator.tenantId, AZURE_CLIENT_ID: emulator.clientId, AZURE_CLIENT_SECRET: emulator.clientSecret },
+    // The emulator's CA is new at every start: trust it on this credential only (any Node the SDK
+    // supports), rather than process-wide. Graph is plain HTTP on loopback, so only Entra ID needs it.
+    registerSecret(emulator.clientSecret);
+    const { ClientSecretCredential } = await import("@azure/identity");
+    const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, {
       authorityHost: emulator.loginUrl,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: emulator.caCertPem },
     });
     const client = createSyncClient({
       credential,
@@ -107,7 +110,7 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
       throw new GraphSyncError("The throttling step saw no 429: the emulator's throttling did not engage.", { kind: "unexpected" });
     }
     output.out("");
-    output.out("Done. Try it yourself: graph-sync help acquire-token");
+    output.out("Done. Try it yourself: npx graph-sync help acquire-token");
     return ExitCode.success;
   } finally {
     await emulator.close();
@@ -132,19 +135,4 @@ async function loadEmulator(): Promise<{ startEmulator: (options: object) => Pro
       { kind: "configuration", code: "EmulatorNotInstalled", cause: error },
     );
   }
-}
-
-/**
- * @azure/identity insists on an https authority, and the emulated Entra ID's certificate comes from
- * a CA made at start-up. Node 24 lets a process add a CA to its default trust store at run time, so
- * the demo needs no NODE_EXTRA_CA_CERTS and trusts that CA in this process only.
- */
-function trustEmulatorCa(caCertPem: string): void {
-  if (typeof tls.setDefaultCACertificates !== "function") {
-    throw new GraphSyncError(
-      `This Node.js (${process.version}) cannot add a trusted CA at run time; use Node.js 24 or later, or start the demo with NODE_EXTRA_CA_CERTS pointing at the emulator's CA.`,
-      { kind: "configuration", code: "NodeTooOld" },
-    );
-  }
-  tls.setDefaultCACertificates([...tls.getCACertificates("default"), caCertPem]);
 }

@@ -4,6 +4,7 @@ import { createSyncClient } from "../../createSyncClient.js";
 import type { SyncTarget } from "../../validation/credentialTypes.js";
 import { validateCredentials } from "../../validation/validateCredentials.js";
 import type { CliIo, CliOutput } from "../cliIo.js";
+import { graphRootOf } from "../commonOptions.js";
 import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
 import { readCredentialsInput } from "../readCredentialsInput.js";
 import { DemoSteps, shortId } from "./demoSteps.js";
@@ -37,7 +38,7 @@ export async function runTenantDemo(options: TenantDemoOptions, io: CliIo, outpu
   });
 
   output.out(`graph-sync demo — your tenant ${io.env["AZURE_TENANT_ID"] ?? ""} (${cloud.displayName})`);
-  output.out(`   Graph     ${client.graphUrl}`);
+  output.out(`   Graph     ${graphRootOf(client)} (API ${client.apiVersion})`);
   output.out(`   Entra ID  ${authorityHost}`);
   output.out("");
   const steps = new DemoSteps(output);
