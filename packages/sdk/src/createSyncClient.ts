@@ -1,3 +1,4 @@
+import { collectSecretsToRedact } from "./auth/credentialSecrets.js";
 import { assertActionAvailable, getCloud } from "./clouds.js";
 import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constants.js";
 import { GraphSyncError } from "./errors/graphSyncError.js";
@@ -45,6 +46,7 @@ export function createSyncClientWithClock(options: CreateSyncClientOptions, cloc
       code: "InvalidFetch",
     });
   }
+  const secrets = collectSecretsToRedact(options.credential, options.secretsToRedact);
   return new SyncClientImpl({
     // Built on the first call: importing the SDK, or creating a client, does not load Kiota.
     generatedClientOptions: {
@@ -61,6 +63,7 @@ export function createSyncClientWithClock(options: CreateSyncClientOptions, cloc
     attemptTimeoutInMs,
     timeoutInMs,
     logger: options.logger,
+    secrets,
     clock,
   });
 }

@@ -25,6 +25,8 @@ export interface SyncClientSettings {
   readonly attemptTimeoutInMs: number;
   readonly timeoutInMs: number;
   readonly logger: SyncLogger | undefined;
+  /** Redacted from every error and log line of this client (see CreateSyncClientOptions.secretsToRedact). */
+  readonly secrets: readonly string[];
   readonly clock: Clock;
 }
 
@@ -85,7 +87,7 @@ export class SyncClientImpl implements SyncClient {
     const attemptTimeoutInMs =
       validateDuration("options.attemptTimeoutInMs", options.attemptTimeoutInMs) ?? this.settings.attemptTimeoutInMs;
     const builders = this.builders ?? (await this.createGeneratedClient());
-    const secrets = entries.map(({ value }) => value);
+    const secrets = [...this.settings.secrets, ...entries.map(({ value }) => value)];
     if (options.abortSignal?.aborted) {
       throw new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
         kind: "aborted",

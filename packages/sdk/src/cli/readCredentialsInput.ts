@@ -41,7 +41,10 @@ async function readCredentialsFile(path: string, output: CliOutput): Promise<str
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === "ENOENT" ? `The credentials file ${path} does not exist.` : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
+      // The path is not echoed when there is no such file: it may be a secret given in its place.
+      code === "ENOENT"
+        ? "The credentials file given with --credentials-file does not exist (the path is not shown, in case it is a secret given in its place)."
+        : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
     );
   }
 }

@@ -83,7 +83,15 @@ export function classifyFetchFailure(error: unknown, state: AbortState): Attempt
 /** The first `code` found in an error, its cause chain, or the errors of an AggregateError. */
 export function findErrorCode(error: unknown, depth = 0): string | undefined {
   if (depth > 5 || typeof error !== "object" || error === null) return undefined;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  let fields: { code?: unknown; cause?: unknown; errors?: unknown };
+  try {
+    // Read once: a thrown value may be a Proxy or have getters that throw.
+    const { code, cause, errors } = error as typeof fields;
+    fields = { code, cause, errors: Array.isArray(errors) ? errors.slice(0, 10) : undefined };
+  } catch {
+    return undefined;
+  }
+  const { code, cause, errors } = fields;
   if (typeof code === "string" && code !== "") return code;
   const fromCause = findErrorCode(cause, depth + 1);
   if (fromCause !== undefined) return fromCause;

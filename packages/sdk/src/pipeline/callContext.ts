@@ -13,7 +13,8 @@ export interface CapturedResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: Headers;
-  readonly body: string;
+  /** When an error body was longer than the SDK reads, the byte limit at which it was cut off. */
+  readonly bodyCutAtBytes: number | undefined;
 }
 
 export interface CallContextInit {
