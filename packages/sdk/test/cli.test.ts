@@ -133,6 +133,71 @@ describe.concurrent("help and usage", () => {
   });
 });
 
+describe.concurrent("hostile input: nothing echoed, nothing unbounded", () => {
+  const SECRET = "pasted-SECRET-value-7f6e5d4c";
+
+  test("a secret typed as a command, a help topic, an option, --cloud, --api-version, an id or a file path is not echoed", async () => {
+    const sp = ["acquire-token", "--service-principal"];
+    const runs = await Promise.all([
+      spawnCli([SECRET]),
+      spawnCli(["help", SECRET]),
+      spawnCli([...sp, UNKNOWN_SP, `--${SECRET}`]),
+      spawnCli([...sp, UNKNOWN_SP, "--cloud", SECRET]),
+      spawnCli([...sp, UNKNOWN_SP, "--api-version", SECRET]),
+      spawnCli([...sp, SECRET]),
+      spawnCli(["acquire-token", "--application", SECRET, "--json"]),
+      spawnCli([...sp, UNKNOWN_SP, "--credentials-file", SECRET]),
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expectNoSecrets(run, [SECRET]);
+    }
+    expect(runs[0]?.stderr).toContain("Unknown command; commands: acquire-token, demo, help.");
+    expect(runs[3]?.stderr).toContain("--cloud must be one of global, usgov, usgov-dod, china (the value given is not shown");
+    expect(runs[6]?.stdout).toContain('"kind": "validation"');
+  });
+
+  test("a typo still gets its suggestion", async () => {
+    const [command, cloud, option] = await Promise.all([
+      spawnCli(["demoo"]),
+      spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "usgof"]),
+      spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--clod", "usgov"]),
+    ]);
+    expect(command.stderr).toContain('did you mean "demo"?');
+    expect(cloud.stderr).toContain('did you mean "usgov"?');
+    expect(option.stderr).toContain("did you mean --cloud?");
+  });
+
+  test("a secret used as a key name in the credentials file is not echoed", async () => {
+    const run = await spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", await credentialsFile({ [SECRET]: "Oauth2AuthorizationCode" })]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("key number 1 is not a synchronization secret key (not shown");
+    expectNoSecrets(run, [SECRET]);
+  });
+
+  test("1 MB credentials files (40,000 keys, 40,000 duplicates, 35,000 bad pairs, nesting 500,000 deep) are refused briefly", async () => {
+    const manyKeys = `{${Array.from({ length: 40_000 }, (_, index) => `"Key${index}":"v"`).join(",")}}`;
+    const duplicates = `{${Array.from({ length: 40_000 }, () => '"Oauth2ClientId":"v"').join(",")}}`;
+    const badPairs = JSON.stringify(Array.from({ length: 35_000 }, (_, index) => ({ key: `k${index}`, value: 1 })));
+    const deep = `${"[".repeat(500_000)}${"]".repeat(500_000)}`;
+    const runs = await Promise.all(
+      [manyKeys, duplicates, badPairs, deep].map(async (content) =>
+        spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", await credentialsFile(content), "--json"]),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      // Before the bounds: 43–54 s and 8.8 MB of output for such a file.
+      expect(run.stdout.length + run.stderr.length).toBeLessThan(8_000);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, exitCode: 2, error: { kind: "validation" } });
+    }
+    expect(runs[0]?.stdout).toContain("has 40000 keys");
+    expect(runs[1]?.stdout).toContain("more problems not listed");
+    expect(runs[2]?.stdout).toContain("has 35000 entries");
+    expect(runs[3]?.stdout).toContain("more than 32 levels deep");
+  });
+});
+
 describe.concurrent("acquire-token against the emulator", () => {
   test("credentials from a file: success, exit 0", async () => {
     const { code, credentials } = await freshCredentials();
