@@ -3,7 +3,7 @@
 // node:http server on 127.0.0.1 that misbehaves on purpose.
 import { execFile } from "node:child_process";
 import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { inspect } from "node:util";
@@ -280,6 +280,96 @@ describe("hostile caller input becomes a validation error, in bounded time and m
     });
     const error = await captureError(nasty.acquireAccessToken({ servicePrincipalId: SP_ID }, { Oauth2AuthorizationCode: AUTH_CODE }));
     expect(error.kind).toBe("authentication");
+  });
+});
+
+describe("a keep-alive connection closed as idle just as a call starts", () => {
+  /**
+   * A raw HTTP/1.1 server whose connections serve one request each: when the next request arrives
+   * on a kept-alive connection, it closes the connection without reading it, as a server whose idle
+   * timer fired a moment earlier would (its kernel answers the unread request with a reset). With
+   * `readFirst`, it reads the request before closing instead: the ambiguous case.
+   */
+  async function closingServer(options: { readFirst: boolean }) {
+    const stats = { requestsRead: 0, requestsDropped: 0 };
+    const sockets = new Set<Socket>();
+    const server = createTcpServer((socket: Socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      let buffered = Buffer.alloc(0);
+      let idle = false;
+      socket.on("error", () => undefined);
+      socket.on("data", (data: Buffer) => {
+        if (idle) {
+          // The next request on a kept-alive connection: the idle timer "fired" just before it.
+          if (options.readFirst) {
+            stats.requestsRead += 1;
+            socket.destroy();
+          } else {
+            stats.requestsDropped += 1;
+            socket.resetAndDestroy();
+          }
+          return;
+        }
+        buffered = Buffer.concat([buffered, data]);
+        const headEnd = buffered.indexOf("\r\n\r\n");
+        if (headEnd < 0) return;
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.subarray(0, headEnd).toString())?.[1] ?? 0);
+        if (buffered.length < headEnd + 4 + length) return;
+        stats.requestsRead += 1;
+        idle = true;
+        socket.write("HTTP/1.1 204 No Content\r\nrequest-id: r\r\nconnection: keep-alive\r\n\r\n");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const close = () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { url, stats, close };
+  }
+
+  test("20 calls that meet connections closed as they start: all succeed, none runs twice", async () => {
+    const closing = await closingServer({ readFirst: false });
+    const client = createSyncClient({ credential: staticCredential(), baseUrl: closing.url, retry: { initialDelayInMs: 1, maxDelayInMs: 5 } });
+    const outcomes = { succeeded: 0, failed: 0, extraAttempts: 0 };
+    try {
+      for (let call = 0; call < 20; call++) {
+        try {
+          const result = await client.acquireAccessToken({ servicePrincipalId: SP_ID }, { Oauth2AuthorizationCode: AUTH_CODE });
+          outcomes.succeeded += 1;
+          outcomes.extraAttempts += result.attempts - 1;
+        } catch {
+          outcomes.failed += 1;
+        }
+      }
+    } finally {
+      await closing.close();
+    }
+    // undici's pool reuses the kept-alive connections in turn, so most calls meet one that closes
+    // (before the change: each such call failed as "may have been processed"). Every call succeeds;
+    // each request the server dropped unread was sent again once; the server read each call's once.
+    expect(outcomes).toMatchObject({ succeeded: 20, failed: 0 });
+    expect(closing.stats.requestsDropped).toBeGreaterThan(0);
+    expect(closing.stats).toEqual({ requestsRead: 20, requestsDropped: outcomes.extraAttempts });
+  });
+
+  test("a connection closed after the request was read stays 'may have been processed', and is not retried", async () => {
+    const closing = await closingServer({ readFirst: true });
+    const client = createSyncClient({ credential: staticCredential(), baseUrl: closing.url, retry: { initialDelayInMs: 1, maxDelayInMs: 5 } });
+    const errors: GraphSyncError[] = [];
+    let calls = 0;
+    try {
+      for (; calls < 10 && errors.length === 0; calls++) {
+        await client.acquireAccessToken({ servicePrincipalId: SP_ID }, { Oauth2AuthorizationCode: AUTH_CODE }).catch((error: GraphSyncError) => errors.push(error));
+      }
+    } finally {
+      await closing.close();
+    }
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: "network", mayHaveBeenProcessed: true, attempts: 1 });
+    expect(closing.stats).toEqual({ requestsRead: calls, requestsDropped: 0 });
   });
 });
 

@@ -43,6 +43,12 @@ export function attemptFailureToError(failure: AttemptFailure, context: CallCont
           `attempt${context.attempts === 1 ? "" : "s"}. Nothing was sent. Check the network, any proxy, and baseUrl if you set one.`,
         { ...common, kind: "network" },
       );
+    case "reset":
+      return new GraphSyncError(
+        `The connection to Graph at ${host} was reset before Graph read the request (${failure.errorCode}), ${context.attempts} ` +
+          `time${context.attempts === 1 ? "" : "s"}. Graph did not carry out the call: try again. If this keeps happening, check any proxy or firewall between here and Graph.`,
+        { ...common, kind: "network" },
+      );
     case "tls":
       return new GraphSyncError(
         `The TLS handshake with ${host} failed (${failure.errorCode}). Nothing was sent. If Graph is reached through a ` +

@@ -50,11 +50,15 @@ export async function sendAttempt(fetch: FetchLike, url: string, requestInit: Re
     const hasBody = isError && bytes.byteLength > 0 && !nullBodyStatuses.has(status);
     return new Response(hasBody ? bytes : null, { status, statusText: response.statusText, headers: withoutLength(response.headers) });
   } catch (error) {
-    const failure = classifyFetchFailure(error, {
+    let failure = classifyFetchFailure(error, {
       callerAborted: context.callerSignal?.aborted ?? false,
       deadlineExceeded: context.deadlineExceeded,
       attemptTimedOut: context.attemptTimedOut,
     });
+    // A reset once the answer has begun: Graph read the request, so it says nothing reassuring.
+    if (status !== undefined && failure.reason === "reset") {
+      failure = new AttemptFailure("network", true, failure.errorCode, { cause: failure.cause });
+    }
     // Failing while reading the body of a refusal (4xx, 503) still means Graph did nothing.
     if (status !== undefined && failure.requestMayHaveBeenSent && isRefusal(status)) {
       throw new AttemptFailure(failure.reason, false, failure.errorCode, { cause: failure.cause });

@@ -3,14 +3,15 @@
  *
  * The distinction matters because this action is not idempotent: Graph redeems the authorization
  * code. If the request may have been sent, a silent retry could turn a success into an
- * `invalid_grant`-style failure, so only failures that happen before anything was sent (refused
- * connection, unknown host) are retried.
+ * `invalid_grant`-style failure, so only failures that leave Graph nothing to act on are retried:
+ * the connection could not be made (refused, unknown host), or it was reset before any answer.
  */
 export type AttemptFailureReason =
   | "aborted"
   | "deadline"
   | "attempt-timeout"
   | "connect"
+  | "reset"
   | "tls"
   | "network";
 
@@ -28,9 +29,9 @@ export class AttemptFailure extends Error {
     super(`attempt failed: ${reason}${errorCode ? ` (${errorCode})` : ""}`, options);
   }
 
-  /** Connection failures happen before anything is sent: retrying them cannot run the action twice. */
+  /** Graph cannot have acted on these (see resetCodes): retrying them cannot run the action twice. */
   get retryable(): boolean {
-    return this.reason === "connect";
+    return this.reason === "connect" || this.reason === "reset";
   }
 }
 
@@ -44,6 +45,17 @@ const connectCodes = new Set([
   "EADDRNOTAVAIL",
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
+
+/**
+ * The peer reset the connection (or it was gone when the request was written) before any answer:
+ * its side closed with the request unread. The usual case is a keep-alive connection that the
+ * server (or a proxy) closed as idle just as the request went out on it: the server's kernel
+ * answers the bytes that arrive on a closed socket with a reset. A server that had read the request
+ * (all of it: the credentials are in the body) and then closed would end the connection with a FIN
+ * instead, which undici reports as "other side closed" (UND_ERR_SOCKET): that one is ambiguous and
+ * stays "may have been processed".
+ */
+const resetCodes = new Set(["ECONNRESET", "EPIPE"]);
 
 function isTlsCode(code: string): boolean {
   return (
@@ -76,6 +88,7 @@ export function classifyFetchFailure(error: unknown, state: AbortState): Attempt
   if (state.deadlineExceeded) return new AttemptFailure("deadline", true, code, { cause: error });
   if (state.attemptTimedOut) return new AttemptFailure("attempt-timeout", true, code, { cause: error });
   if (code !== undefined && connectCodes.has(code)) return new AttemptFailure("connect", false, code, { cause: error });
+  if (code !== undefined && resetCodes.has(code)) return new AttemptFailure("reset", false, code, { cause: error });
   if (code !== undefined && isTlsCode(code)) return new AttemptFailure("tls", false, code, { cause: error });
   return new AttemptFailure("network", true, code, { cause: error });
 }
