@@ -355,6 +355,20 @@ describe("a keep-alive connection closed as idle just as a call starts", () => {
     expect(closing.stats).toEqual({ requestsRead: 20, requestsDropped: outcomes.extraAttempts });
   });
 
+  test("a server that read the request and then reset: the retry's refusal says the first attempt may have run", async () => {
+    server.enqueue(
+      (_request, res) => void res.socket?.resetAndDestroy(),
+      (_request, res) => {
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "Request_BadRequest", message: "The authorization code was already redeemed." } }));
+      },
+    );
+    const client = createSyncClient({ credential: staticCredential(), baseUrl: server.url, retry: { initialDelayInMs: 1, maxDelayInMs: 5 } });
+    const error = await captureError(client.acquireAccessToken({ servicePrincipalId: SP_ID }, { Oauth2AuthorizationCode: AUTH_CODE }));
+    expect(error).toMatchObject({ kind: "bad-request", attempts: 2, mayHaveBeenProcessed: true });
+    expect(error.message).toContain("an earlier attempt of this call lost its connection to a reset before any answer and was retried");
+  });
+
   test("a connection closed after the request was read stays 'may have been processed', and is not retried", async () => {
     const closing = await closingServer({ readFirst: true });
     const client = createSyncClient({ credential: staticCredential(), baseUrl: closing.url, retry: { initialDelayInMs: 1, maxDelayInMs: 5 } });

@@ -45,8 +45,12 @@ export function attemptFailureToError(failure: AttemptFailure, context: CallCont
       );
     case "reset":
       return new GraphSyncError(
-        `The connection to Graph at ${host} was reset before Graph read the request (${failure.errorCode}), ${context.attempts} ` +
-          `time${context.attempts === 1 ? "" : "s"}. Graph did not carry out the call: try again. If this keeps happening, check any proxy or firewall between here and Graph.`,
+        `The connection to Graph at ${host} was reset before any answer (${failure.errorCode})` +
+          (context.attempts > 1 ? ` on all ${context.attempts} attempts` : "") +
+          ". A reset usually means a connection that Graph or a proxy closed as idle just as the request went out, " +
+          "which Graph never read (the SDK retries those); but a server that read the request and then reset looks " +
+          "the same from here, so Graph may have carried out the call. Check whether provisioning is now authorized " +
+          "(for example with Test Connection in the Microsoft Entra admin center) before calling again with a new authorization code.",
         { ...common, kind: "network" },
       );
     case "tls":

@@ -35,11 +35,17 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
     : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now());
   const kind = kindForStatus(status);
-  const earlier504 = context.statuses.slice(0, -1).includes(504) && status >= 400 && status < 500 && status !== 429;
+  // Attempts that were retried although Graph may have carried them out: a 504, a reset before any answer.
+  const earlierUncertain = context.statuses.slice(0, -1).includes(504)
+    ? "ended with 504 Gateway Timeout"
+    : context.resetsRetried > 0
+      ? "lost its connection to a reset before any answer"
+      : undefined;
+  const earlierMayHaveRun = earlierUncertain !== undefined && status >= 400 && status < 500 && status !== 429;
   const message =
     adviceFor(kind, status, what, response, context, retryAfterInMs) +
-    (earlier504
-      ? " Note: an earlier attempt of this call ended with 504 Gateway Timeout and was retried; Graph may have carried out that attempt (redeeming the authorization code), which would explain this error. Check whether provisioning is authorized before getting a new code."
+    (earlierMayHaveRun
+      ? ` Note: an earlier attempt of this call ${earlierUncertain} and was retried; Graph may have carried out that attempt (redeeming the authorization code), which would explain this error. Check whether provisioning is authorized before getting a new code.`
       : "");
   return new GraphSyncError(message, {
     kind,
@@ -53,7 +59,7 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
     date: parseDate(response.headers.get(HeaderNames.date)) ?? main?.innerError?.date ?? undefined,
     retryAfterInMs,
     attempts: context.attempts,
-    mayHaveBeenProcessed: earlier504,
+    mayHaveBeenProcessed: earlierMayHaveRun,
     // The generated ODataError is a plain object; keep its gist as a real Error.
     cause: graphError ? Object.assign(new Error(graphMessage ?? what), { name: "ODataError", code }) : thrown,
     secrets: context.secrets,

@@ -3,8 +3,8 @@
  *
  * The distinction matters because this action is not idempotent: Graph redeems the authorization
  * code. If the request may have been sent, a silent retry could turn a success into an
- * `invalid_grant`-style failure, so only failures that leave Graph nothing to act on are retried:
- * the connection could not be made (refused, unknown host), or it was reset before any answer.
+ * `invalid_grant`-style failure, so only failures that happen before anything was sent (refused
+ * connection, unknown host) are retried, and resets before any answer (see resetCodes).
  */
 export type AttemptFailureReason =
   | "aborted"
@@ -29,7 +29,7 @@ export class AttemptFailure extends Error {
     super(`attempt failed: ${reason}${errorCode ? ` (${errorCode})` : ""}`, options);
   }
 
-  /** Graph cannot have acted on these (see resetCodes): retrying them cannot run the action twice. */
+  /** Refused connections (nothing sent) and resets before any answer (see resetCodes). */
   get retryable(): boolean {
     return this.reason === "connect" || this.reason === "reset";
   }
@@ -47,13 +47,15 @@ const connectCodes = new Set([
 ]);
 
 /**
- * The peer reset the connection (or it was gone when the request was written) before any answer:
- * its side closed with the request unread. The usual case is a keep-alive connection that the
- * server (or a proxy) closed as idle just as the request went out on it: the server's kernel
- * answers the bytes that arrive on a closed socket with a reset. A server that had read the request
- * (all of it: the credentials are in the body) and then closed would end the connection with a FIN
- * instead, which undici reports as "other side closed" (UND_ERR_SOCKET): that one is ambiguous and
- * stays "may have been processed".
+ * The peer reset the connection (or it was gone when the request was written) before any answer.
+ * The usual cause is a keep-alive connection that the server or a proxy closed as idle just as the
+ * request went out on it: the server's kernel answers bytes that arrive on a closed socket with a
+ * reset, and the server never read them. That cannot be proven from this side (a server may also
+ * read a request and then reset), so such an attempt is retried like a 504: a repeated call cannot
+ * do anything twice (an authorization code is redeemed once; other secrets would be stored again,
+ * the same), and should a later attempt fail with a 4xx, its error says that this one may have
+ * been carried out. A connection ended normally after the request (undici's "other side closed",
+ * UND_ERR_SOCKET) is what a server that read the request and dropped it looks like: not retried.
  */
 const resetCodes = new Set(["ECONNRESET", "EPIPE"]);
 
@@ -88,7 +90,7 @@ export function classifyFetchFailure(error: unknown, state: AbortState): Attempt
   if (state.deadlineExceeded) return new AttemptFailure("deadline", true, code, { cause: error });
   if (state.attemptTimedOut) return new AttemptFailure("attempt-timeout", true, code, { cause: error });
   if (code !== undefined && connectCodes.has(code)) return new AttemptFailure("connect", false, code, { cause: error });
-  if (code !== undefined && resetCodes.has(code)) return new AttemptFailure("reset", false, code, { cause: error });
+  if (code !== undefined && resetCodes.has(code)) return new AttemptFailure("reset", true, code, { cause: error });
   if (code !== undefined && isTlsCode(code)) return new AttemptFailure("tls", false, code, { cause: error });
   return new AttemptFailure("network", true, code, { cause: error });
 }

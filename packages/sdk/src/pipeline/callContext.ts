@@ -88,6 +88,8 @@ export class CallContext implements RequestOption {
   /** The status of every answer, in order. */
   readonly statuses: number[] = [];
   lastResponse: CapturedResponse | undefined;
+  /** Attempts whose connection was reset before any answer, and that were retried (see AttemptFailure). */
+  resetsRetried = 0;
 
   /** True once the current attempt's time limit fired (which ends the call). */
   attemptTimedOut = false;

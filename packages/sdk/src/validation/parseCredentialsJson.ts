@@ -3,6 +3,7 @@ import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { showableName } from "./closestKey.js";
 import { MAX_REPORTED_ISSUES, validationError } from "./issues.js";
 import { synchronizationSecretKeys } from "./secretKeys.js";
+import { credentialsSizeMessage, MAX_CREDENTIAL_ENTRIES } from "./snapshotInput.js";
 
 /**
  * Parses credentials given as JSON text (the CLI's credentials file, stdin or environment
@@ -18,12 +19,19 @@ export function parseCredentialsJson(text: string, source: string): unknown {
       { path: "credentials", message: `${source} is empty: it must hold a JSON object keyed by secret name, or a list of { "key", "value" } pairs` },
     ]);
   }
-  if (nestingDepth(content) > MAX_NESTING_DEPTH) {
+  // Refused before parsing: the parser is recursive, and builds a node for every value.
+  const shape = scanShape(content);
+  if (shape.depth > MAX_NESTING_DEPTH) {
     throw validationError("credentials", [
       {
         path: "credentials",
         message: `${source} nests objects or lists more than ${MAX_NESTING_DEPTH} levels deep: credentials are an object of strings or a list of { "key", "value" } pairs`,
       },
+    ]);
+  }
+  if (shape.entries > MAX_CREDENTIAL_ENTRIES) {
+    throw validationError("credentials", [
+      { path: "credentials", message: credentialsSizeMessage(shape.entries, shape.isList ? "entries" : "keys") },
     ]);
   }
   const errors: ParseError[] = [];
@@ -59,21 +67,33 @@ function describeParseError(code: string): string {
  */
 const MAX_NESTING_DEPTH = 32;
 
-/** The deepest nesting of objects and lists in JSON text, strings skipped; one pass, no recursion. */
-function nestingDepth(text: string): number {
+
+/**
+ * The deepest nesting of objects and lists in JSON text, and how many entries its outermost object
+ * or list has (commas at the first level, plus one); strings skipped. One pass, no recursion, no
+ * allocation: what is refused here costs next to nothing. Only meaningful for valid JSON, which the
+ * parser checks afterwards.
+ */
+function scanShape(text: string): { depth: number; entries: number; isList: boolean } {
   let depth = 0;
   let deepest = 0;
+  let commas = 0;
   let inString = false;
+  let sawValue = false;
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
     if (inString) {
-      if (char === 0x5c /* \ */) index++;
+      if (char === 0x5c /* \\ */) index++;
       else if (char === 0x22 /* " */) inString = false;
-    } else if (char === 0x22) inString = true;
+      continue;
+    }
+    if (char === 0x22) inString = true;
     else if (char === 0x7b /* { */ || char === 0x5b /* [ */) deepest = Math.max(deepest, ++depth);
     else if (char === 0x7d /* } */ || char === 0x5d /* ] */) depth--;
+    else if (char === 0x2c /* , */ && depth === 1) commas++;
+    if (depth >= 1 && char > 0x20 && char !== 0x7b && char !== 0x5b) sawValue = true;
   }
-  return deepest;
+  return { depth: deepest, entries: sawValue ? commas + 1 : 0, isList: text.trimStart().startsWith("[") };
 }
 
 interface Duplicate {

@@ -43,7 +43,7 @@ class TooLarge extends Error {
 
 type SizeMessage = (count: number, what: "entries" | "keys") => string;
 
-const credentialsSizeMessage: SizeMessage = (count, what) =>
+export const credentialsSizeMessage: SizeMessage = (count, what) =>
   `has ${count} ${what}; Graph knows 45 secret keys and each may be given once, so at most 45 can be sent (the SDK refuses more than ${MAX_CREDENTIAL_ENTRIES})`;
 
 const targetSizeMessage: SizeMessage = (count, what) =>
