@@ -21,7 +21,10 @@ export async function readCredentialsInput(file: string | undefined, io: CliIo, 
   }
   if (file === "-") return parseCredentialsJson(await readStdin(io.stdin), "stdin");
   if (file !== undefined) return parseCredentialsJson(await readCredentialsFile(file, output), `credentials file ${file}`);
-  if (fromEnv !== undefined && fromEnv !== "") return parseCredentialsJson(fromEnv, CREDENTIALS_ENV_VAR);
+  if (fromEnv !== undefined && fromEnv !== "") {
+    if (Buffer.byteLength(fromEnv) > MAX_INPUT_BYTES) throw new UsageError(`${CREDENTIALS_ENV_VAR} is larger than 1 MiB; is it the right value?`);
+    return parseCredentialsJson(fromEnv, CREDENTIALS_ENV_VAR);
+  }
   throw new UsageError(
     "No credentials given. Put them in a JSON file and pass --credentials-file <path>, pipe them with --credentials-file -, " +
       `or set ${CREDENTIALS_ENV_VAR}. For example: {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "<redirect uri>"}`,
