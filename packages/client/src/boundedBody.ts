@@ -49,3 +49,37 @@ export async function readBoundedBody(body: ReadableStream<Uint8Array> | null, m
   }
   return { bytes, truncated };
 }
+
+/**
+ * The same response with a body that ends after `maxBytes`: whatever reads it (Kiota drains the
+ * body of every answer it does not parse) gets at most that much, and the rest is not downloaded
+ * (the source is cancelled, which closes the connection). For answers whose body nobody needs.
+ */
+export function withBoundedBody(response: Response, maxBytes: number): Response {
+  if (response.body === null) return response;
+  const reader = response.body.getReader();
+  let size = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      const room = maxBytes - size;
+      if (value.byteLength > room) {
+        if (room > 0) controller.enqueue(value.subarray(0, room));
+        size = maxBytes;
+        controller.close();
+        await reader.cancel();
+        return;
+      }
+      size += value.byteLength;
+      controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  const bounded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // Response's constructor cannot set `url`; the adapter and callers read it for diagnostics.
+  Object.defineProperty(bounded, "url", { value: response.url });
+  return bounded;
+}

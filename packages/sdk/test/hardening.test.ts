@@ -98,6 +98,7 @@ describe("bounded reads: the server decides how long a body is, not how much the
     });
     expect(outcome).toMatchObject({ ok: false, kind: "service", status: 500 });
     expect(outcome.message).toContain("the answer's body was longer than 1 MiB; only that much was read");
+    console.info(`64 MiB error body: peak memory grew by ${outcome.growthInMiB.toFixed(1)} MiB (bound ${MAX_GROWTH_IN_MIB})`);
     expect(outcome.growthInMiB).toBeLessThan(MAX_GROWTH_IN_MIB);
   });
 
@@ -350,6 +351,10 @@ describe("a keep-alive connection closed as idle just as a call starts", () => {
     // undici's pool reuses the kept-alive connections in turn, so most calls meet one that closes
     // (before the change: each such call failed as "may have been processed"). Every call succeeds;
     // each request the server dropped unread was sent again once; the server read each call's once.
+    console.info(
+      `keep-alive race: 20 calls, ${closing.stats.requestsDropped} requests dropped unread and sent again, ` +
+        `${outcomes.failed} calls failed, ${closing.stats.requestsRead - 20} requests read twice`,
+    );
     expect(outcomes).toMatchObject({ succeeded: 20, failed: 0 });
     expect(closing.stats.requestsDropped).toBeGreaterThan(0);
     expect(closing.stats).toEqual({ requestsRead: 20, requestsDropped: outcomes.extraAttempts });
