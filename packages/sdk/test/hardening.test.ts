@@ -274,6 +274,27 @@ describe("hostile caller input becomes a validation error, in bounded time and m
     }
   });
 
+  test("call options and client options with throwing getters or wrong types", async () => {
+    const throwingGetter = { get: () => { throw new TypeError("no"); } };
+    const options = [
+      Object.defineProperty({}, "clientRequestId", throwingGetter),
+      { abortSignal: { aborted: false } },
+      { clientRequestId: { toString: () => { throw new Error("no"); } } },
+    ];
+    for (const option of options) {
+      const error = await captureError(client.acquireAccessToken({ servicePrincipalId: SP_ID }, { Oauth2AuthorizationCode: AUTH_CODE }, option as never));
+      expect(error.kind).toBe("validation");
+    }
+    const clientOptions = Object.defineProperty({ credential: staticCredential() }, "retry", { enumerable: true, ...throwingGetter });
+    let thrown: unknown;
+    try {
+      createSyncClient(clientOptions as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: "GraphSyncError", kind: "configuration", code: "UnreadableOptions" });
+  });
+
   test("the credential itself, when it throws something that is not an error", async () => {
     const nasty = createSyncClient({
       credential: { getToken: () => Promise.reject(Object.create(null)) },
