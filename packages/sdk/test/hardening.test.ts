@@ -254,7 +254,8 @@ describe("hostile caller input becomes a validation error, in bounded time and m
     const sparse: unknown[] = [];
     sparse.length = 10_000_000;
     const wide = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`Key${index}`, "v"]));
-    const [list, object] = await Promise.all([reject(sparse), reject(wide)]);
+    const [list, object, typed] = await Promise.all([reject(sparse), reject(wide), reject(new Uint8Array(10_000_000))]);
+    expect(typed.issues[0]?.message).toContain("must be an object keyed by secret name");
     expect(list.issues).toEqual([{ path: "credentials", message: expect.stringContaining("has 10000000 entries; Graph knows 45 secret keys") }]);
     expect(object.issues).toEqual([{ path: "credentials", message: expect.stringContaining("has 100000 keys") }]);
   });

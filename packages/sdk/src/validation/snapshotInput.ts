@@ -66,6 +66,10 @@ function copy(path: string, value: unknown, depth: number, sizeMessage: SizeMess
     for (let index = 0; index < length; index++) items.push(copy(`${path}[${index}]`, value[index], depth + 1, sizeMessage, true));
     return items;
   }
+  // Keep the kind of object: validation accepts only plain objects (not a Map, a class instance…).
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  // Refused for its kind anyway, and its keys would be made on demand: 10^7 of them for 10^7 elements.
+  if (ArrayBuffer.isView(value)) return Object.create(prototype as object | null) as Snapshot;
   const keys = Object.keys(value);
   const limit = depth === 0 ? MAX_CREDENTIAL_ENTRIES : MAX_ITEM_PROPERTIES;
   if (keys.length > limit) {
@@ -74,9 +78,7 @@ function copy(path: string, value: unknown, depth: number, sizeMessage: SizeMess
       message: depth === 0 ? sizeMessage(keys.length, "keys") : `has ${keys.length} properties; each item is { key, value }`,
     });
   }
-  // Keep the kind of object: validation accepts only plain objects (not a Map, a class instance…).
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  const result: { [key: string]: Snapshot } = prototype === null ? Object.create(null) : prototype === Object.prototype ? {} : Object.create(prototype as object);
+  const result: { [key: string]: Snapshot } = prototype === Object.prototype ? {} : Object.create(prototype as object | null);
   for (const key of keys) {
     const item = copy(`${path}.${key}`, (value as Record<string, unknown>)[key], depth + 1, sizeMessage);
     // Defined, not assigned: a key named "__proto__" (valid JSON) must stay a key.
