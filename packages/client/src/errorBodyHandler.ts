@@ -1,5 +1,6 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
+import { MAX_ERROR_BODY_BYTES, readBoundedBody, withBoundedBody } from "./boundedBody.js";
 
 /**
  * A Kiota middleware that keeps an error response's HTTP status from being lost.
@@ -10,7 +11,11 @@ import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
  * for deserialization"). This handler sits before the network and rewrites only those responses
  * into Graph's error envelope, so the generated mapping still produces an `ODataError` carrying
  * `responseStatusCode`, `responseHeaders` and a message that says what the server really sent.
- * Well-formed Graph errors and all successful responses pass through untouched.
+ * Well-formed Graph errors and all successful responses pass through otherwise untouched.
+ *
+ * Bodies are read with a limit (MAX_ERROR_BODY_BYTES), so a hostile or broken server cannot make
+ * the caller buffer gigabytes: an error body beyond it is cut off there and reported as too large;
+ * a success body (which Kiota drains, unread, for this no-content action) ends there.
  */
 export class ErrorBodyHandler implements Middleware {
   next: Middleware | undefined;
@@ -22,10 +27,14 @@ export class ErrorBodyHandler implements Middleware {
   ): Promise<Response> {
     if (!this.next) throw new Error("ErrorBodyHandler must not be the last middleware in the chain");
     const response = await this.next.execute(url, requestInit, requestOptions);
-    if (response.status < 400) return response;
+    // Kiota drains the body of an answer it does not parse: at most MAX_ERROR_BODY_BYTES of it.
+    if (response.status < 400) return withBoundedBody(response, MAX_ERROR_BODY_BYTES);
 
-    const body = await response.text();
-    const problem = describeUnusableErrorBody(response.headers.get("content-type"), body);
+    const { bytes, truncated } = await readBoundedBody(response.body, MAX_ERROR_BODY_BYTES);
+    const body = utf8.decode(bytes);
+    const problem = truncated
+      ? { code: "oversizedErrorBody" as const, description: `with a body larger than ${MAX_ERROR_BODY_BYTES / 1024 / 1024} MiB (only that much was read)` }
+      : describeUnusableErrorBody(response.headers.get("content-type"), body);
     if (!problem) return rebuild(response, body, response.headers);
 
     const headers = new Headers(response.headers);
@@ -46,8 +55,11 @@ export class ErrorBodyHandler implements Middleware {
   }
 }
 
+/** Stateless when not streaming, so one serves every response. */
+const utf8 = new TextDecoder();
+
 interface UnusableErrorBody {
-  code: "emptyErrorBody" | "nonJsonErrorBody" | "malformedErrorBody";
+  code: "emptyErrorBody" | "nonJsonErrorBody" | "malformedErrorBody" | "oversizedErrorBody";
   description: string;
 }
 

@@ -1,5 +1,6 @@
-// The public face of @graph-sync/client: Kiota's output, re-exported as generated. Nothing here is
-// hand-written logic; the wrapper with auth, retries and friendly errors is @graph-sync/sdk.
+// The public face of @graph-sync/client: Kiota's output, re-exported as generated, plus one
+// hand-written middleware (ErrorBodyHandler, with its bounded body reader); the wrapper with auth,
+// retries and friendly errors is @graph-sync/sdk.
 export { createGraphSyncClient, type GraphSyncClient } from "./generated/graphSyncClient.js";
 export {
   SynchronizationSecretObject,
@@ -21,4 +22,5 @@ export {
   type AcquireAccessTokenRequestBuilder,
 } from "./generated/servicePrincipals/item/synchronization/acquireAccessToken/index.js";
 export { ErrorBodyHandler } from "./errorBodyHandler.js";
+export { MAX_ERROR_BODY_BYTES, readBoundedBody, type BoundedBody } from "./boundedBody.js";
 export { createDefaultMiddlewares } from "./defaultMiddlewares.js";

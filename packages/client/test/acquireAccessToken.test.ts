@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GraphSyncClient } from "../src/index.js";
 import { createTestClient, TEST_ACCESS_TOKEN } from "./support/createTestClient.js";
@@ -49,5 +51,36 @@ describe.each(targets)("POST /$name/{id}/synchronization/acquireAccessToken", ({
     await call("a b/../c?d#e%");
 
     expect(server.requests[0]!.rawUrl).toBe(`/v1.0/${name}/a%20b%2F..%2Fc%3Fd%23e%25/synchronization/acquireAccessToken`);
+  });
+});
+
+describe("a success whose body never ends", () => {
+  it("resolves without downloading it: the connection is closed after 1 MiB", async () => {
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    let sentBytes = 0;
+    const endless = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      const pump = (): void => {
+        // Bounded on this side too: 1 GiB, far more than the client may read.
+        while (!response.destroyed && sentBytes < 1024 * 1024 * 1024) {
+          sentBytes += chunk.length;
+          if (!response.write(chunk)) return void response.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, "127.0.0.1", resolve));
+    try {
+      const endlessClient = createTestClient(`http://127.0.0.1:${(endless.address() as AddressInfo).port}/v1.0`);
+      await expect(
+        endlessClient.servicePrincipals.byServicePrincipalId("1d7b3c1a-7c43-4f4a-9a43-5b0d2c6f1e11").synchronization.acquireAccessToken.post(body),
+      ).resolves.toBeUndefined();
+      // What was written before the client closed: its 1 MiB plus what the socket buffers held.
+      expect(sentBytes).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
+    }
   });
 });

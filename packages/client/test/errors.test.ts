@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GraphSyncClient, ODataError } from "../src/index.js";
+import { MAX_ERROR_BODY_BYTES, type GraphSyncClient, type ODataError } from "../src/index.js";
 import { createTestClient } from "./support/createTestClient.js";
 import { RecordingServer } from "./support/recordingServer.js";
 
@@ -75,6 +75,13 @@ describe("error responses whose body is not Graph's JSON still carry the status"
     },
     { name: "invalid JSON", status: 500, headers: { "content-type": "application/json" }, body: '{"error": {', code: "malformedErrorBody" },
     { name: "JSON that is not an error envelope", status: 400, headers: { "content-type": "application/json" }, body: "[1,2]", code: "malformedErrorBody" },
+    {
+      name: "a body over the 1 MiB limit (read only up to it)",
+      status: 500,
+      headers: { "content-type": "application/json" },
+      body: `{"error": {"code": "x", "message": "${"x".repeat(MAX_ERROR_BODY_BYTES)}"}}`,
+      code: "oversizedErrorBody",
+    },
   ];
 
   it.each(unusableBodies)("$name ($status)", async ({ status, headers, body: responseBody, code }) => {

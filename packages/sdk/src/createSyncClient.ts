@@ -1,6 +1,7 @@
+import { collectSecretsToRedact } from "./auth/credentialSecrets.js";
 import { assertActionAvailable, getCloud } from "./clouds.js";
 import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constants.js";
-import { GraphSyncError } from "./errors/graphSyncError.js";
+import { GraphSyncError, isGraphSyncError } from "./errors/graphSyncError.js";
 import { resolveGraphEndpoint } from "./graphEndpoint.js";
 import type { CreateSyncClientOptions, SyncClient } from "./models.js";
 import { systemClock, type Clock } from "./retry/clock.js";
@@ -27,6 +28,19 @@ export function createSyncClient(options: CreateSyncClientOptions): SyncClient {
 
 /** For tests: the same client with an injected clock, so retry waits are instant and observable. */
 export function createSyncClientWithClock(options: CreateSyncClientOptions, clock: Clock): SyncClient {
+  try {
+    return buildSyncClient(options, clock);
+  } catch (error) {
+    if (isGraphSyncError(error)) throw error;
+    // Building a client only reads and checks options: anything else thrown came from reading them.
+    throw new GraphSyncError(
+      "createSyncClient could not read its options: reading one of them threw (a getter or a Proxy?); pass plain data.",
+      { kind: "configuration", code: "UnreadableOptions", cause: error },
+    );
+  }
+}
+
+function buildSyncClient(options: CreateSyncClientOptions, clock: Clock): SyncClient {
   if (typeof options?.credential?.getToken !== "function") {
     throw new GraphSyncError(
       "createSyncClient needs a credential: any TokenCredential, for example ClientSecretCredential from @azure/identity, or await createCredentialFromEnvironment().",
@@ -45,6 +59,7 @@ export function createSyncClientWithClock(options: CreateSyncClientOptions, cloc
       code: "InvalidFetch",
     });
   }
+  const secrets = collectSecretsToRedact(options.credential, options.secretsToRedact);
   return new SyncClientImpl({
     // Built on the first call: importing the SDK, or creating a client, does not load Kiota.
     generatedClientOptions: {
@@ -61,6 +76,7 @@ export function createSyncClientWithClock(options: CreateSyncClientOptions, cloc
     attemptTimeoutInMs,
     timeoutInMs,
     logger: options.logger,
+    secrets,
     clock,
   });
 }

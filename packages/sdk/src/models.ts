@@ -36,6 +36,14 @@ export interface CreateSyncClientOptions {
   fetch?: FetchLike;
   /** Where to report retries, attempts and Graph's deprecation notices. Default: warnings to stderr. */
   logger?: SyncLogger;
+  /**
+   * Values that must never appear in errors or log lines, besides each call's credential values
+   * (which are always redacted): typically your credential's client secret, which a token
+   * endpoint may echo back in its error. `@azure/identity`'s ClientSecretCredential and
+   * `createCredentialFromEnvironment` need nothing here: the SDK captures their secret itself.
+   * At most 64 strings.
+   */
+  secretsToRedact?: readonly string[];
 }
 
 /** Options of one {@link SyncClient.acquireAccessToken} call. */

@@ -25,6 +25,8 @@ export interface SyncClientSettings {
   readonly attemptTimeoutInMs: number;
   readonly timeoutInMs: number;
   readonly logger: SyncLogger | undefined;
+  /** Redacted from every error and log line of this client (see CreateSyncClientOptions.secretsToRedact). */
+  readonly secrets: readonly string[];
   readonly clock: Clock;
 }
 
@@ -48,6 +50,37 @@ function loadPipeline(): Promise<PipelineModule> {
   return pipelineModule;
 }
 
+/**
+ * The call's options, each read once and checked for its type: a getter that throws, a Proxy or a
+ * value of the wrong type becomes a `validation` error rather than a TypeError from deep inside.
+ */
+function readCallOptions(options: AcquireAccessTokenOptions | null | undefined): AcquireAccessTokenOptions {
+  if (options === undefined || options === null) return {};
+  let copy: AcquireAccessTokenOptions;
+  try {
+    const { abortSignal, timeoutInMs, attemptTimeoutInMs, clientRequestId } = options;
+    copy = { abortSignal, timeoutInMs, attemptTimeoutInMs, clientRequestId };
+  } catch (error) {
+    throw new GraphSyncError("The call's options could not be read: reading one of them threw (a getter or a Proxy?); pass plain data.", {
+      kind: "validation",
+      code: "InvalidInput",
+      issues: [{ path: "options", message: "could not be read" }],
+      cause: error,
+    });
+  }
+  if (copy.abortSignal !== undefined && !(copy.abortSignal instanceof AbortSignal)) {
+    throw invalidOption("options.abortSignal", "must be an AbortSignal (for example AbortSignal.timeout(30_000))");
+  }
+  if (copy.clientRequestId !== undefined && (typeof copy.clientRequestId !== "string" || !CLIENT_REQUEST_ID_PATTERN.test(copy.clientRequestId))) {
+    throw invalidOption("options.clientRequestId", "must be 1–128 visible ASCII characters (a UUID is best)");
+  }
+  return copy;
+}
+
+function invalidOption(path: string, message: string): GraphSyncError {
+  return new GraphSyncError(`${path} ${message}.`, { kind: "validation", code: "InvalidInput", issues: [{ path, message }] });
+}
+
 /** Header values must be visible ASCII; Graph echoes the id, so keep it short too. */
 const CLIENT_REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
@@ -68,24 +101,18 @@ export class SyncClientImpl implements SyncClient {
   async acquireAccessToken(
     target: SyncTarget,
     credentials: AcquireAccessTokenCredentials,
-    options: AcquireAccessTokenOptions = {},
+    callerOptions: AcquireAccessTokenOptions = {},
   ): Promise<AcquireAccessTokenResult> {
     const resolvedTarget = validateTarget(target);
     const entries = validateCredentials(credentials);
+    const options = readCallOptions(callerOptions);
     // The Web Crypto global rather than node:crypto, whose import alone costs milliseconds.
     const clientRequestId = options.clientRequestId ?? crypto.randomUUID();
-    if (!CLIENT_REQUEST_ID_PATTERN.test(clientRequestId)) {
-      throw new GraphSyncError("clientRequestId must be 1–128 visible ASCII characters (a UUID is best).", {
-        kind: "validation",
-        code: "InvalidInput",
-        issues: [{ path: "options.clientRequestId", message: "must be 1–128 visible ASCII characters" }],
-      });
-    }
     const timeoutInMs = validateDuration("options.timeoutInMs", options.timeoutInMs) ?? this.settings.timeoutInMs;
     const attemptTimeoutInMs =
       validateDuration("options.attemptTimeoutInMs", options.attemptTimeoutInMs) ?? this.settings.attemptTimeoutInMs;
     const builders = this.builders ?? (await this.createGeneratedClient());
-    const secrets = entries.map(({ value }) => value);
+    const secrets = [...this.settings.secrets, ...entries.map(({ value }) => value)];
     if (options.abortSignal?.aborted) {
       throw new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
         kind: "aborted",

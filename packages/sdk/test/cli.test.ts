@@ -91,12 +91,13 @@ describe.concurrent("help and usage", () => {
 
   test.each([
     [[], /Usage:/],
-    [["acquire-tokn"], /Unknown command "acquire-tokn"; did you mean "acquire-token"\?/],
+    [["acquire-tokn"], /Unknown command; did you mean "acquire-token"\?/],
     [["acquire-token"], /--service-principal <object id> or --application <object id>/],
     [["acquire-token", "--service-principal", UNKNOWN_SP, "--application", UNKNOWN_SP], /not both/],
-    [["acquire-token", "--service-principal", "not-a-guid"], /is not an object id: Graph ids are GUIDs/],
+    [["acquire-token", "--service-principal", "not-a-guid"], /is not an object id \(the 10 characters given are not shown.*\): Graph ids are GUIDs/],
     [["acquire-token", "--service-principal", UNKNOWN_SP], /No credentials given/],
-    [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "china", "--credentials-file", "x"], new RegExp(`does not exist \\(looked for ${join(packageRoot, "x")}\\)`)],
+    [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "china", "--credentials-file", "typo.json"], new RegExp(`does not exist \\(looked for ${join(packageRoot, "typo.json")}\\)`)],
+    [["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", "pasted~Secret.value"], /--credentials-file does not exist \(the value is not shown/],
     [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "mars"], /--cloud must be one of global, usgov, usgov-dod, china/],
     [["acquire-token", "--service-principal"], /--service-principal needs a value/],
   ])("%j → exit 2 with a clear message", async (args, message) => {
@@ -129,7 +130,7 @@ describe.concurrent("help and usage", () => {
       spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, secret]),
     ]);
     expect(asOption.code).toBe(2);
-    expect(asOption.stderr).toContain("Unknown option --Oauth2AuthorizationCode");
+    expect(asOption.stderr).toContain('Unknown option (argument 3) for "acquire-token"');
     expect(asOption.stderr).toContain("never accepted as command-line values");
     expect(asPositional.code).toBe(2);
     expect(asPositional.stderr).toContain("not shown, in case one is a secret");
@@ -149,6 +150,71 @@ describe.concurrent("help and usage", () => {
     expect(runs[1]?.stderr).toMatch(/is not valid JSON: .* at line 1, column \d+/);
     expect(runs[2]?.stderr).toContain('did you mean "Oauth2AuthorizationCode"?');
     for (const run of runs) expectNoSecrets(run, ["dup-secret-one", "dup-secret-two", "broken-secret", "typo-secret-value"]);
+  });
+});
+
+describe.concurrent("hostile input: nothing echoed, nothing unbounded", () => {
+  const SECRET = "pasted-SECRET-value-7f6e5d4c";
+
+  test("a secret typed as a command, a help topic, an option, --cloud, --api-version, an id or a file path is not echoed", async () => {
+    const sp = ["acquire-token", "--service-principal"];
+    const runs = await Promise.all([
+      spawnCli([SECRET]),
+      spawnCli(["help", SECRET]),
+      spawnCli([...sp, UNKNOWN_SP, `--${SECRET}`]),
+      spawnCli([...sp, UNKNOWN_SP, "--cloud", SECRET]),
+      spawnCli([...sp, UNKNOWN_SP, "--api-version", SECRET]),
+      spawnCli([...sp, SECRET]),
+      spawnCli(["acquire-token", "--application", SECRET, "--json"]),
+      spawnCli([...sp, UNKNOWN_SP, "--credentials-file", SECRET]),
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expectNoSecrets(run, [SECRET]);
+    }
+    expect(runs[0]?.stderr).toContain("Unknown command; commands: acquire-token, demo, help.");
+    expect(runs[3]?.stderr).toContain("--cloud must be one of global, usgov, usgov-dod, china (the value given is not shown");
+    expect(runs[6]?.stdout).toContain('"kind": "validation"');
+  });
+
+  test("a typo still gets its suggestion", async () => {
+    const [command, cloud, option] = await Promise.all([
+      spawnCli(["demoo"]),
+      spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "usgof"]),
+      spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--clod", "usgov"]),
+    ]);
+    expect(command.stderr).toContain('did you mean "demo"?');
+    expect(cloud.stderr).toContain('did you mean "usgov"?');
+    expect(option.stderr).toContain("did you mean --cloud?");
+  });
+
+  test("a secret used as a key name in the credentials file is not echoed", async () => {
+    const run = await spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", await credentialsFile({ [SECRET]: "Oauth2AuthorizationCode" })]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("key number 1 is not a synchronization secret key (not shown");
+    expectNoSecrets(run, [SECRET]);
+  });
+
+  test("1 MB credentials files (40,000 keys, 35,000 bad pairs, nesting 500,000 deep) and 90 duplicates are refused briefly", async () => {
+    const manyKeys = `{${Array.from({ length: 40_000 }, (_, index) => `"Key${index}":"v"`).join(",")}}`;
+    const duplicates = `{${Array.from({ length: 90 }, () => '"Oauth2ClientId":"v"').join(",")}}`;
+    const badPairs = JSON.stringify(Array.from({ length: 35_000 }, (_, index) => ({ key: `k${index}`, value: 1 })));
+    const deep = `${"[".repeat(500_000)}${"]".repeat(500_000)}`;
+    const runs = await Promise.all(
+      [manyKeys, duplicates, badPairs, deep].map(async (content) =>
+        spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", await credentialsFile(content), "--json"]),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      // Before the bounds: 43–54 s and 8.8 MB of output for such a file.
+      expect(run.stdout.length + run.stderr.length).toBeLessThan(8_000);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, exitCode: 2, error: { kind: "validation" } });
+    }
+    expect(runs[0]?.stdout).toContain("has 40000 keys");
+    expect(runs[1]?.stdout).toContain("69 more problems not listed");
+    expect(runs[2]?.stdout).toContain("has 35000 entries");
+    expect(runs[3]?.stdout).toContain("more than 32 levels deep");
   });
 });
 

@@ -137,7 +137,7 @@ describe("target", () => {
       {
         path: "target.servicePrincipalId",
         message:
-          '"my-enterprise-app" is not an object id: Graph ids are GUIDs such as 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b (Enterprise applications → your app → Object ID)',
+          'is not an object id (the 17 characters given are not shown, in case they are a secret put in the wrong place): Graph ids are GUIDs such as 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b (Enterprise applications → your app → Object ID)',
       },
     ]);
   });

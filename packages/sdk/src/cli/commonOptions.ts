@@ -1,7 +1,7 @@
 import { cloudNames, type CloudName } from "../clouds.js";
 import type { GraphApiVersion } from "../constants.js";
 import { apiVersions } from "../graphEndpoint.js";
-import { UsageError } from "./usageError.js";
+import { didYouMean, UsageError } from "./usageError.js";
 
 /** Options every command that calls Graph understands. */
 export const connectionOptions = {
@@ -17,7 +17,7 @@ export const connectionOptions = {
 export function parseCloud(value: string | undefined): CloudName | undefined {
   if (value === undefined) return undefined;
   if (!(cloudNames as readonly string[]).includes(value)) {
-    throw new UsageError(`--cloud must be one of ${cloudNames.join(", ")} (got "${value}").`);
+    throw new UsageError(`--cloud must be one of ${cloudNames.join(", ")}${didYouMean(value, cloudNames)} (the value given is not shown, in case it is a secret).`);
   }
   return value as CloudName;
 }
@@ -25,7 +25,7 @@ export function parseCloud(value: string | undefined): CloudName | undefined {
 export function parseApiVersion(value: string | undefined): GraphApiVersion | undefined {
   if (value === undefined) return undefined;
   if (!(apiVersions as readonly string[]).includes(value)) {
-    throw new UsageError(`--api-version must be v1.0 or beta (got "${value}").`);
+    throw new UsageError(`--api-version must be v1.0 or beta${didYouMean(value, apiVersions)} (the value given is not shown, in case it is a secret).`);
   }
   return value as GraphApiVersion;
 }

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closestMatch } from "../validation/closestKey.js";
 import { UsageError } from "./usageError.js";
 
 type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
@@ -9,7 +10,8 @@ const SECRET_LIKE = /secret|password|code|token|credential(?!s-file)|key/i;
 /**
  * Parses one command's options with node:util parseArgs, but reports problems itself: parseArgs'
  * own messages quote the offending argument, which could be a secret typed in the wrong place.
- * Here an unknown option is named without its value, and positional arguments are never shown.
+ * Here an unknown option is named by its position (with a suggestion when it is a typo of a known
+ * one), never by its text or value, and positional arguments are never shown.
  */
 export function parseCommandLine<T extends OptionSpecs>(command: string, args: readonly string[], options: T) {
   const { values, positionals, tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
@@ -17,8 +19,9 @@ export function parseCommandLine<T extends OptionSpecs>(command: string, args: r
     if (token.kind !== "option") continue;
     const spec = options[token.name];
     if (!spec) {
+      // Named by position, with a suggestion: the option text itself may be a secret (`--<code>`).
       throw new UsageError(
-        `Unknown option --${token.name} for "${command}".` +
+        `Unknown option (argument ${token.index + 1}) for "${command}"${suggestOption(token.name, options)}.` +
           (SECRET_LIKE.test(token.name)
             ? " Credentials are never accepted as command-line values (other users can read the process list): use --credentials-file <path>, --credentials-file - (stdin) or GRAPH_SYNC_CREDENTIALS."
             : ""),
@@ -34,4 +37,9 @@ export function parseCommandLine<T extends OptionSpecs>(command: string, args: r
     );
   }
   return values as { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+}
+
+function suggestOption(typed: string, options: OptionSpecs): string {
+  const suggestion = closestMatch(typed, Object.keys(options));
+  return suggestion === undefined ? "" : `; did you mean --${suggestion}?`;
 }

@@ -22,7 +22,10 @@ export async function readCredentialsInput(file: string | undefined, io: CliIo, 
   }
   if (file === "-") return parseCredentialsJson(await readStdin(io.stdin), "stdin");
   if (file !== undefined) return parseCredentialsJson(await readCredentialsFile(file, output), `credentials file ${file}`);
-  if (fromEnv !== undefined && fromEnv !== "") return parseCredentialsJson(fromEnv, CREDENTIALS_ENV_VAR);
+  if (fromEnv !== undefined && fromEnv !== "") {
+    if (Buffer.byteLength(fromEnv) > MAX_INPUT_BYTES) throw new UsageError(`${CREDENTIALS_ENV_VAR} is larger than 1 MiB; is it the right value?`);
+    return parseCredentialsJson(fromEnv, CREDENTIALS_ENV_VAR);
+  }
   throw new UsageError(
     "No credentials given. Put them in a JSON file and pass --credentials-file <path>, pipe them with --credentials-file -, " +
       `or set ${CREDENTIALS_ENV_VAR}. For example: {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "<redirect uri>"}`,
@@ -42,9 +45,20 @@ async function readCredentialsFile(path: string, output: CliOutput): Promise<str
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === "ENOENT" ? `The credentials file ${path} does not exist (looked for ${resolve(path)}).` : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
+      code === "ENOENT" ? missingFileMessage(path) : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
     );
   }
+}
+
+/**
+ * A missing file is named with its resolved path when the value looks like a file name (ends in
+ * .json), so a typo is easy to spot; any other value is not echoed, since it may be a secret typed
+ * where the path belongs.
+ */
+function missingFileMessage(path: string): string {
+  return /\.jsonc?$/i.test(path)
+    ? `The credentials file ${path} does not exist (looked for ${resolve(path)}).`
+    : "The credentials file given with --credentials-file does not exist (the value is not shown, in case it is a secret typed in its place; a file name ending in .json is shown).";
 }
 
 async function readStdin(stdin: CliIo["stdin"]): Promise<string> {

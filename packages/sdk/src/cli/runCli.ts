@@ -1,12 +1,11 @@
 import { SDK_VERSION } from "../constants.js";
-import { closestMatch } from "../validation/closestKey.js";
 import { acquireTokenCommand, parseAcquireTokenArguments } from "./acquireTokenCommand.js";
 import { CliOutput, type CliIo } from "./cliIo.js";
 import { demoCommand, parseDemoArguments } from "./demo/demoCommand.js";
 import { ExitCode } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP, DEMO_HELP, MAIN_HELP } from "./help.js";
 import { reportError } from "./reportError.js";
-import { UsageError } from "./usageError.js";
+import { didYouMean, UsageError } from "./usageError.js";
 
 const commands = ["acquire-token", "demo", "help"] as const;
 const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP, demo: DEMO_HELP };
@@ -30,7 +29,9 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         return ExitCode.success;
       case "help": {
         const topic = args[0];
-        if (topic !== undefined && !(topic in helpFor)) throw new UsageError(`No help on "${topic}"; commands: acquire-token, demo.`);
+        if (topic !== undefined && !Object.hasOwn(helpFor, topic)) {
+          throw new UsageError(`No help on that topic${didYouMean(topic, Object.keys(helpFor))}; commands: acquire-token, demo.`);
+        }
         output.out(topic === undefined ? MAIN_HELP : (helpFor[topic] as string));
         return ExitCode.success;
       }
@@ -43,14 +44,13 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       case "demo":
         return await demoCommand(parseDemoArguments(args), io, output, signal);
       default: {
-        const suggestion = closestMatch(command, commands);
-        throw new UsageError(`Unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : "."}`);
+        throw new UsageError(`Unknown command${didYouMean(command, commands)}; commands: acquire-token, demo, help.`);
       }
     }
   } catch (error) {
     return reportError(error, output, {
       json,
-      command: command !== undefined && command in helpFor ? command : "",
+      command: command !== undefined && Object.hasOwn(helpFor, command) ? command : "",
       interrupted: signal.aborted,
     });
   }

@@ -43,6 +43,16 @@ export function attemptFailureToError(failure: AttemptFailure, context: CallCont
           `attempt${context.attempts === 1 ? "" : "s"}. Nothing was sent. Check the network, any proxy, and baseUrl if you set one.`,
         { ...common, kind: "network" },
       );
+    case "reset":
+      return new GraphSyncError(
+        `The connection to Graph at ${host} was reset before any answer (${failure.errorCode})` +
+          (context.attempts > 1 ? ` on all ${context.attempts} attempts` : "") +
+          ". A reset usually means a connection that Graph or a proxy closed as idle just as the request went out, " +
+          "which Graph never read (the SDK retries those); but a server that read the request and then reset looks " +
+          "the same from here, so Graph may have carried out the call. Check whether provisioning is now authorized " +
+          "(for example with Test Connection in the Microsoft Entra admin center) before calling again with a new authorization code.",
+        { ...common, kind: "network" },
+      );
     case "tls":
       return new GraphSyncError(
         `The TLS handshake with ${host} failed (${failure.errorCode}). Nothing was sent. If Graph is reached through a ` +

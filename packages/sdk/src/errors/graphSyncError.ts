@@ -1,5 +1,5 @@
 import type { inspect, InspectOptions } from "node:util";
-import { redact } from "./redaction.js";
+import { redact, redactAndTruncate } from "./redaction.js";
 
 /**
  * What went wrong, coarsely: enough to decide what to do next without parsing messages.
@@ -59,6 +59,13 @@ export interface GraphSyncErrorOptions {
 
 const MAX_CAUSE_DEPTH = 4;
 
+/** Codes and ids are short; anything longer is cut (after redaction, so no secret is cut in half). */
+const MAX_FIELD_LENGTH = 200;
+
+function safeField(value: string | undefined, secrets: readonly string[]): string | undefined {
+  return value === undefined ? undefined : redactAndTruncate(String(value), MAX_FIELD_LENGTH, secrets);
+}
+
 /** `util.inspect.custom`, a registered symbol: no need to load node:util to use it. */
 const inspectCustom: typeof inspect.custom = Symbol.for("nodejs.util.inspect.custom") as typeof inspect.custom;
 
@@ -66,7 +73,8 @@ const inspectCustom: typeof inspect.custom = Symbol.for("nodejs.util.inspect.cus
  * The one error the SDK throws, for every failure: Graph error responses, token failures, network
  * errors, timeouts, aborts, unreadable answers and rejected input. Its message says what to do.
  *
- * It never carries a secret: the message and the `cause` chain are redacted when it is created, and
+ * It never carries a secret: the message, every other string field and the `cause` chain are
+ * redacted when it is created, and
  * the cause is a sanitized copy that keeps only names, messages and codes of the original errors
  * (never their request or response objects).
  */
@@ -98,15 +106,21 @@ export class GraphSyncError extends Error {
     const secrets = options.secrets ? [...options.secrets] : [];
     super(redact(message, secrets), { cause: sanitizeCause(options.cause, secrets, 0) });
     this.kind = options.kind;
-    this.code = options.code;
+    // Every string field is redacted and bounded, not only the message: a server chooses what it
+    // puts in its error code and in the request-id headers, and may echo a secret there.
+    this.code = safeField(options.code, secrets);
     this.status = options.status;
-    this.requestId = options.requestId;
-    this.clientRequestId = options.clientRequestId;
+    this.requestId = safeField(options.requestId, secrets);
+    this.clientRequestId = safeField(options.clientRequestId, secrets);
     this.date = options.date;
     this.retryAfterInMs = options.retryAfterInMs;
     this.attempts = options.attempts ?? 0;
     this.mayHaveBeenProcessed = options.mayHaveBeenProcessed ?? false;
-    this.issues = Object.freeze((options.issues ?? []).map((issue) => Object.freeze({ ...issue })));
+    this.issues = Object.freeze(
+      (options.issues ?? []).map((issue) =>
+        Object.freeze({ path: redact(issue.path, secrets), message: redact(issue.message, secrets) }),
+      ),
+    );
     // `cause` is set by Error's constructor; the class field initialisers ran after it, so fix the
     // stack (captured with the original message) only if a secret could have been in it.
     if (this.stack) this.stack = redact(this.stack, secrets);
@@ -189,6 +203,16 @@ function sanitizeCause(cause: unknown, secrets: readonly string[], depth: number
   if (cause === undefined || cause === null) return undefined;
   if (cause instanceof GraphSyncError) return cause;
   if (depth >= MAX_CAUSE_DEPTH) return undefined;
+  try {
+    return copyCause(cause, secrets, depth);
+  } catch {
+    // A getter that throws, a revoked Proxy, an object without a prototype that String() rejects:
+    // the error being built must not fail in turn, so the cause is then only named as unreadable.
+    return new Error("(the underlying error could not be read)");
+  }
+}
+
+function copyCause(cause: unknown, secrets: readonly string[], depth: number): Error {
   const source = typeof cause === "object" ? (cause as Record<string, unknown>) : undefined;
   const message = typeof source?.["message"] === "string" ? source["message"] : String(cause);
   const copy = new Error(redact(message, secrets), {
@@ -196,12 +220,12 @@ function sanitizeCause(cause: unknown, secrets: readonly string[], depth: number
   });
   const name = cause instanceof Error ? cause.name : typeof source?.["name"] === "string" ? source["name"] : "Error";
   // Non-enumerable, as on the prototype, so the copy looks like an ordinary error of that name.
-  Object.defineProperty(copy, "name", { value: name, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(copy, "name", { value: redact(String(name), secrets), enumerable: false, writable: true, configurable: true });
   copy.stack = cause instanceof Error && cause.stack ? redact(cause.stack, secrets) : `${copy.name}: ${copy.message}`;
   for (const field of safeCauseFields) {
     const value = source?.[field];
     if (typeof value === "string" || typeof value === "number") {
-      Object.defineProperty(copy, field, { value, enumerable: true });
+      Object.defineProperty(copy, field, { value: typeof value === "string" ? safeField(value, secrets) : value, enumerable: true });
     }
   }
   if (copy.cause === undefined) delete (copy as { cause?: unknown }).cause;

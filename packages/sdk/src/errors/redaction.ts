@@ -17,6 +17,29 @@ const MAX_REGISTERED_SECRETS = 256;
 /** Secrets known for the life of the process: client secrets and the access tokens handed out. */
 const registeredSecrets = new Set<string>();
 
+/** JSON field names whose string value is a secret (matched whole, case-insensitively). */
+const SECRET_JSON_FIELDS = [
+  "client_secret",
+  "client_assertion",
+  "refresh_token",
+  "access_token",
+  "id_token",
+  "password",
+  "secret",
+  // Synchronization secret keys whose values are secrets.
+  "AppKey",
+  "ClientSecret",
+  "ConnectionString",
+  "ConsumerKey",
+  "ConsumerSecret",
+  "Oauth2AccessToken",
+  "Oauth2AuthorizationCode",
+  "Oauth2ClientSecret",
+  "Oauth2RefreshToken",
+  "SecretToken",
+  "TokenKey",
+].join("|");
+
 /**
  * Patterns for secrets the SDK cannot know in advance: bearer tokens, JWTs, and the secret fields
  * of OAuth form bodies or JSON token responses.
@@ -30,11 +53,13 @@ const secretPatterns: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   // `code` is an ordinary word ("code=Request_BadRequest"): only redact it as a query or form field.
   [/([?&]code=)[^&\s"']+/gi, `$1${REDACTED}`],
-  // Not "code": in JSON it is Graph's and Entra ID's error code (`"code": "Request_BadRequest"`), which
-  // must stay readable; an authorization code travels in a form (above) or as a credential value,
-  // which is redacted by value.
+  // JSON fields named after a secret: OAuth's and the synchronization keys that hold secrets, in
+  // the keyed form and in the { "key", "value" } form. Not "code": in JSON that is an error code
+  // (`"code": "Authorization_RequestDenied"`), which must stay readable.
+  // A placeholder such as "<code>" (in help texts and examples) is left alone.
+  [new RegExp(`("(?:${SECRET_JSON_FIELDS})"\\s*:\\s*")(?!<[^"<>]*>")(?:[^"\\\\]|\\\\.)*(")`, "gi"), `$1${REDACTED}$2`],
   [
-    /("(?:client_secret|client_assertion|refresh_token|access_token|id_token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
+    new RegExp(`("key"\\s*:\\s*"(?:${SECRET_JSON_FIELDS})"\\s*,\\s*"value"\\s*:\\s*")(?!<[^"<>]*>")(?:[^"\\\\]|\\\\.)*(")`, "gi"),
     `$1${REDACTED}$2`,
   ],
 ];
@@ -63,4 +88,13 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   }
   for (const [pattern, replacement] of secretPatterns) result = result.replace(pattern, replacement);
   return result;
+}
+
+/**
+ * Redacts, then shortens to `maxLength` characters (with an ellipsis). In this order: cutting first
+ * could leave the start of a secret that redaction no longer recognises.
+ */
+export function redactAndTruncate(text: string, maxLength: number, secrets: Iterable<string> = []): string {
+  const redacted = redact(text, secrets);
+  return redacted.length > maxLength ? `${redacted.slice(0, maxLength)}…` : redacted;
 }

@@ -4,9 +4,12 @@ import type { CallContext, CapturedResponse } from "../pipeline/callContext.js";
 import { parseRetryAfter } from "../retry/retryAfter.js";
 import { describeTarget } from "./describeTarget.js";
 import { GraphSyncError, type GraphSyncErrorKind } from "./graphSyncError.js";
+import { redactAndTruncate } from "./redaction.js";
 
 /** Graph's message can be long (stack-like traces from some services); messages stay readable. */
 const MAX_GRAPH_MESSAGE_LENGTH = 500;
+/** Graph's codes are identifiers (`Authorization_RequestDenied`); a longer one is not Graph's. */
+const MAX_GRAPH_CODE_LENGTH = 100;
 
 /**
  * Builds the error for an HTTP answer that was not a success.
@@ -20,20 +23,29 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
   const graphError = readODataError(thrown);
   const status = graphError?.responseStatusCode ?? response.status;
   const main = graphError?.errorEscaped ?? undefined;
-  const code = main?.code ?? undefined;
-  const graphMessage = truncate(main?.message?.trim() || undefined);
+  // What the server wrote is redacted before it is shortened (a cut secret would no longer be found).
+  const code = main?.code ? redactAndTruncate(main.code, MAX_GRAPH_CODE_LENGTH, context.secrets) : undefined;
+  const trimmedMessage = main?.message?.trim();
+  const graphMessage = trimmedMessage ? redactAndTruncate(trimmedMessage, MAX_GRAPH_MESSAGE_LENGTH, context.secrets) : undefined;
   // ErrorBodyHandler gives even an empty or HTML body Graph's envelope, so `code` is nearly always
   // there; the fallback covers answers that bypass it (a redirect).
   const what = code
-    ? `${status} ${code}${graphMessage ? `: ${graphMessage}` : ""}${isHtml(response) ? " (an HTML page: a proxy, gateway or firewall may have answered instead of Graph)" : ""}`
+    ? `${status} ${code}${graphMessage ? `: ${graphMessage}` : ""}${isHtml(response) ? " (an HTML page: a proxy, gateway or firewall may have answered instead of Graph)" : ""}` +
+      (response.bodyCutAtBytes !== undefined ? ` (the answer's body was longer than ${formatBytes(response.bodyCutAtBytes)}; only that much was read)` : "")
     : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now());
   const kind = kindForStatus(status);
-  const earlier504 = context.statuses.slice(0, -1).includes(504) && status >= 400 && status < 500 && status !== 429;
+  // Attempts that were retried although Graph may have carried them out: a 504, a reset before any answer.
+  const earlierUncertain = context.statuses.slice(0, -1).includes(504)
+    ? "ended with 504 Gateway Timeout"
+    : context.resetsRetried > 0
+      ? "lost its connection to a reset before any answer"
+      : undefined;
+  const earlierMayHaveRun = earlierUncertain !== undefined && status >= 400 && status < 500 && status !== 429;
   const message =
     adviceFor(kind, status, what, response, context, retryAfterInMs) +
-    (earlier504
-      ? " Note: an earlier attempt of this call ended with 504 Gateway Timeout and was retried; Graph may have carried out that attempt (redeeming the authorization code), which would explain this error. Check whether provisioning is authorized before getting a new code."
+    (earlierMayHaveRun
+      ? ` Note: an earlier attempt of this call ${earlierUncertain} and was retried; Graph may have carried out that attempt (redeeming the authorization code), which would explain this error. Check whether provisioning is authorized before getting a new code.`
       : "");
   return new GraphSyncError(message, {
     kind,
@@ -47,7 +59,7 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
     date: parseDate(response.headers.get(HeaderNames.date)) ?? main?.innerError?.date ?? undefined,
     retryAfterInMs,
     attempts: context.attempts,
-    mayHaveBeenProcessed: earlier504,
+    mayHaveBeenProcessed: earlierMayHaveRun,
     // The generated ODataError is a plain object; keep its gist as a real Error.
     cause: graphError ? Object.assign(new Error(graphMessage ?? what), { name: "ODataError", code }) : thrown,
     secrets: context.secrets,
@@ -157,9 +169,8 @@ function parseDate(value: string | null): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function truncate(text: string | undefined): string | undefined {
-  if (text === undefined || text.length <= MAX_GRAPH_MESSAGE_LENGTH) return text;
-  return `${text.slice(0, MAX_GRAPH_MESSAGE_LENGTH)}…`;
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
 }
 
 function safeHost(url: string | null): string {

@@ -120,6 +120,16 @@ interface ErrorLike {
  * "invalid_client: Error(s): 7000215 - Timestamp: … - Description: AADSTS7000215: Invalid client secret…").
  */
 function readIdentityError(error: unknown): IdentityErrorDetails {
+  try {
+    return readIdentityErrorFields(error);
+  } catch {
+    // A credential may reject with anything: an object without a prototype (which String() refuses),
+    // a Proxy, getters that throw. Reading it must not fail the error that reports it.
+    return { name: "Error", description: "the credential failed with a value that could not be read", aadsts: undefined, oauthError: undefined, statusCode: undefined };
+  }
+}
+
+function readIdentityErrorFields(error: unknown): IdentityErrorDetails {
   const chain: ErrorLike[] = [];
   for (let current: unknown = error; typeof current === "object" && current !== null && chain.length < 5; ) {
     chain.push(current as ErrorLike);

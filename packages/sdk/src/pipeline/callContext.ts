@@ -13,7 +13,8 @@ export interface CapturedResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: Headers;
-  readonly body: string;
+  /** When an error body was longer than the SDK reads, the byte limit at which it was cut off. */
+  readonly bodyCutAtBytes: number | undefined;
 }
 
 export interface CallContextInit {
@@ -87,6 +88,8 @@ export class CallContext implements RequestOption {
   /** The status of every answer, in order. */
   readonly statuses: number[] = [];
   lastResponse: CapturedResponse | undefined;
+  /** Attempts whose connection was reset before any answer, and that were retried (see AttemptFailure). */
+  resetsRetried = 0;
 
   /** True once the current attempt's time limit fired (which ends the call). */
   attemptTimedOut = false;

@@ -23,8 +23,9 @@ const USER_AGENT = `${SDK_NAME}/${SDK_VERSION}`;
  *
  * 1. Refuses to send a request without a token (see AuthorizationGuard), adds the User-Agent and
  *    the call's `client-request-id`.
- * 2. Retries 429, 503 and 504 answers, and connection failures that happened before anything was
- *    sent. Waits what `Retry-After` says (seconds, fractional seconds or an HTTP date), otherwise
+ * 2. Retries 429, 503 and 504 answers, connection failures that happened before anything was
+ *    sent, and connections reset before any answer (usually a keep-alive connection closed as idle
+ *    just as the request went out: see AttemptFailure). Waits what `Retry-After` says (seconds, fractional seconds or an HTTP date), otherwise
  *    backs off exponentially with jitter. Bounded by `maxRetries` and by the call's deadline: a
  *    wait that would end after the deadline is not started, and the last answer is returned
  *    instead (so the error carries Graph's `Retry-After`). The wait ends early when the caller
@@ -65,8 +66,12 @@ export class CallMiddleware implements Middleware {
         }
         if (!failure.retryable) throw failure;
         const delayInMs = backoffDelayInMs(retry + 1, context.retry, context.clock.random());
-        const reason = `could not connect (${failure.errorCode ?? failure.reason})`;
+        const reason =
+          failure.reason === "reset"
+            ? `the connection was reset before any answer (${failure.errorCode ?? failure.reason}), as a connection closed as idle is`
+            : `could not connect (${failure.errorCode ?? failure.reason})`;
         if (!mayRetry(context, retry, delayInMs, reason)) throw failure;
+        if (failure.reason === "reset") context.resetsRetried += 1;
         await wait(context, delayInMs, reason);
         continue;
       }

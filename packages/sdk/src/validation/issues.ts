@@ -32,8 +32,26 @@ export function valueAt(data: unknown, error: SchemaError): unknown {
     );
 }
 
-/** The validation error for a list of issues: every problem at once, so one fix round suffices. */
-export function validationError(subject: string, issues: readonly ValidationIssue[]): GraphSyncError {
+/**
+ * How many problems one error lists. Enough for any honest mistake (a valid input has at most 45
+ * entries); a generated or wrong input could otherwise produce an error of megabytes.
+ */
+export const MAX_REPORTED_ISSUES = 20;
+
+/**
+ * The validation error for a list of issues: every problem at once, so one fix round suffices, up
+ * to MAX_REPORTED_ISSUES; beyond that a last issue says how many more there are. `moreIssues`
+ * counts problems a caller found but did not describe (to keep describing them cheap).
+ */
+export function validationError(subject: string, allIssues: readonly ValidationIssue[], moreIssues = 0): GraphSyncError {
+  const notListed = Math.max(0, allIssues.length - MAX_REPORTED_ISSUES) + moreIssues;
+  const issues =
+    notListed === 0
+      ? allIssues
+      : [
+          ...allIssues.slice(0, MAX_REPORTED_ISSUES),
+          { path: subject, message: `${notListed} more problem${notListed === 1 ? "" : "s"} not listed; fix these first` },
+        ];
   const lines = issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n");
   return new GraphSyncError(`Invalid ${subject}; nothing was sent to Graph:\n${lines}`, {
     kind: "validation",

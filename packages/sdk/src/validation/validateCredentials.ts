@@ -1,9 +1,10 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
-import { closestMatch } from "./closestKey.js";
+import { closestMatch, showableName } from "./closestKey.js";
 import type { SynchronizationSecretEntry } from "./credentialTypes.js";
 import { describeType, toDisplayPath, validationError, valueAt } from "./issues.js";
 import { schemas, type SchemaError } from "./schemas.js";
 import { synchronizationSecretKeys } from "./secretKeys.js";
+import { snapshotInput } from "./snapshotInput.js";
 
 const ROOT = "credentials";
 const EXAMPLE_KEY = "Oauth2AuthorizationCode";
@@ -15,7 +16,8 @@ const EXAMPLE_KEY = "Oauth2AuthorizationCode";
  *
  * Messages name keys and types, never values: the values are secrets.
  */
-export function validateCredentials(input: unknown): SynchronizationSecretEntry[] {
+export function validateCredentials(callerInput: unknown): SynchronizationSecretEntry[] {
+  const input = snapshotInput(ROOT, callerInput);
   if (Array.isArray(input)) {
     if (!schemas.secretsList(input)) {
       throw validationError("credentials", dedupe((schemas.secretsList.errors ?? []).map((error) => listIssue(input, error))));
@@ -59,7 +61,9 @@ function objectIssue(data: unknown, error: SchemaError): ValidationIssue {
       return { path, message: `no secret given: pass at least one, for example ${EXAMPLE_KEY}` };
     case "additionalProperties": {
       const name = String(error.params["additionalProperty"]);
-      return { path: `${ROOT}.${name}`, message: unknownKeyMessage(name) };
+      if (showableName(name, synchronizationSecretKeys) !== undefined) return { path: `${ROOT}.${name}`, message: unknownKeyMessage(name) };
+      const position = typeof data === "object" && data !== null ? Object.keys(data).indexOf(name) + 1 : 0;
+      return { path: ROOT, message: `key number ${position} ${hiddenKeyMessage}` };
     }
     case "type":
       return { path, message: `must be a string, not ${describeType(valueAt(data, error))}` };
@@ -81,12 +85,12 @@ function listIssue(data: unknown, error: SchemaError): ValidationIssue {
       const hint = closestMatch(name, ["key", "value"]);
       return {
         path,
-        message: `unexpected property "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}: each item has only key and value`,
+        message: `unexpected property${hint ? ` "${name}" (did you mean "${hint}"?)` : " (not shown, in case it is a secret)"}: each item has only key and value`,
       };
     }
     case "enum": {
-      const name = valueAt(data, error);
-      return { path, message: unknownKeyMessage(String(name)) };
+      const name = String(valueAt(data, error));
+      return { path, message: showableName(name, synchronizationSecretKeys) !== undefined ? unknownKeyMessage(name) : hiddenKeyMessage };
     }
     case "type": {
       const expected = String(error.params["type"]);
@@ -122,6 +126,11 @@ function isBlank(value: unknown): boolean {
 function emptyValueIssue(path: string): ValidationIssue {
   return { path, message: "is empty: Graph needs a value for every key you pass (leave the key out instead)" };
 }
+
+/** For a key that is neither a secret key nor a typo of one: it may be a value typed in the wrong place. */
+const hiddenKeyMessage =
+  "is not a synchronization secret key (not shown: it looks like no key name, and may be a secret put in the wrong place); " +
+  `valid keys include ${EXAMPLE_KEY}, Oauth2RedirectUri, Oauth2ClientId, BaseAddress, SecretToken`;
 
 function unknownKeyMessage(name: string): string {
   const suggestion = closestMatch(name, synchronizationSecretKeys);

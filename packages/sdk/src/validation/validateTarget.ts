@@ -2,6 +2,7 @@ import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { closestMatch } from "./closestKey.js";
 import { describeType, validationError } from "./issues.js";
 import { schemas } from "./schemas.js";
+import { snapshotInput } from "./snapshotInput.js";
 
 /** A validated target: which kind of object, and its id. */
 export interface ResolvedTarget {
@@ -11,13 +12,13 @@ export interface ResolvedTarget {
 
 const ID_PROPERTIES = ["servicePrincipalId", "applicationId"] as const;
 const EXAMPLE_ID = "8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b";
-const MAX_SHOWN_ID_LENGTH = 80;
 
 /**
  * Checks `target` against the generated schema (exactly one of the two ids, each a GUID) and
  * explains what is wrong in terms of the two shapes, rather than ajv's per-branch errors.
  */
-export function validateTarget(input: unknown): ResolvedTarget {
+export function validateTarget(callerInput: unknown): ResolvedTarget {
+  const input = snapshotInput("target", callerInput);
   if (schemas.target(input)) {
     const record = input as Record<string, string>;
     return record["servicePrincipalId"] !== undefined
@@ -57,11 +58,12 @@ function describeProblems(input: unknown, pattern: RegExp): ValidationIssue[] {
     if (typeof value !== "string") {
       issues.push({ path: `target.${name}`, message: `must be a string, not ${describeType(value)}` });
     } else if (!pattern.test(value)) {
-      const shown = value.length > MAX_SHOWN_ID_LENGTH ? `${value.slice(0, MAX_SHOWN_ID_LENGTH)}…` : value;
+      // Not echoed: what is not an id may be a secret typed in the wrong place (a CLI argument).
       issues.push({
         path: `target.${name}`,
         message:
-          `"${shown}" is not an object id: Graph ids are GUIDs such as ${EXAMPLE_ID} ` +
+          `is not an object id (the ${value.length} characters given are not shown, in case they are a secret put in the wrong place): ` +
+          `Graph ids are GUIDs such as ${EXAMPLE_ID} ` +
           (name === "servicePrincipalId"
             ? "(Enterprise applications → your app → Object ID)"
             : "(App registrations → your app → Object ID, not the Application (client) ID)"),
