@@ -53,6 +53,7 @@ async function main(args: string[]): Promise<number> {
 function mergeSettings(file: ConfigFileSettings, flags: ConfigFileSettings): ConfigFileSettings {
   const merged: ConfigFileSettings = { ...file, ...flags };
   if (file.throttling || flags.throttling) merged.throttling = { ...file.throttling, ...flags.throttling };
+  if (file.access || flags.access) merged.access = { ...file.access, ...flags.access };
   if (file.faults || flags.faults) {
     merged.faults = { ...file.faults, ...flags.faults };
     if (file.faults?.latency || flags.faults?.latency) merged.faults.latency = { ...file.faults?.latency, ...flags.faults?.latency };

@@ -1,5 +1,6 @@
 import type { AdminClient } from "./admin/adminClient.js";
 import type { Clock } from "./clock.js";
+import type { AccessConfig } from "./config/accessConfig.js";
 import type { FaultConfigInput } from "./faults/faultConfig.js";
 import type { Logger } from "./log/logger.js";
 import type { ThrottlingConfig } from "./throttling/throttlingConfig.js";
@@ -24,6 +25,15 @@ export interface EmulatorOptions {
   throttling?: Partial<ThrottlingConfig>;
   /** Injected faults; default none. */
   faults?: FaultConfigInput;
+  /**
+   * How permission refusals are answered (default 401 `UnknownError`, as users report from the
+   * synchronization service) and whether device codes are approved at once as a given user.
+   */
+  access?: Partial<AccessConfig>;
+  /** Lifetime of device codes; default 900 s, Entra's. */
+  deviceCodeLifetimeInSeconds?: number;
+  /** The polling interval device codes ask for (polling faster gets `slow_down`); default 5 s, Entra's. */
+  deviceCodePollingIntervalInSeconds?: number;
   /** Receives log lines (never secret values); default silent. */
   logger?: Logger;
   /** The time source, for tests that move time forward; default the wall clock. */
@@ -65,6 +75,11 @@ export interface EmulatorFacts {
   clientSecret: string;
   servicePrincipalId: string;
   applicationId: string;
+  /**
+   * The demo tenant's administrator (Cloud Application Administrator), who can approve device code
+   * sign-ins of the demo app (`clientId`): `admin.approveDeviceCode(userCode, adminUserPrincipalName)`.
+   */
+  adminUserPrincipalName: string;
   target: TargetFacts;
   howToGetAuthorizationCode: string;
 }

@@ -19,6 +19,7 @@ describe("graph-sync-emulator --port 0", () => {
     expect(Object.keys(facts).sort()).toEqual(
       [
         "adminUrl",
+        "adminUserPrincipalName",
         "applicationId",
         "caCertPath",
         "clientId",
@@ -78,7 +79,14 @@ describe("settings", () => {
     const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--fault-kinds", "500,reset"]);
     try {
       const admin = new AdminClient(cli.facts.adminUrl);
-      expect(await admin.throttling()).toEqual({ enabled: true, limit: 20, windowSeconds: 10, retryAfterFormat: "fractional" });
+      expect(await admin.throttling()).toEqual({
+        enabled: true,
+        limit: 20,
+        windowSeconds: 10,
+        writeLimit: 3000,
+        writeWindowSeconds: 150,
+        retryAfterFormat: "fractional",
+      });
       expect(await admin.faults()).toMatchObject({ rate: 0.1, seed: 9, kinds: ["500", "reset"] });
       expect(cli.facts.tenantId).toBe("");
       expect((await admin.state()).tenants).toEqual([]);

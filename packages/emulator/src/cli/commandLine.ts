@@ -4,6 +4,7 @@ import { faultKinds } from "../faults/faultConfig.js";
 import type { RetryAfterFormat, ThrottlingConfig } from "../throttling/throttlingConfig.js";
 import { retryAfterFormats } from "../throttling/throttlingConfig.js";
 import type { ConfigFileSettings } from "./configFile.js";
+import { permissionDenialStyles, type AccessConfig, type PermissionDenialStyle } from "../config/accessConfig.js";
 
 /** The Graph port when none is given; the other hosts follow it (see {@link usage}). */
 export const defaultGraphPort = 8480;
@@ -28,6 +29,10 @@ Throttling (per app+tenant; default on, 3500 requests per 10 s):
   --throttle-limit <n>     requests per window
   --throttle-window <s>    window length in seconds
   --retry-after <format>   ${retryAfterFormats.join(" | ")} (default integer)
+Access:
+  --permission-denial <style>       unknown-error (default: 401 UnknownError, as users report it)
+                                    | forbidden (Graph's generic 403 Authorization_RequestDenied)
+  --auto-approve-device-codes <user>  approve every device code at once as this user (UPN or id)
 Faults (default none):
   --fault-rate <0..1>      share of requests that get a fault
   --fault-seed <n>         seed of the reproducible fault sequence
@@ -83,6 +88,8 @@ export function parseCommandLine(args: string[]): CommandLine {
         latency: { type: "string" },
         "latency-ms": { type: "string" },
         "latency-max-ms": { type: "string" },
+        "permission-denial": { type: "string" },
+        "auto-approve-device-codes": { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
@@ -112,6 +119,16 @@ export function parseCommandLine(args: string[]): CommandLine {
   if (values["throttle-window"] !== undefined) throttling.windowSeconds = number("--throttle-window", values["throttle-window"], 0.001, 3600);
   if (values["retry-after"] !== undefined) throttling.retryAfterFormat = oneOf("--retry-after", values["retry-after"], retryAfterFormats) as RetryAfterFormat;
   if (Object.keys(throttling).length > 0) settings.throttling = throttling;
+
+  const access: Partial<AccessConfig> = {};
+  if (values["permission-denial"] !== undefined) {
+    access.permissionDenial = oneOf("--permission-denial", values["permission-denial"], permissionDenialStyles) as PermissionDenialStyle;
+  }
+  if (values["auto-approve-device-codes"] !== undefined) {
+    if (values["auto-approve-device-codes"].trim() === "") throw new CommandLineError("--auto-approve-device-codes takes a user principal name or object id.");
+    access.autoApproveDeviceCodes = values["auto-approve-device-codes"];
+  }
+  if (Object.keys(access).length > 0) settings.access = access;
 
   const faults: FaultConfigInput = {};
   if (values["fault-rate"] !== undefined) faults.rate = number("--fault-rate", values["fault-rate"], 0, 1);

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { SchemaObject } from "ajv";
 import { parse } from "yaml";
+import { accessConfigSchema } from "../config/accessConfig.js";
 import { createPayloadValidator } from "../config/payloadValidation.js";
 import type { EmulatorOptions } from "../emulatorOptions.js";
 import { faultConfigSchema } from "../faults/faultConfig.js";
@@ -26,6 +27,9 @@ const configFileSchema: SchemaObject = {
     seedDemo: { type: "boolean" },
     throttling: throttlingConfigSchema,
     faults: faultConfigSchema,
+    access: accessConfigSchema,
+    deviceCodeLifetimeInSeconds: positiveInteger,
+    deviceCodePollingIntervalInSeconds: positiveInteger,
     maxRequestBodyInBytes: positiveInteger,
     authorizationCodeLifetimeInSeconds: positiveInteger,
     codeExchangeTimeoutInMs: positiveInteger,
