@@ -2,19 +2,12 @@ import type { IncomingMessage } from "node:http";
 import type { Clock } from "../clock.js";
 import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
 import { annotateRequest } from "../log/requestLog.js";
-import { memberUserRoleTemplateId } from "../state/directoryRoles.js";
-import type { ClientApplicationRecord, TenantRecord, UserRecord } from "../state/model.js";
+import type { TenantRecord, UserRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
-import {
-  clientInfoOf,
-  consumersTenantId,
-  issueDelegatedAccessToken,
-  issueIdToken,
-  type SignedInUser,
-} from "../tokens/accessTokenIssuer.js";
 import { resolveDelegatedScope } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
 import { requireValidSecret } from "./clientSecrets.js";
+import { issueDelegatedTokens, type DelegatedTokenResponseBody } from "./delegatedTokens.js";
 import type { DeviceCodeRecord, DeviceCodeRegistry } from "./deviceCodes.js";
 import { entraErrors } from "./entraErrors.js";
 import { readOAuthForm } from "./oauthForm.js";
@@ -41,18 +34,6 @@ export interface DeviceCodeResponseBody {
   expires_in: number;
   interval: number;
   message: string;
-}
-
-/** Entra's successful answer to a delegated token request. */
-export interface DelegatedTokenResponseBody {
-  token_type: "Bearer";
-  scope: string;
-  expires_in: number;
-  ext_expires_in: number;
-  access_token: string;
-  refresh_token: string;
-  id_token?: string;
-  client_info: string;
 }
 
 /**
@@ -112,6 +93,8 @@ export async function startDeviceAuthorization(
  * user decides, `slow_down` for a poll before the interval is over, `expired_token` after the
  * code's lifetime, `authorization_declined`, and the tokens once, after approval.
  */
+export type { DelegatedTokenResponseBody };
+
 export async function redeemDeviceCode(
   request: IncomingMessage,
   form: URLSearchParams,
@@ -147,36 +130,8 @@ export async function redeemDeviceCode(
 
   const user = record.approvedByUserId ? store.findUser(record.tenantId, record.approvedByUserId) : undefined;
   if (!user) throw entraErrors.unknownDeviceCode();
-  const permissions = grantedPermissions(application, record);
+  const answer = await issueDelegatedTokens(application, user, record.scope, dependencies);
   record.status = "redeemed";
-  const signedIn = signedInUser(user);
-  const issued = await issueDelegatedAccessToken({
-    signingKey: dependencies.signingKey,
-    clock,
-    application,
-    user: signedIn,
-    resource: record.scope.resource,
-    permissions,
-  });
-  const answer: DelegatedTokenResponseBody = {
-    token_type: "Bearer",
-    scope: [...permissions, ...record.scope.openIdScopes].join(" "),
-    expires_in: issued.expiresInSeconds,
-    ext_expires_in: issued.expiresInSeconds,
-    access_token: issued.accessToken,
-    // The emulator does not serve the refresh-token grant; clients keep this value opaque.
-    refresh_token: `0.emulator.${record.deviceCodeHash.slice(0, 32)}`,
-    client_info: clientInfoOf(signedIn),
-  };
-  if (record.scope.openIdScopes.includes("openid")) {
-    answer.id_token = await issueIdToken({
-      signingKey: dependencies.signingKey,
-      clock,
-      loginUrl: dependencies.loginUrl(),
-      clientId: application.appId,
-      user: signedIn,
-    });
-  }
   return answer;
 }
 
@@ -227,31 +182,4 @@ function requireDecidable(dependencies: Pick<DeviceCodeFlowDependencies, "clock"
 function approve(record: DeviceCodeRecord, user: UserRecord): void {
   record.status = "approved";
   record.approvedByUserId = user.id;
-}
-
-/**
- * What the token grants: for `.default`, every delegated permission consented for the app; for
- * explicit permissions, those, each of which must be consented (the emulator has no consent
- * prompt). Nothing consented is AADSTS65001, as Entra answers.
- */
-function grantedPermissions(application: ClientApplicationRecord, record: DeviceCodeRecord): string[] {
-  const consented = application.delegatedPermissions ?? [];
-  const consentedLower = new Set(consented.map((permission) => permission.toLowerCase()));
-  const granted = record.scope.allConsented ? consented : record.scope.permissions;
-  if (granted.length === 0 || granted.some((permission) => !consentedLower.has(permission.toLowerCase()))) {
-    throw entraErrors.consentRequired(application.appId, application.displayName);
-  }
-  return [...granted];
-}
-
-function signedInUser(user: UserRecord): SignedInUser {
-  const personalAccount = user.personalAccount === true;
-  return {
-    id: user.id,
-    userPrincipalName: user.userPrincipalName,
-    displayName: user.displayName,
-    tenantId: personalAccount ? consumersTenantId : user.tenantId,
-    personalAccount,
-    roleTemplateIds: personalAccount ? [] : [...user.directoryRoleTemplateIds, memberUserRoleTemplateId],
-  };
 }

@@ -116,7 +116,7 @@ export const entraErrors = {
       400,
       "unsupported_grant_type",
       70003,
-      `The app requested an unsupported grant type '${grantType}'. The emulator supports only client_credentials and urn:ietf:params:oauth:grant-type:device_code.`,
+      `The app requested an unsupported grant type '${grantType}'. The emulator supports only client_credentials, urn:ietf:params:oauth:grant-type:device_code and refresh_token.`,
     ),
   applicationNotFound: (appId: string, tenant: string) =>
     new EntraError(

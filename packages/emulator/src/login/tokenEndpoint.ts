@@ -9,6 +9,7 @@ import { resolveGraphScope } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
 import { redeemDeviceCode, type DelegatedTokenResponseBody, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
 import { requireValidSecret } from "./clientSecrets.js";
+import { redeemRefreshToken } from "./delegatedTokens.js";
 import { entraErrors } from "./entraErrors.js";
 import { readOAuthForm } from "./oauthForm.js";
 import { resolveTenant } from "./tenantResolution.js";
@@ -27,12 +28,15 @@ export interface TokenResponseBody {
   access_token: string;
 }
 
-/** The device code grant's `grant_type` (RFC 8628). */
-export const deviceCodeGrantType = "urn:ietf:params:oauth:grant-type:device_code";
+/**
+ * The device code grant's `grant_type`: RFC 8628's URN, and the short `device_code` that MSAL
+ * sends and Entra accepts as well.
+ */
+const deviceCodeGrantTypes = new Set(["urn:ietf:params:oauth:grant-type:device_code", "device_code"]);
 
 /**
- * `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant (app-only tokens) and the device
- * code grant (delegated tokens; see deviceCodeFlow.ts). Throws {@link EntraError}s with Entra's codes
+ * `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant (app-only tokens), the device
+ * code grant and the refresh-token grant (delegated tokens; see deviceCodeFlow.ts, delegatedTokens.ts). Throws {@link EntraError}s with Entra's codes
  * for everything else.
  */
 export async function issueToken(
@@ -45,7 +49,8 @@ export async function issueToken(
   const form = await readOAuthForm(request);
   const grantType = form.get("grant_type");
   if (!grantType) throw entraErrors.missingParameter("grant_type");
-  if (grantType === deviceCodeGrantType) return redeemDeviceCode(request, form, tenant, dependencies);
+  if (deviceCodeGrantTypes.has(grantType)) return redeemDeviceCode(request, form, tenant, dependencies);
+  if (grantType === "refresh_token") return redeemRefreshToken(request, form, tenant, dependencies);
   if (grantType !== "client_credentials") throw entraErrors.unsupportedGrantType(grantType.slice(0, 100));
   return issueTokenForClientCredentials(request, form, tenant, dependencies);
 }
