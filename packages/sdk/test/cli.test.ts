@@ -205,6 +205,7 @@ describe("exit codes for answers the emulator is not asked to give", () => {
   test.each([
     { status: 403, handler: graphError(403, "Authorization_RequestDenied", "Insufficient privileges."), exitCode: 4, message: /Application.ReadWrite.OwnedBy/ },
     { status: 401, handler: graphError(401, "InvalidAuthenticationToken", "Expired."), exitCode: 3, message: /did not accept the access token/ },
+    { status: 401, handler: graphError(401, "UnknownError", ""), exitCode: 4, message: /two possible causes.*Synchronization\.ReadWrite\.All.*Hybrid Identity Administrator/ },
     { status: 500, handler: rawAnswer(500, "<html>oops</html>", "text/html"), exitCode: 1, message: /an HTML page/ },
   ])("$status → exit $exitCode", async ({ handler, exitCode, message }) => {
     graph.enqueue(handler);

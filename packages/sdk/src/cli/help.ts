@@ -6,7 +6,7 @@ const EXIT_CODES_HELP = `Exit codes:
   1    Graph failed (5xx) or answered something unexpected
   2    wrong usage, invalid input or configuration (nothing was sent)
   3    authentication: no token (AADSTS… from Entra ID) or Graph answered 401
-  4    permission: Graph answered 403
+  4    permission: Graph answered 403, or the synchronization service 401 UnknownError
   5    not found: Graph answered 404 (wrong id, or the wrong kind of id)
   6    throttled: Graph answered 429 for as long as the call could wait
   7    network: no answer (connection failed, or a timeout)

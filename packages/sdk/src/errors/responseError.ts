@@ -4,6 +4,14 @@ import type { CallContext, CapturedResponse } from "../pipeline/callContext.js";
 import { parseRetryAfter } from "../retry/retryAfter.js";
 import { describeTarget } from "./describeTarget.js";
 import { GraphSyncError, type GraphSyncErrorKind } from "./graphSyncError.js";
+import { requiredAccessAdvice } from "./requiredAccess.js";
+
+/**
+ * What the synchronization service answers (reported on its sibling endpoints, jobs/{id}/restart
+ * and templates) when Graph accepted the token but the caller's permission, role or ownership does
+ * not allow the call: 401 with this code and an empty message, not Graph's 403.
+ */
+const SYNCHRONIZATION_DENIAL_CODE = "UnknownError";
 
 /** Graph's message can be long (stack-like traces from some services); messages stay readable. */
 const MAX_GRAPH_MESSAGE_LENGTH = 500;
@@ -28,7 +36,7 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
     ? `${status} ${code}${graphMessage ? `: ${graphMessage}` : ""}${isHtml(response) ? " (an HTML page: a proxy, gateway or firewall may have answered instead of Graph)" : ""}`
     : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now());
-  const kind = kindForStatus(status);
+  const kind = kindForAnswer(status, code);
   const earlier504 = context.statuses.slice(0, -1).includes(504) && status >= 400 && status < 500 && status !== 429;
   const message =
     adviceFor(kind, status, what, response, context, retryAfterInMs) +
@@ -54,7 +62,12 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
   });
 }
 
-function kindForStatus(status: number): GraphSyncErrorKind {
+/**
+ * A 401 UnknownError is reported as `permission`: Graph's gateway, which checks tokens, answers
+ * InvalidAuthenticationToken when it does not accept one, so the likelier cause is the permission.
+ */
+function kindForAnswer(status: number, code: string | undefined): GraphSyncErrorKind {
+  if (status === 401 && code === SYNCHRONIZATION_DENIAL_CODE) return "permission";
   if (status === 401) return "authentication";
   if (status === 403) return "permission";
   if (status === 404) return "not-found";
@@ -79,20 +92,22 @@ function adviceFor(
       const challenge = readChallengeDescription(response.headers.get(HeaderNames.wwwAuthenticate));
       return (
         `Graph did not accept the access token (${what})${challenge ? ` [${challenge}]` : ""}. ` +
-        `The credential must get an app-only token for the scope ${context.scope} (audience ${audience}, cloud "${context.cloud.name}") ` +
+        `The credential must get a token (an app's, or a signed-in user's) for the scope ${context.scope} (audience ${audience}, cloud "${context.cloud.name}") ` +
         `from the tenant that owns the ${target}. Check that the cloud matches your tenant, that the token has not expired, ` +
         "and that the clock of this machine is right."
       );
     }
     case "permission":
-      return (
-        `Graph denied access to the synchronization of ${target} (${what}). ` +
-        "The calling app needs the Microsoft Graph application permission Application.ReadWrite.OwnedBy " +
-        `(and must be an owner of the ${context.target.kind === "servicePrincipal" ? "service principal" : "application"}) ` +
-        "or Synchronization.ReadWrite.All, granted with admin consent; a signed-in user needs the delegated " +
-        "Synchronization.ReadWrite.All and the Application Administrator or Cloud Application Administrator role. " +
-        "After granting, get a new token: a token keeps the permissions it was issued with."
-      );
+      if (status === 401) {
+        return (
+          `The synchronization service refused the call for ${target} (${what}). ` +
+          "This answer (401 UnknownError with an empty message) has two possible causes: most often the caller's permission, " +
+          "role or ownership does not allow the call (the service answers so instead of 403); less often the token itself " +
+          `was not accepted (check that it is for ${context.scope} in the tenant of the ${target}, and not expired). ` +
+          requiredAccessAdvice(context.target)
+        );
+      }
+      return `Graph denied access to the synchronization of ${target} (${what}). ${requiredAccessAdvice(context.target)}`;
     case "not-found":
       return context.target.kind === "servicePrincipal"
         ? `No service principal with the id ${context.target.id} was found (${what}). servicePrincipalId must be the ` +
