@@ -49,12 +49,18 @@ Credentials (exactly one source; never as command-line values, which other users
     {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "https://app.example/callback"}
     [{"key": "Oauth2AuthorizationCode", "value": "<code>"}]
 
-The app that calls Graph (needs Application.ReadWrite.OwnedBy as an owner of the object, or
-Synchronization.ReadWrite.All), from the environment:
-  AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH
-  (AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_AUTHORITY_HOST optional)
+Who calls Graph:
+  an app (default), from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET
+    or AZURE_CLIENT_CERTIFICATE_PATH (AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_AUTHORITY_HOST optional).
+    It needs one application permission, least privileged first: Application.ReadWrite.OwnedBy as an
+    owner of the object itself, Synchronization.ReadWrite.All, or Directory.ReadWrite.All (grants far more).
+  a signed-in administrator, with --device-code: AZURE_TENANT_ID and AZURE_CLIENT_ID of an app that
+    allows public client flows, with the delegated Synchronization.ReadWrite.All consented. Open the
+    page and enter the code printed on stderr. The user needs one of the roles Application Administrator,
+    Cloud Application Administrator or Hybrid Identity Administrator.
 
 Options:
+  --device-code              sign in as a user with the device code flow instead of using an app's secret
   --cloud <name>             global (default), usgov, usgov-dod (not available in china)
   --api-version <version>    v1.0 (default) or beta (deprecated by Graph, removal 2027-07-06)
   --graph-url <url>          send requests to this Graph root instead (an emulator or a proxy)
@@ -67,6 +73,7 @@ Examples:
   graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
   ./get-code.sh | graph-sync acquire-token --application 1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9 --credentials-file - --json
   ${CREDENTIALS_ENV_VAR}="$(cat secrets.json)" graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --cloud usgov
+  graph-sync acquire-token --device-code --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
   NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8080 \\
     --authority-host https://localhost:8443 --credentials-file ./secrets.json      (against a local emulator)
 
