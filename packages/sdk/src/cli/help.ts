@@ -86,8 +86,9 @@ export const DEMO_HELP = `Usage: graph-sync demo [--verbose]
 Without --service-principal: starts the graph-sync emulator in this process and runs the whole flow
 on it: a token from the emulated Entra ID over HTTPS (ClientSecretCredential), an authorization
 code from the emulated target app, acquireAccessToken for the seeded service principal and for the
-application, the stored secret keys (values masked), a handled error (the spent code reused) and a
-throttled call that the SDK retries. Nothing leaves this machine.
+application, the stored secret keys (values masked), a handled error (the spent code reused), a
+throttled call that the SDK retries, and an administrator who signs in with a device code
+(DeviceCodeCredential) and calls the action as themselves. Nothing leaves this machine.
 
 With --service-principal and AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET set: runs against
 your real tenant. There is no way to fetch an authorization code for you, so give the credentials

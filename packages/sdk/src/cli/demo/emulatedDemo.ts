@@ -7,6 +7,7 @@ import { GraphSyncError } from "../../errors/graphSyncError.js";
 import type { SyncClient } from "../../models.js";
 import type { CliOutput } from "../cliIo.js";
 import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
+import { runDelegatedAdminSteps } from "./delegatedAdminStep.js";
 import { DemoSteps, maskedSecrets, shortId } from "./demoSteps.js";
 
 /** Throttling for the last step: one request per window, so the second call is throttled. */
@@ -33,18 +34,20 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
       env: { AZURE_TENANT_ID: emulator.tenantId, AZURE_CLIENT_ID: emulator.clientId, AZURE_CLIENT_SECRET: emulator.clientSecret },
       authorityHost: emulator.loginUrl,
     });
-    const client = createSyncClient({
-      credential,
-      baseUrl: emulator.graphUrl,
-      logger: {
-        warning: (line) => output.err(line),
-        info: (line) => {
-          if (line.includes("retrying")) retries.push(line.replace(/^graph-sync: /, ""));
-          if (output.verbose) output.err(line);
+    const clientFor = (signedIn: typeof credential) =>
+      createSyncClient({
+        credential: signedIn,
+        baseUrl: emulator.graphUrl,
+        logger: {
+          warning: (line) => output.err(line),
+          info: (line) => {
+            if (line.includes("retrying")) retries.push(line.replace(/^graph-sync: /, ""));
+            if (output.verbose) output.err(line);
+          },
+          ...(output.verbose && { verbose: (line: string) => output.err(line) }),
         },
-        ...(output.verbose && { verbose: (line: string) => output.err(line) }),
-      },
-    });
+      });
+    const client = clientFor(credential);
     const redirect = { Oauth2RedirectUri: emulator.target.redirectUri };
     const servicePrincipal = { servicePrincipalId: emulator.servicePrincipalId };
     const application = { applicationId: emulator.applicationId };
@@ -106,6 +109,7 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
     if (!throttled.some((result) => result.attempts > 1)) {
       throw new GraphSyncError("The throttling step saw no 429: the emulator's throttling did not engage.", { kind: "unexpected" });
     }
+    await runDelegatedAdminSteps(steps, emulator, clientFor, signal);
     output.out("");
     output.out("Done. Try it yourself: graph-sync help acquire-token");
     return ExitCode.success;
