@@ -95,6 +95,19 @@ describe("settings", () => {
     }
   });
 
+  it("takes the access settings: --permission-denial and --auto-approve-device-codes", async () => {
+    const cli = await startCli(["--port", "0", "--permission-denial", "forbidden", "--auto-approve-device-codes", "admin@graphsyncdemo.onmicrosoft.com"]);
+    try {
+      expect(await new AdminClient(cli.facts.adminUrl).access()).toEqual({
+        permissionDenial: "forbidden",
+        autoApproveDeviceCodes: "admin@graphsyncdemo.onmicrosoft.com",
+      });
+      expect(cli.facts.adminUserPrincipalName).toBe("admin@graphsyncdemo.onmicrosoft.com");
+    } finally {
+      await cli.stop();
+    }
+  });
+
   it("exits 2 with a message for an invalid config file", async () => {
     const configPath = join(scratch, "bad.yaml");
     writeFileSync(configPath, "throttling:\n  limit: -1\n");
