@@ -67,7 +67,8 @@ export function resolveDelegatedScope(scope: string): DelegatedScopeRequest | un
     return { resource: part.slice(0, slash).replace(/\/+$/, "").toLowerCase(), name: part.slice(slash + 1) };
   });
   const resource = graphResources.find((candidate) => candidate === resolved[0]?.resource);
-  if (!resource || resolved.some((entry) => entry.resource !== resource || !/^[A-Za-z][A-Za-z.]*$/.test(entry.name) && entry.name !== ".default")) {
+  const wellFormed = (name: string) => name === ".default" || /^[A-Za-z][A-Za-z.]*$/.test(name);
+  if (!resource || resolved.some((entry) => entry.resource !== resource || !wellFormed(entry.name))) {
     return undefined;
   }
   const allConsented = resolved.some((entry) => entry.name === ".default");
