@@ -76,14 +76,14 @@ describe("settings", () => {
       configPath,
       ["throttling:", "  limit: 10", "  retryAfterFormat: fractional", "faults:", "  rate: 0.1", "  seed: 9", "seedDemo: false", ""].join("\n"),
     );
-    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--fault-kinds", "500,reset"]);
+    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--throttle-write-limit", "30", "--fault-kinds", "500,reset"]);
     try {
       const admin = new AdminClient(cli.facts.adminUrl);
       expect(await admin.throttling()).toEqual({
         enabled: true,
         limit: 20,
         windowSeconds: 10,
-        writeLimit: 3000,
+        writeLimit: 30,
         writeWindowSeconds: 150,
         retryAfterFormat: "fractional",
       });

@@ -220,3 +220,19 @@ describe("the device code flow's errors, as GraphSyncErrors that say what to do"
     expect(error.message).toContain('for sign-in with a device code, turn on "Allow public client flows" in the app registration (Authentication)');
   });
 });
+
+describe("throttling headers", () => {
+  test("a call over the write quota says which limit it ran into", async () => {
+    await emulator.admin.setThrottling({ enabled: true, limit: 100, writeLimit: 1, writeWindowSeconds: 150 });
+    const app = await appWith(["Synchronization.ReadWrite.All"]);
+    const client = createSyncClient({ credential: app.credential, baseUrl: emulator.graphUrl, logger: {}, retry: { maxRetries: 0 } });
+    const target = servicePrincipal();
+    await client.acquireAccessToken(target, { Oauth2AuthorizationCode: await emulator.getAuthorizationCode(emulator.servicePrincipalId) });
+    const error = await captureError(client.acquireAccessToken(target, { Oauth2AuthorizationCode: "unused" }));
+    expect(error).toMatchObject({ kind: "throttled", status: 429, code: "TooManyRequests", retryAfterInMs: 150_000 });
+    expect(error.message).toContain(
+      "Graph says the app ran into the write quota (3,000 writes per 2 min 30 s for a small tenant; every acquireAccessToken is a write) (scope Tenant_Application/Write).",
+    );
+    await emulator.admin.setThrottling({ enabled: false });
+  });
+});

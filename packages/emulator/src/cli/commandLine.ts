@@ -24,10 +24,12 @@ State:
   --data <dir>             keep state, keys and certificates here (default: in memory)
   --no-seed                do not seed the demo tenant into a new state
   --config <file>          YAML or JSON file with any of the settings (flags win)
-Throttling (per app+tenant; default on, 3500 requests per 10 s):
+Throttling (per app+tenant; default on, 3500 requests per 10 s and 3000 writes per 150 s):
   --throttling <on|off>
-  --throttle-limit <n>     requests per window
+  --throttle-limit <n>     requests (resource units) per window
   --throttle-window <s>    window length in seconds
+  --throttle-write-limit <n>   writes per write window
+  --throttle-write-window <s>  write window length in seconds
   --retry-after <format>   ${retryAfterFormats.join(" | ")} (default integer)
 Access:
   --permission-denial <style>       unknown-error (default: 401 UnknownError, as users report it)
@@ -81,6 +83,8 @@ export function parseCommandLine(args: string[]): CommandLine {
         "throttle-limit": { type: "string" },
         "throttle-window": { type: "string" },
         "retry-after": { type: "string" },
+        "throttle-write-limit": { type: "string" },
+        "throttle-write-window": { type: "string" },
         "fault-rate": { type: "string" },
         "fault-seed": { type: "string" },
         "fault-kinds": { type: "string" },
@@ -117,6 +121,10 @@ export function parseCommandLine(args: string[]): CommandLine {
   if (values.throttling !== undefined) throttling.enabled = oneOf("--throttling", values.throttling, ["on", "off"]) === "on";
   if (values["throttle-limit"] !== undefined) throttling.limit = integer("--throttle-limit", values["throttle-limit"], 1);
   if (values["throttle-window"] !== undefined) throttling.windowSeconds = number("--throttle-window", values["throttle-window"], 0.001, 3600);
+  if (values["throttle-write-limit"] !== undefined) throttling.writeLimit = integer("--throttle-write-limit", values["throttle-write-limit"], 1);
+  if (values["throttle-write-window"] !== undefined) {
+    throttling.writeWindowSeconds = number("--throttle-write-window", values["throttle-write-window"], 0.001, 3600);
+  }
   if (values["retry-after"] !== undefined) throttling.retryAfterFormat = oneOf("--retry-after", values["retry-after"], retryAfterFormats) as RetryAfterFormat;
   if (Object.keys(throttling).length > 0) settings.throttling = throttling;
 

@@ -121,7 +121,7 @@ function adviceFor(
       return (
         `Graph is throttling requests (${what}) and still was after ${context.attempts} attempt${context.attempts === 1 ? "" : "s"}` +
         (retryAfterInMs === undefined ? "" : `; it asked to wait ${Number((retryAfterInMs / 1000).toFixed(3))} s`) +
-        ". Identity and access limits apply per app and tenant: slow down, and try again after that wait " +
+        `. ${throttledLimit(response)}Identity and access limits apply per app and tenant: slow down, and try again after that wait ` +
         "(raise retry.maxRetries or timeoutInMs to let the SDK wait longer)."
       );
     case "service":
@@ -145,6 +145,23 @@ function adviceFor(
         : `Graph answered with an unexpected status (${what}).`;
     }
   }
+}
+
+/**
+ * Which limit Graph says was exceeded (`x-ms-throttle-information`, `x-ms-throttle-scope`), in words:
+ * the write quota is far smaller than the resource-unit limit, and waits differ accordingly.
+ */
+function throttledLimit(response: CapturedResponse): string {
+  const information = response.headers.get(HeaderNames.throttleInformation);
+  const scope = response.headers.get(HeaderNames.throttleScope);
+  const limit =
+    information === "WriteLimitExceeded"
+      ? "the write quota (3,000 writes per 2 min 30 s for a small tenant; every acquireAccessToken is a write)"
+      : information === "ResourceUnitLimitExceeded"
+        ? "the resource-unit limit"
+        : undefined;
+  if (!limit) return "";
+  return `Graph says the app ran into ${limit}${scope ? ` (scope ${scope.split("/").slice(0, 2).join("/")})` : ""}. `;
 }
 
 /** Kiota's generated ODataError, recognised by shape (it is a plain object, not an Error subclass). */
