@@ -88,13 +88,13 @@ export async function startDeviceAuthorization(
   };
 }
 
+export type { DelegatedTokenResponseBody };
+
 /**
  * The token endpoint's device code grant (RFC 8628 §3.4–3.5): `authorization_pending` until the
  * user decides, `slow_down` for a poll before the interval is over, `expired_token` after the
  * code's lifetime, `authorization_declined`, and the tokens once, after approval.
  */
-export type { DelegatedTokenResponseBody };
-
 export async function redeemDeviceCode(
   request: IncomingMessage,
   form: URLSearchParams,
@@ -130,9 +130,15 @@ export async function redeemDeviceCode(
 
   const user = record.approvedByUserId ? store.findUser(record.tenantId, record.approvedByUserId) : undefined;
   if (!user) throw entraErrors.unknownDeviceCode();
-  const answer = await issueDelegatedTokens(application, user, record.scope, dependencies);
+  // Spent before the tokens are signed (which awaits), so that a second poll racing this one is
+  // told the code was redeemed instead of getting tokens too; given back if issuing fails.
   record.status = "redeemed";
-  return answer;
+  try {
+    return await issueDelegatedTokens(application, user, record.scope, dependencies);
+  } catch (error) {
+    record.status = "approved";
+    throw error;
+  }
 }
 
 /**
