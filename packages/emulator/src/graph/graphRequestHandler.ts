@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
+import type { AccessConfig } from "../config/accessConfig.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
 import { echoableClientRequestId } from "../http/clientRequestId.js";
 import { mediaTypeOf } from "../http/mediaType.js";
@@ -8,7 +9,6 @@ import { annotateRequest } from "../log/requestLog.js";
 import type { Logger } from "../log/logger.js";
 import { acquireProvisioningTokens, ProvisioningError } from "../provisioning/acquireProvisioningTokens.js";
 import type { EmulatorStore } from "../state/store.js";
-import type { AccessConfig } from "../config/accessConfig.js";
 import { retryAfterHeader } from "../throttling/retryAfterHeader.js";
 import { throttleHeaders } from "../throttling/throttleHeaders.js";
 import type { ResourceUnitLimiter } from "../throttling/resourceUnitLimiter.js";
