@@ -76,6 +76,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return { fragment, requestValidator: AcquireAccessTokenRequestValidator.for(fragment) };
       })(),
     ]);
+    const startSeed = options.seed;
+    if (startSeed) await store.commit(() => applySeed(store, startSeed, clock));
     const initialState = store.toDocument();
 
     let throttling = resolveThrottlingConfig(options.throttling);

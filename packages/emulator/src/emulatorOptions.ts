@@ -3,6 +3,7 @@ import type { Clock } from "./clock.js";
 import type { AccessConfig } from "./config/accessConfig.js";
 import type { FaultConfigInput } from "./faults/faultConfig.js";
 import type { Logger } from "./log/logger.js";
+import type { SeedRequest } from "./state/seed.js";
 import type { ThrottlingConfig } from "./throttling/throttlingConfig.js";
 
 /** How to start an emulator. Every field is optional; ports default to 0 (a free port). */
@@ -21,6 +22,12 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Seed the demo tenant into a new state (default true); a saved state is never re-seeded. */
   seedDemo?: boolean;
+  /**
+   * Objects to create or replace at every start, after the demo tenant (as `POST /seed` would):
+   * apps with any permissions, users with directory roles, ownership. Part of the state `reset`
+   * returns to.
+   */
+  seed?: SeedRequest;
   /** Per app+tenant limit; default on with Graph's small-tenant identity limit (3,500 per 10 s). */
   throttling?: Partial<ThrottlingConfig>;
   /** Injected faults; default none. */

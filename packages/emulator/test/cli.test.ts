@@ -108,6 +108,35 @@ describe("settings", () => {
     }
   });
 
+  it("applies a --seed file at start: an app with any permission, a user with roles", async () => {
+    const seedPath = join(scratch, "seed.yaml");
+    writeFileSync(
+      seedPath,
+      [
+        "users:",
+        "  - tenantId: graphsyncdemo.onmicrosoft.com",
+        "    userPrincipalName: hybrid@graphsyncdemo.onmicrosoft.com",
+        "    directoryRoles: [Hybrid Identity Administrator]",
+        "clientApplications:",
+        "  - tenantId: graphsyncdemo.onmicrosoft.com",
+        "    displayName: older page",
+        "    roles: [Directory.ReadWrite.All]",
+        "",
+      ].join("\n"),
+    );
+    const cli = await startCli(["--port", "0", "--seed", seedPath]);
+    try {
+      const state = await new AdminClient(cli.facts.adminUrl).state();
+      expect(state.users.find((user) => user.userPrincipalName === "hybrid@graphsyncdemo.onmicrosoft.com")).toMatchObject({
+        tenantId: cli.facts.tenantId,
+        directoryRoleTemplateIds: ["8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2"],
+      });
+      expect(state.clientApplications.find((app) => app.displayName === "older page")?.roles).toEqual(["Directory.ReadWrite.All"]);
+    } finally {
+      await cli.stop();
+    }
+  });
+
   it("exits 2 with a message for an invalid config file", async () => {
     const configPath = join(scratch, "bad.yaml");
     writeFileSync(configPath, "throttling:\n  limit: -1\n");

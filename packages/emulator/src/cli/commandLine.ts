@@ -23,6 +23,8 @@ Ports (all on 127.0.0.1):
 State:
   --data <dir>             keep state, keys and certificates here (default: in memory)
   --no-seed                do not seed the demo tenant into a new state
+  --seed <file>            YAML or JSON with what POST /seed takes (apps, users, roles, owners),
+                           applied at every start
   --config <file>          YAML or JSON file with any of the settings (flags win)
 Throttling (per app+tenant; default on, 3500 requests per 10 s and 3000 writes per 150 s):
   --throttling <on|off>
@@ -52,7 +54,7 @@ Other:
 export type CommandLine =
   | { command: "help" }
   | { command: "version" }
-  | { command: "start"; configFile?: string; quiet: boolean; settings: ConfigFileSettings };
+  | { command: "start"; configFile?: string; seedFile?: string; quiet: boolean; settings: ConfigFileSettings };
 
 /** Raised for a command line that cannot be understood; the message says why. */
 export class CommandLineError extends Error {
@@ -78,6 +80,7 @@ export function parseCommandLine(args: string[]): CommandLine {
         "graph-https-port": { type: "string" },
         data: { type: "string" },
         "no-seed": { type: "boolean" },
+        seed: { type: "string" },
         config: { type: "string" },
         throttling: { type: "string" },
         "throttle-limit": { type: "string" },
@@ -154,6 +157,7 @@ export function parseCommandLine(args: string[]): CommandLine {
 
   const commandLine: CommandLine = { command: "start", quiet: values.quiet === true, settings };
   if (values.config !== undefined) commandLine.configFile = values.config;
+  if (values.seed !== undefined) commandLine.seedFile = values.seed;
   return commandLine;
 }
 
