@@ -102,7 +102,7 @@ function adviceFor(
         return (
           `The synchronization service refused the call for ${target} (${what}). ` +
           "This answer (401 UnknownError with an empty message) has two possible causes: most often the caller's permission, " +
-          "role or ownership does not allow the call (the service answers so instead of 403); less often the token itself " +
+          "role or ownership does not allow the call (users report the service answering so instead of 403); less often the token itself " +
           `was not accepted (check that it is for ${context.scope} in the tenant of the ${target}, and not expired). ` +
           requiredAccessAdvice(context.target)
         );
