@@ -22,9 +22,11 @@ async function main(args: string[]): Promise<number> {
   }
   // Loaded only when starting: --help, --version and usage errors answer without loading the
   // emulator (certificates, validation, JWT libraries), which takes a noticeable moment.
-  const [{ readConfigFile }, { startEmulator }] = await Promise.all([import("./cli/configFile.js"), import("./emulator.js")]);
+  const [{ readConfigFile, readSeedFile }, { startEmulator }] = await Promise.all([import("./cli/configFile.js"), import("./emulator.js")]);
   const fromFile = commandLine.configFile ? await readConfigFile(commandLine.configFile) : {};
   const settings = withDefaultPorts(mergeSettings(fromFile, commandLine.settings));
+  // --seed replaces a config file's seed.
+  if (commandLine.seedFile) settings.seed = await readSeedFile(commandLine.seedFile);
 
   // Listen for signals before anything is printed: a supervisor may signal as soon as it has read
   // the JSON line, and a signal that arrives before its handler exists would kill the process
@@ -57,6 +59,7 @@ async function main(args: string[]): Promise<number> {
 function mergeSettings(file: ConfigFileSettings, flags: ConfigFileSettings): ConfigFileSettings {
   const merged: ConfigFileSettings = { ...file, ...flags };
   if (file.throttling || flags.throttling) merged.throttling = { ...file.throttling, ...flags.throttling };
+  if (file.access || flags.access) merged.access = { ...file.access, ...flags.access };
   if (file.faults || flags.faults) {
     merged.faults = { ...file.faults, ...flags.faults };
     if (file.faults?.latency || flags.faults?.latency) merged.faults.latency = { ...file.faults?.latency, ...flags.faults?.latency };
@@ -70,7 +73,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Usage errors and invalid settings (a config file that does not validate) exit 2.
-    const expected = error instanceof CommandLineError || (error instanceof Error && error.name === "InvalidPayloadError");
+    const expected = error instanceof CommandLineError || (error instanceof Error && (error.name === "InvalidPayloadError" || error.name === "SeedError"));
     process.stderr.write(`graph-sync-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
     if (error instanceof CommandLineError) process.stderr.write("Run with --help for the options.\n");
     process.exitCode = expected ? 2 : 1;

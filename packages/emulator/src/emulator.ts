@@ -12,6 +12,9 @@ import { injectingFaults } from "./faults/faultInjection.js";
 import { FaultInjector } from "./faults/faultInjector.js";
 import { GraphError, renderGraphError } from "./graph/errors.js";
 import { createGraphRequestContext } from "./graph/graphRequestContext.js";
+import { resolveAccessConfig } from "./config/accessConfig.js";
+import { approveDeviceCode, declineDeviceCode } from "./login/deviceCodeFlow.js";
+import { DeviceCodeRegistry, summarizeDeviceCode } from "./login/deviceCodes.js";
 import { createGraphFaultRenderer, createGraphRequestHandler } from "./graph/graphRequestHandler.js";
 import { loadOpenApiFragment } from "./graph/openApiFragment.js";
 import { AcquireAccessTokenRequestValidator } from "./graph/requestValidation.js";
@@ -41,6 +44,9 @@ const defaults = {
   authorizationCodeLifetimeInSeconds: 600,
   codeExchangeTimeoutInMs: 10_000,
   requestLogCapacity: 10_000,
+  // Entra's device codes live 15 minutes and ask clients to poll every 5 seconds.
+  deviceCodeLifetimeInSeconds: 900,
+  deviceCodePollingIntervalInSeconds: 5,
 } as const;
 
 /**
@@ -83,12 +89,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return { fragment, requestValidator: AcquireAccessTokenRequestValidator.for(fragment) };
       })(),
     ]);
+    const startSeed = options.seed;
+    if (startSeed) await store.commit(() => applySeed(store, startSeed, clock));
     const initialState = store.toDocument();
 
     let throttling = resolveThrottlingConfig(options.throttling);
     const limiter = new ResourceUnitLimiter(() => throttling, clock);
     const injector = new FaultInjector(resolveFaultConfig(options.faults));
     const requestLog = new RequestLog(options.requestLogCapacity ?? defaults.requestLogCapacity);
+    let access = resolveAccessConfig(options.access);
+    const deviceCodes = new DeviceCodeRegistry();
 
     const urls = { graph: "", graphHttps: "", login: "", admin: "", target: "" };
     const recording = { requestLog, logger, clock };
@@ -106,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           requestValidator,
           limiter,
           throttling: () => throttling,
+          access: () => access,
           loginUrl: () => urls.login,
           targetUrl: () => urls.target,
           maxRequestBodyInBytes: options.maxRequestBodyInBytes ?? defaults.maxRequestBodyInBytes,
@@ -119,7 +130,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       "login",
       injectingFaults(
         "login",
-        createLoginRequestHandler({ store, clock, logger, signingKey, loginUrl: () => urls.login, graphUrl: () => urls.graph }),
+        createLoginRequestHandler({
+          store,
+          clock,
+          logger,
+          signingKey,
+          loginUrl: () => urls.login,
+          graphUrl: () => urls.graph,
+          deviceCodes,
+          autoApproveAs: () => access.autoApproveDeviceCodes,
+          deviceCodeLifetimeInSeconds: options.deviceCodeLifetimeInSeconds ?? defaults.deviceCodeLifetimeInSeconds,
+          deviceCodePollingIntervalInSeconds: options.deviceCodePollingIntervalInSeconds ?? defaults.deviceCodePollingIntervalInSeconds,
+        }),
         { injector, renderError: createLoginFaultRenderer({ clock, loginUrl: () => urls.login }) },
       ),
       recording,
@@ -144,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await store.commit(() => store.replaceAll(to === "initial" ? initialState : emptyStateDocument()));
         requestLog.clear();
         limiter.clear();
+        deviceCodes.clear();
       },
       throttling: {
         get: () => ({ ...throttling }),
@@ -153,6 +176,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         },
       },
       faults: { get: () => injector.current, set: (config) => injector.configure(config) },
+      access: {
+        get: () => ({ ...access }),
+        set: (config) => {
+          access = config;
+        },
+      },
+      deviceCodes: {
+        list: () => deviceCodes.list(clock()),
+        approve: (userCode, user) => summarizeDeviceCode(approveDeviceCode({ store, clock, deviceCodes }, userCode, user), clock()),
+        decline: (userCode) => summarizeDeviceCode(declineDeviceCode({ clock, deviceCodes }, userCode), clock()),
+      },
     });
 
     const httpsOptions = { ...serverOptions.https, key: tls.serverKeyPem, cert: tls.serverCertificatePem };
@@ -295,6 +329,7 @@ function describeFacts(
     clientSecret: clientApplication?.secrets[0]?.value ?? "",
     servicePrincipalId: demo?.servicePrincipalId ?? "",
     applicationId: demo?.applicationId ?? "",
+    adminUserPrincipalName: demo?.adminUserPrincipalName ?? "",
     target,
     howToGetAuthorizationCode:
       "GET target.authorizationRequestUrl without following redirects: the target consents on its own and answers 302 " +

@@ -1,8 +1,10 @@
 import type { AdminClient } from "./admin/adminClient.js";
 import type { Clock } from "./clock.js";
+import type { AccessConfig } from "./config/accessConfig.js";
 import type { ConnectionLimits } from "./http/connectionLimits.js";
 import type { FaultConfigInput } from "./faults/faultConfig.js";
 import type { Logger } from "./log/logger.js";
+import type { SeedRequest } from "./state/seed.js";
 import type { ThrottlingConfig } from "./throttling/throttlingConfig.js";
 
 /** How to start an emulator. Every field is optional; ports default to 0 (a free port). */
@@ -21,10 +23,25 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Seed the demo tenant into a new state (default true); a saved state is never re-seeded. */
   seedDemo?: boolean;
+  /**
+   * Objects to create or replace at every start, after the demo tenant (as `POST /seed` would):
+   * apps with any permissions, users with directory roles, ownership. Part of the state `reset`
+   * returns to.
+   */
+  seed?: SeedRequest;
   /** Per app+tenant limit; default on with Graph's small-tenant identity limit (3,500 per 10 s). */
   throttling?: Partial<ThrottlingConfig>;
   /** Injected faults; default none. */
   faults?: FaultConfigInput;
+  /**
+   * How permission refusals are answered (default 401 `UnknownError`, as users report from the
+   * synchronization service) and whether device codes are approved at once as a given user.
+   */
+  access?: Partial<AccessConfig>;
+  /** Lifetime of device codes; default 900 s, Entra's. */
+  deviceCodeLifetimeInSeconds?: number;
+  /** The polling interval device codes ask for (polling faster gets `slow_down`); default 5 s, Entra's. */
+  deviceCodePollingIntervalInSeconds?: number;
   /** Receives log lines (never secret values); default silent. */
   logger?: Logger;
   /** The time source, for tests that move time forward; default the wall clock. */
@@ -71,6 +88,11 @@ export interface EmulatorFacts {
   clientSecret: string;
   servicePrincipalId: string;
   applicationId: string;
+  /**
+   * The demo tenant's administrator (Cloud Application Administrator), who can approve device code
+   * sign-ins of the demo app (`clientId`): `admin.approveDeviceCode(userCode, adminUserPrincipalName)`.
+   */
+  adminUserPrincipalName: string;
   target: TargetFacts;
   howToGetAuthorizationCode: string;
 }

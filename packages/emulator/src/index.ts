@@ -13,6 +13,14 @@ export {
   type ThrottlingConfig,
 } from "./throttling/throttlingConfig.js";
 export {
+  defaultAccessConfig,
+  permissionDenialStyles,
+  type AccessConfig,
+  type PermissionDenialStyle,
+} from "./config/accessConfig.js";
+export type { DeviceCodeStatus, DeviceCodeSummary } from "./login/deviceCodes.js";
+export { directoryRoles, type DirectoryRoleName } from "./state/directoryRoles.js";
+export {
   defaultFaultConfig,
   faultKinds,
   type FaultConfig,
@@ -30,6 +38,7 @@ export type {
   SynchronizationObjectSeed,
   TargetClientSeed,
   TenantSeed,
+  UserSeed,
 } from "./state/seed.js";
 export type {
   ClientApplicationRecord,
@@ -38,6 +47,7 @@ export type {
   SynchronizationSecretRecord,
   TargetClientRecord,
   TenantRecord,
+  UserRecord,
 } from "./state/model.js";
 export type {
   MaskedAuthorizationCode,

@@ -86,6 +86,7 @@ describe("seed and reset", () => {
       applications: [],
       servicePrincipals: [],
       authorizationCodes: [],
+      users: [],
     });
   });
 });

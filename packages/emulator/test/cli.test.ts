@@ -19,6 +19,7 @@ describe("graph-sync-emulator --port 0", () => {
     expect(Object.keys(facts).sort()).toEqual(
       [
         "adminUrl",
+        "adminUserPrincipalName",
         "applicationId",
         "caCertPath",
         "clientId",
@@ -75,13 +76,62 @@ describe("settings", () => {
       configPath,
       ["throttling:", "  limit: 10", "  retryAfterFormat: fractional", "faults:", "  rate: 0.1", "  seed: 9", "seedDemo: false", ""].join("\n"),
     );
-    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--fault-kinds", "500,reset"]);
+    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--throttle-write-limit", "30", "--fault-kinds", "500,reset"]);
     try {
       const admin = new AdminClient(cli.facts.adminUrl);
-      expect(await admin.throttling()).toEqual({ enabled: true, limit: 20, windowSeconds: 10, retryAfterFormat: "fractional" });
+      expect(await admin.throttling()).toEqual({
+        enabled: true,
+        limit: 20,
+        windowSeconds: 10,
+        writeLimit: 30,
+        writeWindowSeconds: 150,
+        retryAfterFormat: "fractional",
+      });
       expect(await admin.faults()).toMatchObject({ rate: 0.1, seed: 9, kinds: ["500", "reset"] });
       expect(cli.facts.tenantId).toBe("");
       expect((await admin.state()).tenants).toEqual([]);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("takes the access settings: --permission-denial and --auto-approve-device-codes", async () => {
+    const cli = await startCli(["--port", "0", "--permission-denial", "forbidden", "--auto-approve-device-codes", "admin@graphsyncdemo.onmicrosoft.com"]);
+    try {
+      expect(await new AdminClient(cli.facts.adminUrl).access()).toEqual({
+        permissionDenial: "forbidden",
+        autoApproveDeviceCodes: "admin@graphsyncdemo.onmicrosoft.com",
+      });
+      expect(cli.facts.adminUserPrincipalName).toBe("admin@graphsyncdemo.onmicrosoft.com");
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("applies a --seed file at start: an app with any permission, a user with roles", async () => {
+    const seedPath = join(scratch, "seed.yaml");
+    writeFileSync(
+      seedPath,
+      [
+        "users:",
+        "  - tenantId: graphsyncdemo.onmicrosoft.com",
+        "    userPrincipalName: hybrid@graphsyncdemo.onmicrosoft.com",
+        "    directoryRoles: [Hybrid Identity Administrator]",
+        "clientApplications:",
+        "  - tenantId: graphsyncdemo.onmicrosoft.com",
+        "    displayName: older page",
+        "    roles: [Directory.ReadWrite.All]",
+        "",
+      ].join("\n"),
+    );
+    const cli = await startCli(["--port", "0", "--seed", seedPath]);
+    try {
+      const state = await new AdminClient(cli.facts.adminUrl).state();
+      expect(state.users.find((user) => user.userPrincipalName === "hybrid@graphsyncdemo.onmicrosoft.com")).toMatchObject({
+        tenantId: cli.facts.tenantId,
+        directoryRoleTemplateIds: ["8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2"],
+      });
+      expect(state.clientApplications.find((app) => app.displayName === "older page")?.roles).toEqual(["Directory.ReadWrite.All"]);
     } finally {
       await cli.stop();
     }

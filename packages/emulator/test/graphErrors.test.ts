@@ -107,28 +107,8 @@ describe("401 InvalidAuthenticationToken", () => {
   });
 });
 
-describe("403 Authorization_RequestDenied", () => {
-  const denied = { status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." };
-
-  it("refuses an app without a synchronization permission", async () => {
-    const app = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["User.Read.All"] }] })).clientApplications[0]!;
-    const appToken = await getAccessToken(shared.emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
-    expectGraphError(await callAction(spUrl(), appToken, credentialsFor("x")), denied);
-  });
-
-  it("refuses Application.ReadWrite.OwnedBy on an object the app does not own", async () => {
-    const app = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["Application.ReadWrite.OwnedBy"] }] })).clientApplications[0]!;
-    const appToken = await getAccessToken(shared.emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
-    expectGraphError(await callAction(spUrl(), appToken, credentialsFor("x")), denied);
-  });
-
-  it("lets Synchronization.ReadWrite.All act on objects it does not own", async () => {
-    const app = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["Synchronization.ReadWrite.All"] }] })).clientApplications[0]!;
-    const appToken = await getAccessToken(shared.emulator, { clientId: app.appId, clientSecret: app.secrets[0]!.value });
-    const code = await shared.emulator.getAuthorizationCode();
-    expect((await callAction(spUrl(), appToken, credentialsFor(code))).status).toBe(204);
-  });
-});
+// Permission refusals (401 UnknownError by default, 403 Authorization_RequestDenied on request) and
+// the whole permission matrix are in access.test.ts.
 
 describe("404 Request_ResourceNotFound", () => {
   it("answers for an unknown service principal", async () => {

@@ -216,7 +216,7 @@ describe("client credentials: errors", () => {
       status: 400,
       error: "unsupported_grant_type",
       aadsts: 70003,
-      description: "The app requested an unsupported grant type 'password'. The emulator supports only client_credentials.",
+      description: "The app requested an unsupported grant type 'password'. The emulator supports only client_credentials, urn:ietf:params:oauth:grant-type:device_code and refresh_token.",
     });
   });
 

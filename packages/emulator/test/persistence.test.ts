@@ -1,6 +1,6 @@
 // --data: state, keys and certificates survive a restart, and a kill at any moment loses nothing
 // that was acknowledged, because every write is atomic and durable before the answer goes out.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,7 @@ describe("restart with the same data directory", () => {
     const code = await first.getAuthorizationCode();
     expect((await callAction(actionUrl(first, "servicePrincipals", first.servicePrincipalId), token, credentialsFor(code))).status).toBe(204);
     await first.admin.seed({ tenants: [{ displayName: "kept" }] });
+    await first.admin.seed({ users: [{ tenantId: first.tenantId, userPrincipalName: "kept@graphsyncdemo.onmicrosoft.com", directoryRoles: ["Hybrid Identity Administrator"] }] });
     const stateBefore = await first.admin.state();
     const laterCode = await first.getAuthorizationCode();
     await first.close();
@@ -49,6 +50,33 @@ describe("restart with the same data directory", () => {
     }
     // The CA certificate stays where clients were told to find it.
     expect(readFileSync(join(dataDir, "tls", "ca-cert.pem"), "utf8")).toBe(first.caCertPem);
+  });
+
+  it("reads a state saved before users and delegated permissions existed", async () => {
+    const dataDir = freshDataDir();
+    mkdirSync(dataDir, { recursive: true });
+    const tenantId = "4f0c8b1e-6a6d-4c8e-9a43-2b7c1d0e5f11";
+    writeFileSync(
+      join(dataDir, "state.json"),
+      JSON.stringify({
+        formatVersion: 1,
+        tenants: [{ id: tenantId, displayName: "old", domains: [] }],
+        clientApplications: [{ tenantId, appId: "5a1d2c3b-0e9f-4a8b-9c7d-6e5f4a3b2c1d", displayName: "old app", servicePrincipalId: "6b2e3d4c-1f0a-4b9c-8d7e-5f6a7b8c9d0e", roles: [], secrets: [] }],
+        synchronizationObjects: [],
+        targetClients: [],
+        authorizationCodes: [],
+      }),
+    );
+    const emulator = await startEmulator({ dataDir });
+    try {
+      const state = await emulator.admin.state();
+      expect(state.users).toEqual([]);
+      expect(state.clientApplications[0]).not.toHaveProperty("delegatedPermissions");
+      const seeded = await emulator.admin.seed({ users: [{ tenantId, directoryRoles: ["Application Administrator"] }] });
+      expect(seeded.users[0]!.directoryRoleTemplateIds).toEqual(["9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"]);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("does not seed the demo tenant again over an existing state, even an emptied one", async () => {

@@ -2,7 +2,7 @@
 // the emulated Entra ID, calls the action on the emulated Graph for real, and the admin state then
 // shows what the action stored (masked).
 import { fileURLToPath } from "node:url";
-import { ClientSecretCredential } from "@azure/identity";
+import { ClientSecretCredential, DeviceCodeCredential, type DeviceCodeInfo } from "@azure/identity";
 import { createGraphSyncClient, type ODataError } from "@graph-sync/client";
 import {
   AllowedHostsValidator,
@@ -10,7 +10,7 @@ import {
   type AccessTokenProvider,
 } from "@microsoft/kiota-abstractions";
 import { FetchRequestAdapter } from "@microsoft/kiota-http-fetchlibrary";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type MaskedSynchronizationObject, type RunningEmulator } from "../src/index.js";
 import { runNodeScript } from "./support/childProcess.js";
 import { actionUrl } from "./support/emulatorClients.js";
@@ -100,6 +100,67 @@ describe("@azure/msal-node ConfidentialClientApplication", () => {
     });
     // expires_in well above MSAL's 300 s refresh margin: the second call is served from the cache.
     expect(result).toEqual({ tokenType: "Bearer", fromCache: true, sameToken: true, status: 204 });
+    await expectTokensStored(1);
+  });
+});
+
+describe("delegated sign-in by device code", () => {
+  beforeEach(() => emulator.admin.setAccess({ autoApproveDeviceCodes: emulator.adminUserPrincipalName }));
+  afterEach(() => emulator.admin.setAccess({}));
+
+  it("@azure/identity DeviceCodeCredential gets a delegated token, which works on Graph", async () => {
+    const prompts: DeviceCodeInfo[] = [];
+    const credential = new DeviceCodeCredential({
+      tenantId: emulator.tenantId,
+      clientId: emulator.clientId,
+      authorityHost: emulator.loginUrl,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: emulator.caCertPem },
+      userPromptCallback: (info) => {
+        prompts.push(info);
+      },
+    });
+    const token = await credential.getToken(graphScope);
+    expect(prompts).toMatchObject([
+      {
+        userCode: expect.stringMatching(/^[A-Z2-9]{9}$/),
+        verificationUri: `${emulator.loginUrl}/devicelogin`,
+        message: expect.stringContaining(`${emulator.loginUrl}/devicelogin`),
+      },
+    ]);
+    const code = await emulator.getAuthorizationCode();
+    const response = await fetch(actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ credentials: [{ key: "Oauth2AuthorizationCode", value: code }] }),
+    });
+    expect(response.status).toBe(204);
+    await expectTokensStored(1);
+    // The second call is served from MSAL's cache: no second prompt.
+    await credential.getToken(graphScope);
+    expect(prompts).toHaveLength(1);
+  });
+
+  it("@azure/msal-node PublicClientApplication.acquireTokenByDeviceCode signs in, refreshes silently, and the token works on Graph", async () => {
+    const code = await emulator.getAuthorizationCode();
+    const result = await runNodeScript(fixture("msalDeviceCode.mjs"), {
+      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+      LOGIN_URL: emulator.loginUrl,
+      TENANT_ID: emulator.tenantId,
+      CLIENT_ID: emulator.clientId,
+      ACTION_URL: actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId),
+      CODE: code,
+    });
+    expect(result).toEqual({
+      prompt: { userCode: expect.stringMatching(/^[A-Z2-9]{9}$/), verificationUri: `${emulator.loginUrl}/devicelogin`, message: expect.any(String) },
+      username: emulator.adminUserPrincipalName,
+      tenantId: emulator.tenantId,
+      scopes: expect.arrayContaining(["Synchronization.ReadWrite.All"]),
+      // The cached token lists the granted permissions, not `.default`, so MSAL's silent call
+      // redeems the refresh token (the emulator serves that grant) instead of reading its cache.
+      silent: { fromCache: false, username: emulator.adminUserPrincipalName },
+      status: 204,
+    });
     await expectTokensStored(1);
   });
 });

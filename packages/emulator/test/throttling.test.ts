@@ -32,7 +32,7 @@ const expectThrottled = async (retryAfter: string | undefined, clientRequestId?:
     message: throttledMessage,
     ...(clientRequestId ? { clientRequestId } : {}),
     headers: {
-      "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${shared.emulator.tenantId}/${shared.emulator.clientId}`,
+      "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${shared.emulator.clientId}/${shared.emulator.tenantId}`,
       "x-ms-throttle-information": "ResourceUnitLimitExceeded",
     },
   });
@@ -42,7 +42,14 @@ const expectThrottled = async (retryAfter: string | undefined, clientRequestId?:
 describe("the default", () => {
   it("is on, with Graph's small-tenant identity limit", async () => {
     await shared.emulator.admin.setThrottling({});
-    expect(await shared.emulator.admin.throttling()).toEqual({ enabled: true, limit: 3500, windowSeconds: 10, retryAfterFormat: "integer" });
+    expect(await shared.emulator.admin.throttling()).toEqual({
+      enabled: true,
+      limit: 3500,
+      windowSeconds: 10,
+      writeLimit: 3000,
+      writeWindowSeconds: 150,
+      retryAfterFormat: "integer",
+    });
   });
 });
 

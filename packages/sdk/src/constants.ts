@@ -31,4 +31,6 @@ export const HeaderNames = {
   contentType: "content-type",
   location: "location",
   authorization: "authorization",
+  throttleInformation: "x-ms-throttle-information",
+  throttleScope: "x-ms-throttle-scope",
 } as const;

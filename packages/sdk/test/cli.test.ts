@@ -306,6 +306,7 @@ describe("exit codes for answers the emulator is not asked to give", () => {
   test.each([
     { status: 403, handler: graphError(403, "Authorization_RequestDenied", "Insufficient privileges."), exitCode: 4, message: /Application.ReadWrite.OwnedBy/ },
     { status: 401, handler: graphError(401, "InvalidAuthenticationToken", "Expired."), exitCode: 3, message: /did not accept the access token/ },
+    { status: 401, handler: graphError(401, "UnknownError", ""), exitCode: 4, message: /two possible causes.*Synchronization\.ReadWrite\.All.*Hybrid Identity Administrator/ },
     { status: 500, handler: rawAnswer(500, "<html>oops</html>", "text/html"), exitCode: 1, message: /an HTML page/ },
   ])("$status → exit $exitCode", async ({ handler, exitCode, message }) => {
     graph.enqueue(handler);
@@ -345,5 +346,38 @@ describe("exit codes for answers the emulator is not asked to give", () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/^✖ Interrupted \(Ctrl\+C\) while the request was in flight/);
     expect(run.stderr).not.toContain("abortSignal");
+  });
+});
+
+describe("--device-code: a signed-in administrator", () => {
+  afterAll(() => emulator.admin.setAccess({}));
+
+  test("prints Entra's prompt on stderr, and the call succeeds as the administrator", async () => {
+    await emulator.admin.setAccess({ autoApproveDeviceCodes: emulator.adminUserPrincipalName });
+    const { code, credentials } = await freshCredentials();
+    const run = await acquire(["--device-code", "--service-principal", emulator.servicePrincipalId, "--credentials-file", await credentialsFile(credentials)]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`To sign in, use a web browser to open the page ${emulator.loginUrl}/devicelogin and enter the code [A-Z2-9]{9} to authenticate\\.`));
+    expect(run.stdout).toContain(`✔ Graph accepted the credentials for service principal ${emulator.servicePrincipalId}`);
+    expectNoSecrets(run, [code, emulator.clientSecret]);
+  });
+
+  test("a user without an administrator role: exit 4, with the roles to ask for", async () => {
+    const user = (await emulator.admin.seed({ users: [{ tenantId: emulator.tenantId, directoryRoles: ["User Administrator"] }] })).users[0]!;
+    await emulator.admin.setAccess({ autoApproveDeviceCodes: user.userPrincipalName });
+    const { credentials } = await freshCredentials();
+    const run = await acquire(["--device-code", "--service-principal", emulator.servicePrincipalId, "--credentials-file", await credentialsFile(credentials), "--json"]);
+    expect(run.code).toBe(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 4, error: { kind: "permission", status: 401, code: "UnknownError" } });
+    expect(run.stdout).toContain("(401 UnknownError)");
+    expect(run.stdout).toContain("Cloud Application Administrator or Hybrid Identity Administrator");
+  });
+
+  test("without AZURE_CLIENT_ID: exit 2, naming what to set", async () => {
+    const run = await acquire(["--device-code", "--service-principal", emulator.servicePrincipalId], {
+      env: { AZURE_CLIENT_ID: "", GRAPH_SYNC_CREDENTIALS: '{"Oauth2AuthorizationCode":"x-code-value"}' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Cannot sign in with a device code: set AZURE_CLIENT_ID");
   });
 });

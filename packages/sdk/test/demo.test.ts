@@ -22,6 +22,9 @@ test("graph-sync demo runs the whole flow and exits 0", async () => {
   expect(run.stdout).toContain("The authorization code has already been used.");
   expect(step(7)).toMatch(/^7\. Throttling: .* → call 1: 204 after 1 attempt; call 2: 204 after 2 attempts$/);
   expect(run.stdout).toMatch(/SDK: Graph answered 429 with Retry-After [\d.]+ s; retrying in [\d.]+ s \(attempt 2 of 4/);
+  expect(step(8)).toBe("8. Sign-in as an administrator with a device code (DeviceCodeCredential) → ok, admin@graphsyncdemo.onmicrosoft.com (Cloud Application Administrator)");
+  expect(run.stdout).toMatch(/Entra ID: To sign in, use a web browser to open the page https:\/\/localhost:\d+\/devicelogin and enter the code [A-Z2-9]{9} to authenticate\./);
+  expect(step(9)).toMatch(/^9\. acquireAccessToken for service principal \S+ as the administrator \(delegated Synchronization\.ReadWrite\.All\) → 204 after 1 attempt$/);
   expect(run.stdout).toContain("Done.");
   // Secret-looking values: the demo tenant's secrets are random, so look for their shapes.
   expect(run.stdout).not.toMatch(/eyJ[\w-]{10,}\./);

@@ -76,11 +76,11 @@ test("an id that does not exist: not-found, naming the id and its kind", async (
   expect(application.message).toContain(`No application with the id ${missing}`);
 });
 
-test("an object the app does not own: permission, naming both permissions", async () => {
+test("an object the app does not own: permission (the synchronization service's 401 UnknownError), naming the permissions", async () => {
   const seeded = await emulator.admin.seed({ servicePrincipals: [{ tenantId: emulator.tenantId, owners: [], displayName: "not owned" }] });
   const notOwned = seeded.servicePrincipals[0]?.id as string;
   const error = await captureError(client().acquireAccessToken({ servicePrincipalId: notOwned }, { Oauth2AuthorizationCode: "unused-code" }));
-  expect(error).toMatchObject({ kind: "permission", status: 403 });
+  expect(error).toMatchObject({ kind: "permission", status: 401, code: "UnknownError" });
   expect(error.message).toContain("Application.ReadWrite.OwnedBy");
   expect(error.message).toContain("Synchronization.ReadWrite.All");
 });

@@ -48,13 +48,22 @@ describe("Graph error JSON", () => {
     expect(error.message).toContain("scope https://graph.microsoft.com/.default (audience https://graph.microsoft.com");
   });
 
-  test("403: kind permission, names both permissions that allow the call", async () => {
+  test("403: kind permission, names the permissions that allow the call", async () => {
     const error = await failWith(graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
     expect(error).toMatchObject({ kind: "permission", status: 403, code: "Authorization_RequestDenied" });
     expect(error.message).toContain("Application.ReadWrite.OwnedBy");
-    expect(error.message).toContain("must be an owner of the service principal");
+    expect(error.message).toContain("an owner of the service principal itself");
     expect(error.message).toContain("Synchronization.ReadWrite.All");
     expect(error.message).toContain("Insufficient privileges to complete the operation.");
+  });
+
+  test("401 UnknownError (the synchronization service's refusal): kind permission, naming both possible causes", async () => {
+    const error = await failWith(graphError(401, "UnknownError", ""));
+    expect(error).toMatchObject({ kind: "permission", status: 401, code: "UnknownError" });
+    expect(error.message).toContain("(401 UnknownError)");
+    expect(error.message).toContain("most often the caller's permission, role or ownership does not allow the call");
+    expect(error.message).toContain("less often the token itself was not accepted");
+    expect(error.message).toContain("Hybrid Identity Administrator");
   });
 
   test("404 for a service principal id: says which id, and that it must be the service principal's object id", async () => {

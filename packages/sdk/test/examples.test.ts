@@ -16,7 +16,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-async function runExample(file: string, code: string) {
+async function runExample(file: string, code: string, extraEnv: Record<string, string> = {}) {
   const result = await run(process.execPath, [join(packageRoot, "examples", file)], {
     cwd: packageRoot,
     env: {
@@ -27,6 +27,7 @@ async function runExample(file: string, code: string) {
       GRAPH_SYNC_APPLICATION_ID: emulator.applicationId,
       GRAPH_SYNC_AUTHORIZATION_CODE: code,
       GRAPH_SYNC_REDIRECT_URI: emulator.target.redirectUri,
+      ...extraEnv,
     },
     timeout: 20_000,
   });
@@ -55,4 +56,11 @@ test.concurrent("handleErrors.ts handles a spent code", async () => {
 test.concurrent("cancelAndTimeout.ts runs with its resilience settings", async () => {
   const stdout = await runExample("cancelAndTimeout.ts", await emulator.getAuthorizationCode(emulator.servicePrincipalId));
   expect(stdout).toContain("Done after 1 attempt(s).");
+});
+
+test("signInAsAdministrator.ts signs the administrator in with a device code and authorizes as them", async () => {
+  // The emulator approves the code as its demo administrator the moment it is issued.
+  await emulator.admin.setAccess({ autoApproveDeviceCodes: emulator.adminUserPrincipalName });
+  const stdout = await runExample("signInAsAdministrator.ts", await emulator.getAuthorizationCode(emulator.servicePrincipalId), { AZURE_CLIENT_SECRET: "" });
+  expect(stdout).toContain("Provisioning is authorized by the signed-in administrator (1 attempt(s)).");
 });

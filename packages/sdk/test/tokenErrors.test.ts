@@ -99,3 +99,20 @@ test("endpoints_resolution_error from a credential of one's own also mentions th
   expect(error.message).toContain("NODE_EXTRA_CA_CERTS=<the emulator's caCertPath>");
   expect(error.message).not.toContain("set AZURE_TENANT_ID");
 });
+
+/**
+ * What @azure/identity's DeviceCodeCredential throws when MSAL's polling ends in an OAuth error
+ * other than authorization_pending: MSAL keeps only the error's name (`post_request_failed: …`).
+ * The emulator produces expired_token, authorization_declined and invalid_client through the real
+ * credential (access.test.ts); these two a well-behaved MSAL never provokes.
+ */
+test.each([
+  ["slow_down", "faster than the interval Entra ID gave with the device code"],
+  ["bad_verification_code", "Entra ID does not know this device code"],
+])("a device code sign-in ending in %s says what to do", async (oauthError, advice) => {
+  const msalError = Object.assign(new Error(`post_request_failed: ${oauthError}`), { name: "AuthError", errorCode: "post_request_failed", errorMessage: oauthError });
+  const identityError = Object.assign(new Error(`post_request_failed: ${oauthError}`), { name: "AuthenticationRequiredError", cause: msalError });
+  const error = await failWithCredential(failingCredential(identityError));
+  expect(error).toMatchObject({ kind: "authentication", code: oauthError, attempts: 0 });
+  expect(error.message).toContain(advice);
+});

@@ -1,4 +1,6 @@
+import type { AccessConfig } from "../config/accessConfig.js";
 import type { FaultConfig, FaultConfigInput } from "../faults/faultConfig.js";
+import type { DeviceCodeSummary } from "../login/deviceCodes.js";
 import type { RequestLogEntry } from "../log/requestLog.js";
 import type { MaskedState } from "../state/maskedState.js";
 import type { SeedRequest, SeedResult } from "../state/seed.js";
@@ -64,6 +66,34 @@ export class AdminClient {
   /** Replaces the fault setting (and restarts its random sequence); absent fields take defaults. */
   setFaults(config: FaultConfigInput): Promise<FaultConfig> {
     return this.call("PUT", "/faults", config);
+  }
+
+  /** How permission refusals are answered, and whether device codes are approved at once. */
+  access(): Promise<AccessConfig> {
+    return this.call("GET", "/access");
+  }
+
+  /** Replaces the access setting; absent fields take their defaults. */
+  setAccess(config: Partial<AccessConfig>): Promise<AccessConfig> {
+    return this.call("PUT", "/access", config);
+  }
+
+  /** The device codes issued (pending, approved, declined, redeemed or expired). */
+  deviceCodes(): Promise<DeviceCodeSummary[]> {
+    return this.call("GET", "/device-codes");
+  }
+
+  /**
+   * Approves a pending device code as a user of the code's tenant (user principal name or object id),
+   * as if they had entered the user code and signed in; the client's next poll gets the tokens.
+   */
+  approveDeviceCode(userCode: string, user: string): Promise<DeviceCodeSummary> {
+    return this.call("POST", "/device-codes/approve", { userCode, user });
+  }
+
+  /** Declines a pending device code: the client's next poll gets `authorization_declined`. */
+  declineDeviceCode(userCode: string): Promise<DeviceCodeSummary> {
+    return this.call("POST", "/device-codes/decline", { userCode });
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

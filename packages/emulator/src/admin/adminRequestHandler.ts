@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { accessConfigSchema, resolveAccessConfig, type AccessConfig } from "../config/accessConfig.js";
 import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
 import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
@@ -14,6 +15,8 @@ import {
   throttlingConfigSchema,
   type ThrottlingConfig,
 } from "../throttling/throttlingConfig.js";
+import { DeviceCodeDecisionError } from "../login/deviceCodeFlow.js";
+import type { DeviceCodeSummary } from "../login/deviceCodes.js";
 import { whyNotLocal } from "./localCallers.js";
 
 const maxAdminBodyInBytes = 1024 * 1024;
@@ -29,11 +32,31 @@ export interface AdminDependencies {
   reset: (to: ResetTarget) => Promise<void>;
   throttling: { get: () => ThrottlingConfig; set: (config: ThrottlingConfig) => void };
   faults: { get: () => FaultConfig; set: (config: FaultConfig) => void };
+  access: { get: () => AccessConfig; set: (config: AccessConfig) => void };
+  deviceCodes: {
+    list: () => DeviceCodeSummary[];
+    approve: (userCode: string, user: string) => DeviceCodeSummary;
+    decline: (userCode: string) => DeviceCodeSummary;
+  };
 }
 
 const validateSeed = createPayloadValidator<SeedRequest>(seedRequestSchema, "seed");
 const validateThrottling = createPayloadValidator<Partial<ThrottlingConfig>>(throttlingConfigSchema, "throttling");
 const validateFaults = createPayloadValidator<FaultConfigInput>(faultConfigSchema, "faults");
+const validateAccess = createPayloadValidator<Partial<AccessConfig>>(accessConfigSchema, "access");
+const validateApproval = createPayloadValidator<{ userCode: string; user: string }>(
+  {
+    type: "object",
+    additionalProperties: false,
+    required: ["userCode", "user"],
+    properties: { userCode: { type: "string", minLength: 1, maxLength: 64 }, user: { type: "string", minLength: 1, maxLength: 256 } },
+  },
+  "approval",
+);
+const validateDecline = createPayloadValidator<{ userCode: string }>(
+  { type: "object", additionalProperties: false, required: ["userCode"], properties: { userCode: { type: "string", minLength: 1, maxLength: 64 } } },
+  "decline",
+);
 const validateReset = createPayloadValidator<{ to?: ResetTarget }>(
   { type: "object", additionalProperties: false, properties: { to: { enum: ["initial", "empty"] } } },
   "reset",
@@ -71,6 +94,11 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
           "PUT /throttling",
           "GET /faults",
           "PUT /faults",
+          "GET /access",
+          "PUT /access",
+          "GET /device-codes",
+          "POST /device-codes/approve",
+          "POST /device-codes/decline",
         ],
       },
     }),
@@ -116,6 +144,28 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
       return { status: 200, body: faults.get() };
     },
   },
+  "/access": {
+    GET: async (_request, _url, { access }) => ({ status: 200, body: access.get() }),
+    PUT: async (request, _url, { access }) => {
+      access.set(resolveAccessConfig(validateAccess(await readJson(request))));
+      return { status: 200, body: access.get() };
+    },
+  },
+  "/device-codes": {
+    GET: async (_request, _url, { deviceCodes }) => ({ status: 200, body: deviceCodes.list() }),
+  },
+  "/device-codes/approve": {
+    POST: async (request, _url, { deviceCodes }) => {
+      const { userCode, user } = validateApproval(await readJson(request));
+      return { status: 200, body: deviceCodes.approve(userCode, user) };
+    },
+  },
+  "/device-codes/decline": {
+    POST: async (request, _url, { deviceCodes }) => {
+      const { userCode } = validateDecline(await readJson(request));
+      return { status: 200, body: deviceCodes.decline(userCode) };
+    },
+  },
 };
 
 export function createAdminRequestHandler(dependencies: AdminDependencies) {
@@ -135,7 +185,9 @@ export function createAdminRequestHandler(dependencies: AdminDependencies) {
         const adminError =
           error instanceof AdminError
             ? error
-            : error instanceof InvalidPayloadError || error instanceof SeedError
+            : error instanceof DeviceCodeDecisionError
+              ? new AdminError(error.status, error.status === 404 ? "notFound" : error.status === 409 ? "conflict" : "invalidRequest", error.message)
+              : error instanceof InvalidPayloadError || error instanceof SeedError
               ? new AdminError(400, "invalidRequest", error.message)
               : new AdminError(500, "internalError", error instanceof Error ? error.message : String(error));
         if (adminError.status === 500) dependencies.logger(`admin internal error: ${adminError.message}`);

@@ -4,6 +4,7 @@ import { faultKinds } from "../faults/faultConfig.js";
 import type { RetryAfterFormat, ThrottlingConfig } from "../throttling/throttlingConfig.js";
 import { retryAfterFormats } from "../throttling/throttlingConfig.js";
 import type { ConfigFileSettings } from "./configFile.js";
+import { permissionDenialStyles, type AccessConfig, type PermissionDenialStyle } from "../config/accessConfig.js";
 
 /** The Graph port when none is given; the other hosts follow it (see {@link usage}). */
 export const defaultGraphPort = 8480;
@@ -22,12 +23,20 @@ Ports (all on 127.0.0.1):
 State:
   --data <dir>             keep state, keys and certificates here (default: in memory)
   --no-seed                do not seed the demo tenant into a new state
+  --seed <file>            YAML or JSON with what POST /seed takes (apps, users, roles, owners),
+                           applied at every start
   --config <file>          YAML or JSON file with any of the settings (flags win)
-Throttling (per app+tenant; default on, 3500 requests per 10 s):
+Throttling (per app+tenant; default on, 3500 requests per 10 s and 3000 writes per 150 s):
   --throttling <on|off>
-  --throttle-limit <n>     requests per window
+  --throttle-limit <n>     requests (resource units) per window
   --throttle-window <s>    window length in seconds
+  --throttle-write-limit <n>   writes per write window
+  --throttle-write-window <s>  write window length in seconds
   --retry-after <format>   ${retryAfterFormats.join(" | ")} (default integer)
+Access:
+  --permission-denial <style>       unknown-error (default: 401 UnknownError, as users report it)
+                                    | forbidden (Graph's generic 403 Authorization_RequestDenied)
+  --auto-approve-device-codes <user>  approve every device code at once as this user (UPN or id)
 Faults (default none):
   --fault-rate <0..1>      share of requests that get a fault
   --fault-seed <n>         seed of the reproducible fault sequence
@@ -45,7 +54,7 @@ Other:
 export type CommandLine =
   | { command: "help" }
   | { command: "version" }
-  | { command: "start"; configFile?: string; quiet: boolean; settings: ConfigFileSettings };
+  | { command: "start"; configFile?: string; seedFile?: string; quiet: boolean; settings: ConfigFileSettings };
 
 /** Raised for a command line that cannot be understood; the message says why. */
 export class CommandLineError extends Error {
@@ -71,11 +80,14 @@ export function parseCommandLine(args: string[]): CommandLine {
         "graph-https-port": { type: "string" },
         data: { type: "string" },
         "no-seed": { type: "boolean" },
+        seed: { type: "string" },
         config: { type: "string" },
         throttling: { type: "string" },
         "throttle-limit": { type: "string" },
         "throttle-window": { type: "string" },
         "retry-after": { type: "string" },
+        "throttle-write-limit": { type: "string" },
+        "throttle-write-window": { type: "string" },
         "fault-rate": { type: "string" },
         "fault-seed": { type: "string" },
         "fault-kinds": { type: "string" },
@@ -83,6 +95,8 @@ export function parseCommandLine(args: string[]): CommandLine {
         latency: { type: "string" },
         "latency-ms": { type: "string" },
         "latency-max-ms": { type: "string" },
+        "permission-denial": { type: "string" },
+        "auto-approve-device-codes": { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
@@ -110,8 +124,22 @@ export function parseCommandLine(args: string[]): CommandLine {
   if (values.throttling !== undefined) throttling.enabled = oneOf("--throttling", values.throttling, ["on", "off"]) === "on";
   if (values["throttle-limit"] !== undefined) throttling.limit = integer("--throttle-limit", values["throttle-limit"], 1);
   if (values["throttle-window"] !== undefined) throttling.windowSeconds = number("--throttle-window", values["throttle-window"], 0.001, 3600);
+  if (values["throttle-write-limit"] !== undefined) throttling.writeLimit = integer("--throttle-write-limit", values["throttle-write-limit"], 1);
+  if (values["throttle-write-window"] !== undefined) {
+    throttling.writeWindowSeconds = number("--throttle-write-window", values["throttle-write-window"], 0.001, 3600);
+  }
   if (values["retry-after"] !== undefined) throttling.retryAfterFormat = oneOf("--retry-after", values["retry-after"], retryAfterFormats) as RetryAfterFormat;
   if (Object.keys(throttling).length > 0) settings.throttling = throttling;
+
+  const access: Partial<AccessConfig> = {};
+  if (values["permission-denial"] !== undefined) {
+    access.permissionDenial = oneOf("--permission-denial", values["permission-denial"], permissionDenialStyles) as PermissionDenialStyle;
+  }
+  if (values["auto-approve-device-codes"] !== undefined) {
+    if (values["auto-approve-device-codes"].trim() === "") throw new CommandLineError("--auto-approve-device-codes takes a user principal name or object id.");
+    access.autoApproveDeviceCodes = values["auto-approve-device-codes"];
+  }
+  if (Object.keys(access).length > 0) settings.access = access;
 
   const faults: FaultConfigInput = {};
   if (values["fault-rate"] !== undefined) faults.rate = number("--fault-rate", values["fault-rate"], 0, 1);
@@ -129,6 +157,7 @@ export function parseCommandLine(args: string[]): CommandLine {
 
   const commandLine: CommandLine = { command: "start", quiet: values.quiet === true, settings };
   if (values.config !== undefined) commandLine.configFile = values.config;
+  if (values.seed !== undefined) commandLine.seedFile = values.seed;
   return commandLine;
 }
 

@@ -2,9 +2,11 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { SchemaObject } from "ajv";
 import { parse } from "yaml";
+import { accessConfigSchema } from "../config/accessConfig.js";
 import { createPayloadValidator } from "../config/payloadValidation.js";
 import type { EmulatorOptions } from "../emulatorOptions.js";
 import { faultConfigSchema } from "../faults/faultConfig.js";
+import { seedRequestSchema, type SeedRequest } from "../state/seed.js";
 import { throttlingConfigSchema } from "../throttling/throttlingConfig.js";
 
 /** The settings a config file may hold: the serializable part of {@link EmulatorOptions}. */
@@ -26,6 +28,10 @@ const configFileSchema: SchemaObject = {
     seedDemo: { type: "boolean" },
     throttling: throttlingConfigSchema,
     faults: faultConfigSchema,
+    access: accessConfigSchema,
+    seed: seedRequestSchema,
+    deviceCodeLifetimeInSeconds: positiveInteger,
+    deviceCodePollingIntervalInSeconds: positiveInteger,
     maxRequestBodyInBytes: positiveInteger,
     authorizationCodeLifetimeInSeconds: positiveInteger,
     codeExchangeTimeoutInMs: positiveInteger,
@@ -53,4 +59,11 @@ export async function readConfigFile(path: string): Promise<ConfigFileSettings> 
   const settings = validateConfigFile(parse(text) ?? {});
   if (settings.dataDir) settings.dataDir = resolve(dirname(path), settings.dataDir);
   return settings;
+}
+
+const validateSeedFile = createPayloadValidator<SeedRequest>(seedRequestSchema, "seed");
+
+/** Reads a YAML or JSON file holding what `POST /seed` takes (`--seed`). */
+export async function readSeedFile(path: string): Promise<SeedRequest> {
+  return validateSeedFile(parse(await readFile(path, "utf8")) ?? {});
 }

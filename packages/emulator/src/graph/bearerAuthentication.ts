@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { AppOnlyPrincipal, TokenRejectionReason, TokenVerification } from "../tokens/accessTokenVerifier.js";
+import type { GraphCaller, TokenRejectionReason, TokenVerification } from "../tokens/accessTokenVerifier.js";
 import { GraphError } from "./errors.js";
 
 /** Graph's application id, named in its `WWW-Authenticate` challenge. */
@@ -15,7 +15,7 @@ const rejectionMessages: Readonly<Record<TokenRejectionReason, string>> = {
   lifetimeMissing: "Lifetime validation failed, the token has no exp, iat or nbf claim.",
   audience: "Access token validation failure. Invalid audience.",
   issuer: "Access token validation failure. Invalid issuer.",
-  notAppOnly: "Access token validation failure. The emulator accepts only app-only tokens.",
+  claims: "Access token validation failure. The token is neither an app-only token (idtyp app) nor a delegated one (scp).",
 };
 
 /** The bearer token of a request, or "" when there is none. */
@@ -28,7 +28,7 @@ export function bearerTokenOf(headers: IncomingHttpHeaders): string {
  * Returns the caller, or throws Graph's 401 `InvalidAuthenticationToken` with the challenge that
  * tells clients where to get a token.
  */
-export function requireAppOnlyPrincipal(verification: TokenVerification, loginUrl: string): AppOnlyPrincipal {
+export function requireCaller(verification: TokenVerification, loginUrl: string): GraphCaller {
   if (verification.valid) return verification.principal;
   throw new GraphError(401, "InvalidAuthenticationToken", rejectionMessages[verification.reason], {
     "WWW-Authenticate": `Bearer realm="", authorization_uri="${loginUrl}/common/oauth2/authorize", client_id="${graphApplicationId}"`,

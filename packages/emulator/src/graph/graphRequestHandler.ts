@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
+import type { AccessConfig } from "../config/accessConfig.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
 import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
 import { echoableClientRequestId } from "../http/clientRequestId.js";
@@ -10,17 +11,18 @@ import type { Logger } from "../log/logger.js";
 import { acquireProvisioningTokens, ProvisioningError } from "../provisioning/acquireProvisioningTokens.js";
 import type { EmulatorStore } from "../state/store.js";
 import { retryAfterHeader } from "../throttling/retryAfterHeader.js";
+import { throttleHeaders } from "../throttling/throttleHeaders.js";
 import type { ResourceUnitLimiter } from "../throttling/resourceUnitLimiter.js";
 import type { ThrottlingConfig } from "../throttling/throttlingConfig.js";
 import { verifyAccessToken } from "../tokens/accessTokenVerifier.js";
 import type { SigningKey } from "../tokens/signingKey.js";
-import { bearerTokenOf, requireAppOnlyPrincipal } from "./bearerAuthentication.js";
+import { bearerTokenOf, requireCaller } from "./bearerAuthentication.js";
 import { betaDeprecationHeaders } from "./betaDeprecation.js";
 import { GraphError, renderGraphError, sendGraphError } from "./errors.js";
 import { createGraphRequestContext, type GraphRequestContext } from "./graphRequestContext.js";
 import { matchGraphRoute } from "./graphRouting.js";
 import type { OpenApiFragment } from "./openApiFragment.js";
-import { requirePermission } from "./permissions.js";
+import { decideAccess, decideDelegatedAccess, permissionDenied } from "./permissions.js";
 import { badRequestCode, type AcquireAccessTokenRequestValidator } from "./requestValidation.js";
 
 /** Graph's code for requests its HTTP/OData layer cannot read. */
@@ -36,6 +38,7 @@ export interface GraphDependencies {
   requestValidator: AcquireAccessTokenRequestValidator;
   limiter: ResourceUnitLimiter;
   throttling: () => ThrottlingConfig;
+  access: () => AccessConfig;
   loginUrl: () => string;
   targetUrl: () => string;
   maxRequestBodyInBytes: number;
@@ -123,27 +126,34 @@ async function serve(
     clock,
     tenantExists: (tenantId) => store.findTenant(tenantId) !== undefined,
   });
-  const principal = requireAppOnlyPrincipal(verification, dependencies.loginUrl());
+  const principal = requireCaller(verification, dependencies.loginUrl());
   annotateRequest(request, { tenantId: principal.tenantId, appId: principal.appId });
 
+  // Limits apply per app and tenant, to app-only and delegated calls alike.
   const decision = dependencies.limiter.charge(`${principal.tenantId}/${principal.appId}`, echoableClientRequestId(request.headers));
+  Object.assign(context.headers, throttleHeaders(principal, decision));
   if (!decision.allowed) {
     annotateRequest(request, { throttled: true });
     throw new GraphError(
       429,
       "TooManyRequests",
       "Too many requests for this application in this tenant. Wait for the time in the Retry-After header (or back off when there is none) before retrying.",
-      {
-        ...retryAfterHeader(decision.waitInMs, dependencies.throttling().retryAfterFormat, clock()),
-        "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${principal.tenantId}/${principal.appId}`,
-        "x-ms-throttle-information": "ResourceUnitLimitExceeded",
-      },
+      retryAfterHeader(decision.waitInMs, dependencies.throttling().retryAfterFormat, clock()),
     );
   }
 
   const body = await readJsonBody(request, dependencies.maxRequestBodyInBytes);
   const credentials = dependencies.requestValidator.validate(match.route, body);
 
+  const denied = (reason: string) => {
+    dependencies.logger(`graph: app ${principal.appId} in tenant ${principal.tenantId} refused: ${reason}`);
+    return permissionDenied(dependencies.access().permissionDenial);
+  };
+  // A personal account is refused before its (consumers) tenant is searched for the object.
+  if (principal.kind === "user") {
+    const delegated = decideDelegatedAccess(principal);
+    if (!delegated.allowed) throw denied(delegated.reason);
+  }
   const object = store.findSynchronizationObject(match.route.objectKind, principal.tenantId, match.objectId);
   if (!object) {
     throw new GraphError(
@@ -152,7 +162,8 @@ async function serve(
       `Resource '${match.objectId.slice(0, 100)}' does not exist or one of its queried reference-property objects are not present.`,
     );
   }
-  requirePermission(principal, object);
+  const access = decideAccess(principal, object);
+  if (!access.allowed) throw denied(access.reason);
 
   try {
     await acquireProvisioningTokens(object, credentials, {

@@ -98,7 +98,7 @@ export function sendEntraError(
   sendRendered(response, renderEntraError(error, context, time, loginUrl));
 }
 
-/** The errors of the client-credentials flow, as Entra words them. */
+/** The errors of the client-credentials and device code flows, as Entra words them. */
 export const entraErrors = {
   invalidTenantFormat: (tenant: string) =>
     new EntraError(400, "invalid_request", 900023, `Specified tenant identifier '${tenant}' is neither a valid DirectoryName nor a valid ObjectId.`),
@@ -116,7 +116,7 @@ export const entraErrors = {
       400,
       "unsupported_grant_type",
       70003,
-      `The app requested an unsupported grant type '${grantType}'. The emulator supports only client_credentials.`,
+      `The app requested an unsupported grant type '${grantType}'. The emulator supports only client_credentials, urn:ietf:params:oauth:grant-type:device_code and refresh_token.`,
     ),
   applicationNotFound: (appId: string, tenant: string) =>
     new EntraError(
@@ -155,6 +155,43 @@ export const entraErrors = {
       700027,
       "The certificate with identifier used to sign the client assertion is not registered on application. The emulator registers client secrets only.",
     ),
+  invalidDelegatedScope: (scope: string) =>
+    new EntraError(
+      400,
+      "invalid_scope",
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. Ask for Microsoft Graph permissions of one resource ('{resource}/.default' or '{resource}/{Permission}'), optionally with openid, profile and offline_access.`,
+    ),
+  /** RFC 8628 §3.5; Entra's text as users report it. */
+  authorizationPending: () =>
+    new EntraError(
+      400,
+      "authorization_pending",
+      70016,
+      "The provided request has not yet been authorized by the user. The user must input their code.",
+    ),
+  /** RFC 8628 §3.5: the client polled before the interval was over. Entra documents no AADSTS code for it. */
+  slowDown: (intervalInSeconds: number) =>
+    new EntraError(
+      400,
+      "slow_down",
+      undefined,
+      `The client is polling too fast. Wait at least the interval given with the device code (${intervalInSeconds} s) between polls.`,
+    ),
+  expiredDeviceCode: () => new EntraError(400, "expired_token", 70019, "Verification code expired."),
+  /** Entra documents `authorization_declined` for the device code flow without an AADSTS code. */
+  authorizationDeclined: () => new EntraError(400, "authorization_declined", undefined, "The end user denied the authorization request."),
+  unknownDeviceCode: () =>
+    new EntraError(400, "bad_verification_code", undefined, "The device_code sent to the /token endpoint wasn't recognized."),
+  deviceCodeAlreadyRedeemed: () =>
+    new EntraError(400, "invalid_grant", 70000, "The provided value for the 'device_code' is not valid. It has already been redeemed."),
+  consentRequired: (appId: string, displayName: string) =>
+    new EntraError(
+      400,
+      "invalid_grant",
+      65001,
+      `The user or administrator has not consented to use the application with ID '${appId}' named '${displayName}'. Send an interactive authorization request for this user and resource.`,
+    ),
   wrongMethod: (allowed: string, received: string) =>
     new EntraError(400, "invalid_request", 900561, `The endpoint only accepts ${allowed} requests. Received a ${received} request.`),
   notServed: (path: string) =>
@@ -166,7 +203,7 @@ export const entraErrors = {
       400,
       "unsupported_response_type",
       undefined,
-      "The emulated login host implements only the client credentials grant at the token endpoint; interactive sign-in is not available.",
+      "The emulated login host implements the client credentials and device code grants; interactive (browser) sign-in is not available: use the device code flow.",
     ),
   transient: (status: 500 | 503 | 504, retryAfterSeconds?: number) =>
     new EntraError(

@@ -15,9 +15,10 @@ import {
   type EntraRequestContext,
 } from "./entraErrors.js";
 import { resolveTenant } from "./tenantResolution.js";
-import { issueTokenForClientCredentials } from "./tokenEndpoint.js";
+import { startDeviceAuthorization, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
+import { issueToken } from "./tokenEndpoint.js";
 
-export interface LoginDependencies {
+export interface LoginDependencies extends DeviceCodeFlowDependencies {
   store: EmulatorStore;
   clock: Clock;
   logger: Logger;
@@ -26,18 +27,20 @@ export interface LoginDependencies {
   graphUrl: () => string;
 }
 
-type Endpoint = "openIdConfiguration" | "keys" | "token" | "authorize";
+type Endpoint = "openIdConfiguration" | "keys" | "token" | "deviceCode" | "authorize";
 
 const endpoints: ReadonlyArray<{ pattern: RegExp; endpoint: Endpoint; method: "GET" | "POST" }> = [
   { pattern: /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/, endpoint: "openIdConfiguration", method: "GET" },
   { pattern: /^\/([^/]+)\/discovery\/v2\.0\/keys$/, endpoint: "keys", method: "GET" },
   { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/token$/, endpoint: "token", method: "POST" },
+  { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/devicecode$/, endpoint: "deviceCode", method: "POST" },
   { pattern: /^\/([^/]+)\/oauth2\/v2\.0\/authorize$/, endpoint: "authorize", method: "GET" },
 ];
 
 /**
  * The emulated Microsoft Entra ID login host (`login.microsoftonline.com`): per-tenant discovery,
- * signing keys and the v2.0 token endpoint for the client-credentials grant.
+ * signing keys, the v2.0 token endpoint (client-credentials and device code grants) and the device
+ * authorization endpoint.
  */
 export function createLoginRequestHandler(dependencies: LoginDependencies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
@@ -100,7 +103,12 @@ async function serve(
       return;
     }
     case "token": {
-      const answer = await issueTokenForClientCredentials(request, tenantSegment, dependencies);
+      const answer = await issueToken(request, tenantSegment, dependencies);
+      sendJson(response, context, 200, answer);
+      return;
+    }
+    case "deviceCode": {
+      const answer = await startDeviceAuthorization(request, tenantSegment, dependencies);
       sendJson(response, context, 200, answer);
       return;
     }

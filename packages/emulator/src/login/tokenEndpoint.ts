@@ -1,19 +1,18 @@
 import type { IncomingMessage } from "node:http";
 import type { Clock } from "../clock.js";
-import { mediaTypeOf } from "../http/mediaType.js";
 import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
 import { annotateRequest } from "../log/requestLog.js";
-import { secretsMatch } from "../security/secretsMatch.js";
-import type { ClientApplicationRecord } from "../state/model.js";
+import type { TenantRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { issueAccessToken } from "../tokens/accessTokenIssuer.js";
 import { resolveGraphScope } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
+import { redeemDeviceCode, type DelegatedTokenResponseBody, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
+import { requireValidSecret } from "./clientSecrets.js";
+import { redeemRefreshToken } from "./delegatedTokens.js";
 import { entraErrors } from "./entraErrors.js";
+import { readOAuthForm } from "./oauthForm.js";
 import { resolveTenant } from "./tenantResolution.js";
-
-const maxTokenRequestInBytes = 64 * 1024;
 
 export interface TokenEndpointDependencies {
   store: EmulatorStore;
@@ -30,36 +29,43 @@ export interface TokenResponseBody {
 }
 
 /**
- * `POST /{tenant}/oauth2/v2.0/token` for the client-credentials grant: the secret in the form body
- * or in HTTP Basic, one `.default` scope of a Graph resource, unknown extra fields (MSAL's
- * telemetry) ignored. Throws {@link EntraError}s with Entra's codes for everything else.
+ * The device code grant's `grant_type`: RFC 8628's URN, and the short `device_code` that MSAL
+ * sends and Entra accepts as well.
  */
-export async function issueTokenForClientCredentials(
+const deviceCodeGrantTypes = new Set(["urn:ietf:params:oauth:grant-type:device_code", "device_code"]);
+
+/**
+ * `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant (app-only tokens), the device
+ * code grant and the refresh-token grant (delegated tokens; see deviceCodeFlow.ts, delegatedTokens.ts). Throws {@link EntraError}s with Entra's codes
+ * for everything else.
+ */
+export async function issueToken(
   request: IncomingMessage,
   tenantSegment: string,
+  dependencies: TokenEndpointDependencies & DeviceCodeFlowDependencies,
+): Promise<TokenResponseBody | DelegatedTokenResponseBody> {
+  const tenant = resolveTenant(dependencies.store, tenantSegment, "invalid_request");
+  annotateRequest(request, { tenantId: tenant.id });
+  const form = await readOAuthForm(request);
+  const grantType = form.get("grant_type");
+  if (!grantType) throw entraErrors.missingParameter("grant_type");
+  if (deviceCodeGrantTypes.has(grantType)) return redeemDeviceCode(request, form, tenant, dependencies);
+  if (grantType === "refresh_token") return redeemRefreshToken(request, form, tenant, dependencies);
+  if (grantType !== "client_credentials") throw entraErrors.unsupportedGrantType(grantType.slice(0, 100));
+  return issueTokenForClientCredentials(request, form, tenant, dependencies);
+}
+
+/**
+ * The client-credentials grant: the secret in the form body or in HTTP Basic, one `.default` scope
+ * of a Graph resource, unknown extra fields (MSAL's telemetry) ignored.
+ */
+async function issueTokenForClientCredentials(
+  request: IncomingMessage,
+  form: URLSearchParams,
+  tenant: TenantRecord,
   dependencies: TokenEndpointDependencies,
 ): Promise<TokenResponseBody> {
   const { store, clock } = dependencies;
-  const tenant = resolveTenant(store, tenantSegment, "invalid_request");
-  annotateRequest(request, { tenantId: tenant.id });
-
-  let body: Buffer;
-  try {
-    body = await readRequestBody(request, maxTokenRequestInBytes);
-  } catch (error) {
-    if (error instanceof RequestBodyTooLargeError) throw entraErrors.bodyTooLarge(error.limitInBytes);
-    throw error;
-  }
-  // Entra reads only form bodies; anything else reads as a request without parameters.
-  const form =
-    mediaTypeOf(request.headers["content-type"]) === "application/x-www-form-urlencoded"
-      ? new URLSearchParams(body.toString("utf8"))
-      : new URLSearchParams();
-
-  const grantType = form.get("grant_type");
-  if (!grantType) throw entraErrors.missingParameter("grant_type");
-  if (grantType !== "client_credentials") throw entraErrors.unsupportedGrantType(grantType.slice(0, 100));
-
   const credentials = presentedClientCredentials(form, request.headers);
   if (!credentials.clientId) throw entraErrors.missingParameter("client_id");
   annotateRequest(request, { appId: credentials.clientId.slice(0, 100) });
@@ -82,12 +88,4 @@ export async function issueTokenForClientCredentials(
     ext_expires_in: issued.expiresInSeconds,
     access_token: issued.accessToken,
   };
-}
-
-/** A secret matches one of the app's secrets, and that one has not expired. */
-function requireValidSecret(application: ClientApplicationRecord, presented: string, now: number): void {
-  // Compare against every secret, so timing does not reveal which one matched.
-  const matches = application.secrets.filter((secret) => secretsMatch(presented, secret.value));
-  if (matches.length === 0) throw entraErrors.invalidClientSecret(application.appId);
-  if (matches.every((secret) => Date.parse(secret.endDateTime) <= now)) throw entraErrors.expiredClientSecret(application.appId);
 }

@@ -8,9 +8,20 @@ import type { EmulatorStore } from "./store.js";
 export const demoClientRoles = ["Application.ReadWrite.OwnedBy"];
 
 /**
+ * What a signed-in administrator needs: the delegated permission (consented for the demo app) and a
+ * directory role that allows the action.
+ */
+export const demoDelegatedPermissions = ["Synchronization.ReadWrite.All"];
+export const demoAdminUserPrincipalName = "admin@graphsyncdemo.onmicrosoft.com";
+export const demoAdminRole = "Cloud Application Administrator";
+
+/**
  * Seeds the demo tenant: an app with a client secret and `Application.ReadWrite.OwnedBy`, and an
  * application plus a service principal that it owns, both authorizing against one OAuth client of
- * the emulated provisioning target. Ids and secrets are fresh for every new state.
+ * the emulated provisioning target. The same app allows public client flows and has the delegated
+ * `Synchronization.ReadWrite.All` consented, and the tenant has one administrator (Cloud
+ * Application Administrator) who can sign in with the device code flow. Ids and secrets are fresh
+ * for every new state.
  */
 export function seedDemoTenant(store: EmulatorStore, clock: Clock): DemoFacts {
   const tenantId = newObjectId();
@@ -25,6 +36,16 @@ export function seedDemoTenant(store: EmulatorStore, clock: Clock): DemoFacts {
           displayName: "graph-sync demo automation",
           servicePrincipalId: clientServicePrincipalId,
           roles: demoClientRoles,
+          delegatedPermissions: demoDelegatedPermissions,
+          allowPublicClientFlows: true,
+        },
+      ],
+      users: [
+        {
+          tenantId,
+          userPrincipalName: demoAdminUserPrincipalName,
+          displayName: "graph-sync demo administrator",
+          directoryRoles: [demoAdminRole],
         },
       ],
       targetClients: [{ displayName: "graph-sync demo target" }],
@@ -48,6 +69,7 @@ export function seedDemoTenant(store: EmulatorStore, clock: Clock): DemoFacts {
     servicePrincipalId: objects.servicePrincipals[0]!.id,
     applicationId: objects.applications[0]!.id,
     targetClientId,
+    adminUserPrincipalName: demoAdminUserPrincipalName,
   };
   store.demoFacts = facts;
   return facts;

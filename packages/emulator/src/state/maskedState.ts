@@ -6,6 +6,7 @@ import type {
   SynchronizationObjectRecord,
   TargetClientRecord,
   TenantRecord,
+  UserRecord,
 } from "./model.js";
 import { sha256Hex } from "./randomValues.js";
 
@@ -68,6 +69,8 @@ export interface MaskedState {
   applications: MaskedSynchronizationObject[];
   servicePrincipals: MaskedSynchronizationObject[];
   authorizationCodes: MaskedAuthorizationCode[];
+  /** Users hold no secrets: shown as stored. */
+  users: UserRecord[];
   demo?: DemoFacts;
 }
 
@@ -94,6 +97,7 @@ export function maskState(document: EmulatorStateDocument): MaskedState {
       // The stored hash is the full SHA-256 of the code, so its prefix is the code's fingerprint.
       codeFingerprint: `sha256:${codeHash.slice(0, 12)}`,
     })),
+    users: document.users ?? [],
   };
   if (document.demo) masked.demo = document.demo;
   return masked;

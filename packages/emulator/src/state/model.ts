@@ -35,7 +35,37 @@ export interface ClientApplicationRecord {
   servicePrincipalId: string;
   /** Microsoft Graph application permissions granted with admin consent (token `roles`). */
   roles: string[];
+  /**
+   * Microsoft Graph delegated permissions granted with admin consent for every user (token `scp` of
+   * the users who sign in to this app). Absent in states saved before delegated sign-in existed.
+   */
+  delegatedPermissions?: string[];
+  /**
+   * "Allow public client flows" of the app registration: without it Entra refuses the device code
+   * flow for this app (AADSTS7000218, a client secret is expected). Absent means false.
+   */
+  allowPublicClientFlows?: boolean;
   secrets: ClientSecretRecord[];
+}
+
+/**
+ * A user of a tenant who can sign in with the device code flow. Directory roles are kept as role
+ * template ids, as Entra puts them in the token's `wids` claim.
+ */
+export interface UserRecord {
+  tenantId: string;
+  /** Object id: `oid` in the user's tokens. */
+  id: string;
+  /** `upn` in the user's tokens; sign-in name. Unique per tenant (case-insensitive). */
+  userPrincipalName: string;
+  displayName: string;
+  /** Role template ids of the directory roles assigned to the user (`wids`). */
+  directoryRoleTemplateIds: string[];
+  /**
+   * A personal Microsoft account (outlook.com, hotmail.com): its tokens come from the consumers
+   * tenant, and Graph refuses them for this action.
+   */
+  personalAccount?: boolean;
 }
 
 /** The two kinds of directory object that carry a synchronization resource. */
@@ -93,6 +123,8 @@ export interface DemoFacts {
   servicePrincipalId: string;
   applicationId: string;
   targetClientId: string;
+  /** The demo tenant's signed-in administrator (Cloud Application Administrator); absent in older states. */
+  adminUserPrincipalName?: string;
 }
 
 /** The whole persisted document. */
@@ -103,6 +135,8 @@ export interface EmulatorStateDocument {
   synchronizationObjects: SynchronizationObjectRecord[];
   targetClients: TargetClientRecord[];
   authorizationCodes: AuthorizationCodeRecord[];
+  /** Absent in states saved before delegated sign-in existed; read as []. */
+  users?: UserRecord[];
   demo?: DemoFacts;
 }
 
@@ -115,5 +149,6 @@ export function emptyStateDocument(): EmulatorStateDocument {
     synchronizationObjects: [],
     targetClients: [],
     authorizationCodes: [],
+    users: [],
   };
 }

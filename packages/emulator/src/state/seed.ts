@@ -6,7 +6,9 @@ import type {
   SynchronizationObjectRecord,
   TargetClientRecord,
   TenantRecord,
+  UserRecord,
 } from "./model.js";
+import { roleTemplateIdOf } from "./directoryRoles.js";
 import { newClientSecret, newObjectId } from "./randomValues.js";
 import type { EmulatorStore } from "./store.js";
 
@@ -42,8 +44,28 @@ export interface ClientApplicationSeed {
   servicePrincipalId?: string;
   /** Graph application permissions, e.g. `Application.ReadWrite.OwnedBy`. */
   roles?: string[];
+  /** Graph delegated permissions consented for all users, e.g. `Synchronization.ReadWrite.All`. */
+  delegatedPermissions?: string[];
+  /** "Allow public client flows" (needed for the device code flow); default false. */
+  allowPublicClientFlows?: boolean;
   /** Default: one generated secret valid for a year. `[]` registers none. */
   secrets?: ClientSecretSeed[];
+}
+
+/** A user who can sign in with the device code flow. */
+export interface UserSeed {
+  tenantId: string;
+  id?: string;
+  /** Default: `user-<first 8 characters of the id>@<the tenant's first domain>`. */
+  userPrincipalName?: string;
+  displayName?: string;
+  /**
+   * Directory roles, by name (`Cloud Application Administrator`) or role template id. Names the
+   * emulator does not know are refused; unknown template ids are kept.
+   */
+  directoryRoles?: string[];
+  /** A personal Microsoft account; default false. */
+  personalAccount?: boolean;
 }
 
 /** An OAuth client registered at the emulated provisioning target. */
@@ -74,6 +96,7 @@ export interface SeedRequest {
   targetClients?: TargetClientSeed[];
   applications?: SynchronizationObjectSeed[];
   servicePrincipals?: SynchronizationObjectSeed[];
+  users?: UserSeed[];
 }
 
 /**
@@ -86,6 +109,7 @@ export interface SeedResult {
   targetClients: TargetClientRecord[];
   applications: SynchronizationObjectRecord[];
   servicePrincipals: SynchronizationObjectRecord[];
+  users: UserRecord[];
 }
 
 /** Raised when a seed request refers to something that does not exist. */
@@ -128,6 +152,8 @@ export const seedRequestSchema: SchemaObject = closedObject({
         displayName: optionalText,
         servicePrincipalId: optionalNonEmptyText,
         roles: optionalStringList,
+        delegatedPermissions: optionalStringList,
+        allowPublicClientFlows: { type: "boolean", nullable: true },
         secrets: optionalListOf(
           closedObject({ keyId: optionalNonEmptyText, displayName: optionalText, value: optionalNonEmptyText, endDateTime: optionalNonEmptyText }),
         ),
@@ -140,6 +166,19 @@ export const seedRequestSchema: SchemaObject = closedObject({
   ),
   applications: optionalListOf(synchronizationObjectSeedSchema),
   servicePrincipals: optionalListOf(synchronizationObjectSeedSchema),
+  users: optionalListOf(
+    closedObject(
+      {
+        tenantId: { type: "string", minLength: 1 },
+        id: optionalNonEmptyText,
+        userPrincipalName: optionalNonEmptyText,
+        displayName: optionalText,
+        directoryRoles: optionalStringList,
+        personalAccount: { type: "boolean", nullable: true },
+      },
+      ["tenantId"],
+    ),
+  ),
 });
 
 /**
@@ -181,6 +220,8 @@ export function applySeed(store: EmulatorStore, request: SeedRequest, clock: Clo
       displayName: seed.displayName ?? `App ${appId.slice(0, 8)}`,
       servicePrincipalId: seed.servicePrincipalId ?? newObjectId(),
       roles: seed.roles ?? [],
+      delegatedPermissions: seed.delegatedPermissions ?? [],
+      allowPublicClientFlows: seed.allowPublicClientFlows ?? false,
       secrets,
     };
   });
@@ -223,12 +264,33 @@ export function applySeed(store: EmulatorStore, request: SeedRequest, clock: Clo
   const applications = (request.applications ?? []).map(toObject("application"));
   const servicePrincipals = (request.servicePrincipals ?? []).map(toObject("servicePrincipal"));
 
+  const users = (request.users ?? []).map((seed): UserRecord => {
+    const id = seed.id ?? newObjectId();
+    const tenantId = requireTenant(seed.tenantId, `User '${id}'`);
+    const domain = store.findTenant(tenantId)?.domains[0] ?? tenants.find((tenant) => sameId(tenant.id, tenantId))?.domains[0] ?? "emulator.invalid";
+    const directoryRoleTemplateIds = (seed.directoryRoles ?? []).map((role) => {
+      const templateId = roleTemplateIdOf(role);
+      if (!templateId) throw new SeedError(`User '${id}': '${role}' is not a directory role the emulator knows; give its role template id instead.`);
+      return templateId;
+    });
+    const user: UserRecord = {
+      tenantId,
+      id,
+      userPrincipalName: seed.userPrincipalName ?? `user-${id.slice(0, 8)}@${domain}`,
+      displayName: seed.displayName ?? `User ${id.slice(0, 8)}`,
+      directoryRoleTemplateIds: [...new Set(directoryRoleTemplateIds)],
+    };
+    if (seed.personalAccount) user.personalAccount = true;
+    return user;
+  });
+
   // Everything checked: apply.
   for (const tenant of tenants) store.upsertTenant(tenant);
   for (const application of clientApplications) store.upsertClientApplication(application);
   for (const client of targetClients) store.upsertTargetClient(client);
   for (const object of [...applications, ...servicePrincipals]) store.upsertSynchronizationObject(object);
-  return structuredClone({ tenants, clientApplications, targetClients, applications, servicePrincipals });
+  for (const user of users) store.upsertUser(user);
+  return structuredClone({ tenants, clientApplications, targetClients, applications, servicePrincipals, users });
 }
 
 function sameId(a: string, b: string): boolean {

@@ -10,6 +10,7 @@ import type {
   SynchronizationSecretRecord,
   TargetClientRecord,
   TenantRecord,
+  UserRecord,
 } from "./model.js";
 
 /**
@@ -60,9 +61,24 @@ const clientApplicationSchema = recordSchema<ClientApplicationRecord>(
     displayName: text,
     servicePrincipalId: text,
     roles: texts,
+    delegatedPermissions: texts,
+    allowPublicClientFlows: { type: "boolean" },
     secrets: { type: "array", items: clientSecretSchema },
   },
-  {},
+  // Absent in states saved before delegated sign-in existed.
+  { delegatedPermissions: true, allowPublicClientFlows: true },
+);
+
+const userSchema = recordSchema<UserRecord>(
+  {
+    tenantId: text,
+    id: text,
+    userPrincipalName: text,
+    displayName: text,
+    directoryRoleTemplateIds: texts,
+    personalAccount: { type: "boolean" },
+  },
+  { personalAccount: true },
 );
 
 const synchronizationSecretSchema = recordSchema<SynchronizationSecretRecord>(
@@ -95,8 +111,8 @@ const authorizationCodeSchema = recordSchema<AuthorizationCodeRecord>(
 );
 
 const demoFactsSchema = recordSchema<DemoFacts>(
-  { tenantId: text, clientId: text, servicePrincipalId: text, applicationId: text, targetClientId: text },
-  {},
+  { tenantId: text, clientId: text, servicePrincipalId: text, applicationId: text, targetClientId: text, adminUserPrincipalName: text },
+  { adminUserPrincipalName: true },
 );
 
 export const stateDocumentSchema = recordSchema<EmulatorStateDocument>(
@@ -107,9 +123,10 @@ export const stateDocumentSchema = recordSchema<EmulatorStateDocument>(
     synchronizationObjects: { type: "array", items: synchronizationObjectSchema },
     targetClients: { type: "array", items: targetClientSchema },
     authorizationCodes: { type: "array", items: authorizationCodeSchema },
+    users: { type: "array", items: userSchema },
     demo: demoFactsSchema,
   },
-  { demo: true },
+  { users: true, demo: true },
 );
 
 /**

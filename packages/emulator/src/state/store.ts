@@ -12,6 +12,7 @@ import {
   type SynchronizationObjectRecord,
   type TargetClientRecord,
   type TenantRecord,
+  type UserRecord,
 } from "./model.js";
 
 /** The state's file in the data directory. */
@@ -33,6 +34,7 @@ export class EmulatorStore {
   private readonly synchronizationObjects = new Map<string, SynchronizationObjectRecord>();
   private readonly targetClients = new Map<string, TargetClientRecord>();
   private readonly authorizationCodes = new Map<string, AuthorizationCodeRecord>();
+  private readonly users = new Map<string, UserRecord>();
   private demo: DemoFacts | undefined;
   private readonly durable: DurableDocument<EmulatorStateDocument> | undefined;
 
@@ -89,6 +91,7 @@ export class EmulatorStore {
       synchronizationObjects: [...this.synchronizationObjects.values()],
       targetClients: [...this.targetClients.values()],
       authorizationCodes: [...this.authorizationCodes.values()],
+      users: [...this.users.values()],
     };
     if (this.demo) document.demo = this.demo;
     return structuredClone(document);
@@ -101,6 +104,7 @@ export class EmulatorStore {
     this.synchronizationObjects.clear();
     this.targetClients.clear();
     this.authorizationCodes.clear();
+    this.users.clear();
     this.demo = undefined;
     this.load(document);
   }
@@ -154,6 +158,32 @@ export class EmulatorStore {
     this.synchronizationObjects.set(synchronizationObjectKey(object.kind, object.id), object);
   }
 
+  // Users ---------------------------------------------------------------------------------------
+
+  /** A user of the tenant by object id or user principal name (case-insensitive, as Entra does). */
+  findUser(tenantId: string, idOrUserPrincipalName: string): UserRecord | undefined {
+    const byId = this.users.get(userKey(tenantId, idOrUserPrincipalName));
+    if (byId) return byId;
+    const wanted = idOrUserPrincipalName.toLowerCase();
+    for (const user of this.users.values()) {
+      if (sameTenant(user.tenantId, tenantId) && user.userPrincipalName.toLowerCase() === wanted) return user;
+    }
+    return undefined;
+  }
+
+  /** A user of any tenant by object id or user principal name. */
+  findUserAnyTenant(idOrUserPrincipalName: string): UserRecord | undefined {
+    const wanted = idOrUserPrincipalName.toLowerCase();
+    for (const user of this.users.values()) {
+      if (user.id.toLowerCase() === wanted || user.userPrincipalName.toLowerCase() === wanted) return user;
+    }
+    return undefined;
+  }
+
+  upsertUser(user: UserRecord): void {
+    this.users.set(userKey(user.tenantId, user.id), user);
+  }
+
   // Provisioning target ---------------------------------------------------------------------------
 
   findTargetClient(clientId: string): TargetClientRecord | undefined {
@@ -194,6 +224,7 @@ export class EmulatorStore {
     for (const object of copy.synchronizationObjects) this.upsertSynchronizationObject(object);
     for (const client of copy.targetClients) this.upsertTargetClient(client);
     for (const code of copy.authorizationCodes) this.authorizationCodes.set(code.codeHash, code);
+    for (const user of copy.users ?? []) this.upsertUser(user);
     this.demo = copy.demo;
   }
 }
@@ -213,6 +244,14 @@ async function removeAbandonedTemporaryFiles(dataDirectory: string): Promise<voi
 
 function clientApplicationKey(tenantId: string, appId: string): string {
   return `${tenantId.toLowerCase()}/${appId.toLowerCase()}`;
+}
+
+function userKey(tenantId: string, id: string): string {
+  return `${tenantId.toLowerCase()}/${id.toLowerCase()}`;
+}
+
+function sameTenant(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function synchronizationObjectKey(kind: SynchronizationObjectKind, id: string): string {

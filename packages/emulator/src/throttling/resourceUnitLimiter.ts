@@ -2,26 +2,55 @@ import type { Clock } from "../clock.js";
 import { announcedWaitInMs } from "./retryAfterHeader.js";
 import type { ThrottlingConfig } from "./throttlingConfig.js";
 
-export type ThrottlingDecision = { allowed: true } | { allowed: false; waitInMs: number };
+/** Which limit a throttled request ran into, in Graph's `x-ms-throttle-information` words. */
+export type ExceededLimit = "ResourceUnitLimitExceeded" | "WriteLimitExceeded";
+
+/** The share of its limit the pair has used, of whichever limit is closest to being exceeded. */
+export interface LimitUsage {
+  usedShareOfLimit: number;
+  /** `ReadWrite` (resource units) or `Write` (the write quota). */
+  nearestLimit: "ReadWrite" | "Write";
+}
+
+export type ThrottlingDecision =
+  | ({ allowed: true } & LimitUsage)
+  | ({ allowed: false; waitInMs: number; exceeded: ExceededLimit } & LimitUsage);
+
+/** What one request costs. Graph counts a POST to identity and access as 1 resource unit and 1 write. */
+export interface RequestCost {
+  resourceUnits: number;
+  writes: number;
+}
+
+const postCost: RequestCost = { resourceUnits: 1, writes: 1 };
 
 /** A wait announced to one client (one `client-request-id`), enforced until it is over. */
 interface Penalty {
   until: number;
   waitInMs: number;
+  exceeded: ExceededLimit;
 }
 
-interface Window {
+/** One fixed window of one limit. */
+interface Budget {
   startedAt: number;
   used: number;
-  /** Announced waits by client-request-id; pruned when the window rolls over. */
+}
+
+interface PairState {
+  resourceUnits: Budget;
+  writes: Budget;
+  /** Announced waits by client-request-id; pruned when the resource-unit window rolls over. */
   penalties: Map<string, Penalty>;
 }
 
 /**
- * Counts resource units per app+tenant pair in fixed windows and decides when to throttle.
+ * Counts resource units and writes per app+tenant pair, each in its own fixed window, and decides
+ * when to throttle.
  *
- * Over the limit, a request gets 429 with the time left in the window. Throttled requests count
- * against the limit too, as Graph documents ("immediate retries count against your limit").
+ * Over either limit, a request gets 429 with the time left in the window of the limit it exceeded
+ * (the later one when both are). Throttled requests count against the limits too, as Graph
+ * documents ("immediate retries count against your limit").
  *
  * The announced wait is enforced per client, like Dev Proxy's RetryAfterPlugin: a retry that
  * carries the same `client-request-id` (as Graph's SDKs and ours send on every attempt) and comes
@@ -30,48 +59,63 @@ interface Window {
  * well-behaved clients sharing one app are not locked out by one another's timing. A request
  * without a `client-request-id` cannot be told apart from a new one; it is throttled for as long as
  * the window's units are spent.
+ *
+ * Every decision carries the share of the most used limit, for `x-ms-throttle-limit-percentage`.
  */
 export class ResourceUnitLimiter {
-  private readonly windows = new Map<string, Window>();
+  private readonly pairs = new Map<string, PairState>();
 
   constructor(
     private readonly config: () => ThrottlingConfig,
     private readonly clock: Clock,
   ) {}
 
-  charge(pair: string, clientRequestId?: string, units = 1): ThrottlingDecision {
+  charge(pair: string, clientRequestId?: string, cost: RequestCost = postCost): ThrottlingDecision {
     const config = this.config();
-    if (!config.enabled) return { allowed: true };
+    if (!config.enabled) return { allowed: true, usedShareOfLimit: 0, nearestLimit: "ReadWrite" };
     const now = this.clock();
     const windowInMs = config.windowSeconds * 1000;
-    let window = this.windows.get(pair);
-    if (!window) {
-      window = { startedAt: now, used: 0, penalties: new Map() };
-      this.windows.set(pair, window);
+    const writeWindowInMs = config.writeWindowSeconds * 1000;
+    let state = this.pairs.get(pair);
+    if (!state) {
+      state = { resourceUnits: { startedAt: now, used: 0 }, writes: { startedAt: now, used: 0 }, penalties: new Map() };
+      this.pairs.set(pair, state);
     }
-    if (now - window.startedAt >= windowInMs) {
-      window.startedAt = now;
-      window.used = 0;
-      for (const [client, penalty] of window.penalties) if (penalty.until <= now) window.penalties.delete(client);
+    if (now - state.resourceUnits.startedAt >= windowInMs) {
+      state.resourceUnits = { startedAt: now, used: 0 };
+      for (const [client, penalty] of state.penalties) if (penalty.until <= now) state.penalties.delete(client);
     }
-    window.used += units;
+    if (now - state.writes.startedAt >= writeWindowInMs) state.writes = { startedAt: now, used: 0 };
+    state.resourceUnits.used += cost.resourceUnits;
+    state.writes.used += cost.writes;
+    const resourceUnitShare = state.resourceUnits.used / config.limit;
+    const writeShare = state.writes.used / config.writeLimit;
+    const usage: LimitUsage =
+      writeShare > resourceUnitShare
+        ? { usedShareOfLimit: writeShare, nearestLimit: "Write" }
+        : { usedShareOfLimit: resourceUnitShare, nearestLimit: "ReadWrite" };
 
-    const penalty = clientRequestId === undefined ? undefined : window.penalties.get(clientRequestId);
+    const penalty = clientRequestId === undefined ? undefined : state.penalties.get(clientRequestId);
     if (penalty && now < penalty.until) {
       penalty.until = now + penalty.waitInMs;
-      return { allowed: false, waitInMs: penalty.waitInMs };
+      return { allowed: false, waitInMs: penalty.waitInMs, exceeded: penalty.exceeded, ...usage };
     }
-    if (window.used <= config.limit) {
-      if (clientRequestId !== undefined) window.penalties.delete(clientRequestId);
-      return { allowed: true };
+    const overResourceUnits = state.resourceUnits.used > config.limit;
+    const overWrites = state.writes.used > config.writeLimit;
+    if (!overResourceUnits && !overWrites) {
+      if (clientRequestId !== undefined) state.penalties.delete(clientRequestId);
+      return { allowed: true, ...usage };
     }
-    const waitInMs = announcedWaitInMs(window.startedAt + windowInMs - now, config.retryAfterFormat, now);
-    if (clientRequestId !== undefined) window.penalties.set(clientRequestId, { until: now + waitInMs, waitInMs });
-    return { allowed: false, waitInMs };
+    const resourceUnitWait = overResourceUnits ? state.resourceUnits.startedAt + windowInMs - now : 0;
+    const writeWait = overWrites ? state.writes.startedAt + writeWindowInMs - now : 0;
+    const exceeded: ExceededLimit = writeWait > resourceUnitWait ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded";
+    const waitInMs = announcedWaitInMs(Math.max(resourceUnitWait, writeWait), config.retryAfterFormat, now);
+    if (clientRequestId !== undefined) state.penalties.set(clientRequestId, { until: now + waitInMs, waitInMs, exceeded });
+    return { allowed: false, waitInMs, exceeded, ...usage };
   }
 
   /** Forgets all counts and penalties (on reset or a new setting). */
   clear(): void {
-    this.windows.clear();
+    this.pairs.clear();
   }
 }

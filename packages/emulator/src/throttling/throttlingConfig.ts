@@ -3,23 +3,28 @@ import type { SchemaObject } from "ajv";
 /** How a 429 states the wait. Graph sends integer seconds; clients must also cope with the rest. */
 export type RetryAfterFormat = "integer" | "fractional" | "http-date" | "absent";
 
-/** The per app+tenant request limit of the emulated Graph. */
+/** The per app+tenant request limits of the emulated Graph. */
 export interface ThrottlingConfig {
   enabled: boolean;
   /** Resource units allowed per window; each acquireAccessToken POST costs one. */
   limit: number;
   windowSeconds: number;
+  /** Write requests allowed per write window, alongside the resource units; each POST is one write. */
+  writeLimit: number;
+  writeWindowSeconds: number;
   retryAfterFormat: RetryAfterFormat;
 }
 
 /**
- * Graph's documented identity and access limit for a small tenant (under 50 users): 3,500 resource
- * units per 10 seconds per app and tenant pair.
+ * Graph's documented identity and access limits for a small tenant (under 50 users), per app and
+ * tenant pair: 3,500 resource units per 10 seconds, and 3,000 writes per 2 minutes 30 seconds.
  */
 export const defaultThrottlingConfig: Readonly<ThrottlingConfig> = {
   enabled: true,
   limit: 3500,
   windowSeconds: 10,
+  writeLimit: 3000,
+  writeWindowSeconds: 150,
   retryAfterFormat: "integer",
 };
 
@@ -33,6 +38,8 @@ export const throttlingConfigSchema: SchemaObject = {
     enabled: { type: "boolean" },
     limit: { type: "integer", minimum: 1 },
     windowSeconds: { type: "number", exclusiveMinimum: 0, maximum: 3600 },
+    writeLimit: { type: "integer", minimum: 1 },
+    writeWindowSeconds: { type: "number", exclusiveMinimum: 0, maximum: 3600 },
     retryAfterFormat: { enum: [...retryAfterFormats] },
   },
 };

@@ -2,7 +2,7 @@ import type { JWTPayload } from "jose";
 import * as errors from "jose/errors";
 import { jwtVerify } from "jose/jwt/verify";
 import type { Clock } from "../clock.js";
-import { accessTokenIssuer } from "./accessTokenIssuer.js";
+import { accessTokenIssuer, consumersTenantId } from "./accessTokenIssuer.js";
 import { isGraphAudience } from "./graphResources.js";
 import type { SigningKey } from "./signingKey.js";
 
@@ -16,12 +16,33 @@ const maxTokenAgeInSeconds = 28 * 60 * 60;
 
 /** The app a valid app-only token speaks for. */
 export interface AppOnlyPrincipal {
+  kind: "app";
   tenantId: string;
   appId: string;
   /** `oid`: the object id of the app's service principal. */
   servicePrincipalId: string;
   roles: string[];
 }
+
+/** The signed-in user (and the app acting for them) a valid delegated token speaks for. */
+export interface DelegatedPrincipal {
+  kind: "user";
+  /** `tid`: the user's tenant, or the consumers tenant for a personal Microsoft account. */
+  tenantId: string;
+  /** The app the user signed in to. */
+  appId: string;
+  /** `oid`: the user's object id. */
+  userId: string;
+  userPrincipalName: string;
+  /** `scp`, split. */
+  scopes: string[];
+  /** `wids`: the role template ids of the user's directory roles. */
+  roleTemplateIds: string[];
+  personalAccount: boolean;
+}
+
+/** Whoever a valid Graph token speaks for. */
+export type GraphCaller = AppOnlyPrincipal | DelegatedPrincipal;
 
 /** Why a bearer token was refused. */
 export type TokenRejectionReason =
@@ -33,16 +54,17 @@ export type TokenRejectionReason =
   | "lifetimeMissing"
   | "audience"
   | "issuer"
-  | "notAppOnly";
+  | "claims";
 
 export type TokenVerification =
-  | { valid: true; principal: AppOnlyPrincipal }
+  | { valid: true; principal: GraphCaller }
   | { valid: false; reason: TokenRejectionReason };
 
 /**
  * Checks a bearer token the way Graph does: signature against the login host's key, lifetime (`exp`,
  * `iat` and `nbf` present, `iat` not in the future), audience (any Graph resource), issuer matching
- * a tenant the emulator knows, and that it is an app-only token.
+ * a tenant the emulator knows (or the consumers tenant of personal accounts), and claims of an
+ * app-only token (`roles`) or a delegated one (`scp`).
  */
 export async function verifyAccessToken(
   token: string,
@@ -68,22 +90,42 @@ export async function verifyAccessToken(
   if (
     typeof tenantId !== "string" ||
     payload.iss !== accessTokenIssuer(tenantId) ||
-    !options.tenantExists(tenantId)
+    !(options.tenantExists(tenantId) || tenantId === consumersTenantId)
   ) {
     return { valid: false, reason: "issuer" };
   }
+  const principal = callerOf(payload, tenantId);
+  return principal ? { valid: true, principal } : { valid: false, reason: "claims" };
+}
+
+/** The caller a verified token names: `scp` makes it delegated, `idtyp: app` app-only. */
+function callerOf(payload: JWTPayload, tenantId: string): GraphCaller | undefined {
   const appId = payload["appid"];
-  const roles = payload["roles"] ?? [];
-  if (
-    payload["idtyp"] !== "app" ||
-    typeof appId !== "string" ||
-    typeof payload["oid"] !== "string" ||
-    !Array.isArray(roles) ||
-    !roles.every((role) => typeof role === "string")
-  ) {
-    return { valid: false, reason: "notAppOnly" };
+  const oid = payload["oid"];
+  if (typeof appId !== "string" || typeof oid !== "string") return undefined;
+  const scp = payload["scp"];
+  if (typeof scp === "string") {
+    const wids = payload["wids"] ?? [];
+    const upn = payload["upn"] ?? payload["unique_name"] ?? "";
+    if (!isStringList(wids) || typeof upn !== "string") return undefined;
+    return {
+      kind: "user",
+      tenantId,
+      appId,
+      userId: oid,
+      userPrincipalName: upn,
+      scopes: scp.split(" ").filter((scope) => scope !== ""),
+      roleTemplateIds: wids.map((id) => id.toLowerCase()),
+      personalAccount: tenantId === consumersTenantId,
+    };
   }
-  return { valid: true, principal: { tenantId, appId, servicePrincipalId: payload["oid"], roles } };
+  const roles = payload["roles"] ?? [];
+  if (payload["idtyp"] !== "app" || !isStringList(roles) || tenantId === consumersTenantId) return undefined;
+  return { kind: "app", tenantId, appId, servicePrincipalId: oid, roles };
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 
 function rejectionReasonOf(error: unknown): TokenRejectionReason {

@@ -1,4 +1,5 @@
 import { createCredentialFromEnvironment } from "../auth/createCredentialFromEnvironment.js";
+import { createDeviceCodeCredential } from "../auth/deviceCodeCredential.js";
 import { createSyncClient } from "../createSyncClient.js";
 import type { SyncTarget } from "../validation/credentialTypes.js";
 import { validateCredentials } from "../validation/validateCredentials.js";
@@ -16,6 +17,7 @@ const acquireTokenOptions = {
   "service-principal": { type: "string" },
   application: { type: "string" },
   "credentials-file": { type: "string" },
+  "device-code": { type: "boolean" },
 } as const;
 
 export function parseAcquireTokenArguments(args: readonly string[]) {
@@ -54,11 +56,15 @@ export async function acquireTokenCommand(
   const credentials = validateCredentials(await readCredentialsInput(values["credentials-file"], io, output));
   output.addSecrets(credentials.map(({ value }) => value));
 
-  const credential = await createCredentialFromEnvironment({
-    env: io.env,
+  const authority = {
     ...(cloud && { cloud }),
     ...(values["authority-host"] && { authorityHost: values["authority-host"] }),
-  });
+  };
+  // --device-code: a signed-in administrator instead of the app itself. The prompt goes to stderr,
+  // so stdout stays the result (or --json).
+  const credential = values["device-code"]
+    ? await createDeviceCodeCredential({ env: io.env, ...authority, prompt: (message) => output.err(message) })
+    : await createCredentialFromEnvironment({ env: io.env, ...authority });
   const client = createSyncClient({
     credential,
     ...(cloud && { cloud }),

@@ -9,7 +9,7 @@ export const ExitCode = {
   usage: 2,
   /** No usable token: the credential failed (AADSTS…) or Graph answered 401. */
   authentication: 3,
-  /** Graph answered 403: the app lacks the permission. */
+  /** Graph answered 403, or the synchronization service 401 UnknownError: the caller lacks a permission, role or ownership. */
   permission: 4,
   /** Graph answered 404: wrong id, or wrong kind of id. */
   notFound: 5,

@@ -6,7 +6,7 @@ const EXIT_CODES_HELP = `Exit codes:
   1    Graph failed (5xx) or answered something unexpected
   2    wrong usage, invalid input or configuration (nothing was sent)
   3    authentication: no token (AADSTS… from Entra ID) or Graph answered 401
-  4    permission: Graph answered 403
+  4    permission: Graph answered 403, or the synchronization service 401 UnknownError
   5    not found: Graph answered 404 (wrong id, or the wrong kind of id)
   6    throttled: Graph answered 429 for as long as the call could wait
   7    network: no answer (connection failed, or a timeout)
@@ -49,12 +49,18 @@ Credentials (exactly one source; never as command-line values, which other users
     {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "https://app.example/callback"}
     [{"key": "Oauth2AuthorizationCode", "value": "<code>"}]
 
-The app that calls Graph (needs Application.ReadWrite.OwnedBy as an owner of the object, or
-Synchronization.ReadWrite.All), from the environment:
-  AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH
-  (AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_AUTHORITY_HOST optional)
+Who calls Graph:
+  an app (default), from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET
+    or AZURE_CLIENT_CERTIFICATE_PATH (AZURE_CLIENT_CERTIFICATE_PASSWORD, AZURE_AUTHORITY_HOST optional).
+    It needs one application permission, least privileged first: Application.ReadWrite.OwnedBy as an
+    owner of the object itself, Synchronization.ReadWrite.All, or Directory.ReadWrite.All (grants far more).
+  a signed-in administrator, with --device-code: AZURE_TENANT_ID and AZURE_CLIENT_ID of an app that
+    allows public client flows, with the delegated Synchronization.ReadWrite.All consented. Open the
+    page and enter the code printed on stderr. The user needs one of the roles Application Administrator,
+    Cloud Application Administrator or Hybrid Identity Administrator.
 
 Options:
+  --device-code              sign in as a user with the device code flow instead of using an app's secret
   --cloud <name>             global (default), usgov, usgov-dod (not available in china)
   --api-version <version>    v1.0 (default) or beta (deprecated by Graph, removal 2027-07-06)
   --graph-url <url>          send requests to this Graph root instead (an emulator or a proxy)
@@ -67,6 +73,7 @@ Examples:
   graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
   ./get-code.sh | graph-sync acquire-token --application 1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9 --credentials-file - --json
   ${CREDENTIALS_ENV_VAR}="$(cat secrets.json)" graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --cloud usgov
+  graph-sync acquire-token --device-code --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
   NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8080 \\
     --authority-host https://localhost:8443 --credentials-file ./secrets.json      (against a local emulator)
 
@@ -79,8 +86,9 @@ export const DEMO_HELP = `Usage: graph-sync demo [--verbose]
 Without --service-principal: starts the graph-sync emulator in this process and runs the whole flow
 on it: a token from the emulated Entra ID over HTTPS (ClientSecretCredential), an authorization
 code from the emulated target app, acquireAccessToken for the seeded service principal and for the
-application, the stored secret keys (values masked), a handled error (the spent code reused) and a
-throttled call that the SDK retries. Nothing leaves this machine.
+application, the stored secret keys (values masked), a handled error (the spent code reused), a
+throttled call that the SDK retries, and an administrator who signs in with a device code
+(DeviceCodeCredential) and calls the action as themselves. Nothing leaves this machine.
 
 With --service-principal and AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET set: runs against
 your real tenant. There is no way to fetch an authorization code for you, so give the credentials

@@ -9,7 +9,8 @@ import { redact, redactAndTruncate } from "./redaction.js";
  *   missing environment variables, a host that may not receive the token).
  * - `authentication`: no usable access token: the credential failed (see `code`, often an
  *   `AADSTS…` code) or Graph answered 401.
- * - `permission`: Graph answered 403.
+ * - `permission`: Graph answered 403, or the synchronization service answered 401 `UnknownError`
+ *   (its refusal of a permission, role or ownership, as users report it).
  * - `not-found`: Graph answered 404.
  * - `bad-request`: Graph rejected the request with another 4xx (for example a spent authorization code).
  * - `throttled`: Graph answered 429 and retrying did not help in the time allowed.

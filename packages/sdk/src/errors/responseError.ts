@@ -5,6 +5,14 @@ import { parseRetryAfter } from "../retry/retryAfter.js";
 import { describeTarget } from "./describeTarget.js";
 import { GraphSyncError, type GraphSyncErrorKind } from "./graphSyncError.js";
 import { redactAndTruncate } from "./redaction.js";
+import { requiredAccessAdvice } from "./requiredAccess.js";
+
+/**
+ * What the synchronization service answers (reported on its sibling endpoints, jobs/{id}/restart
+ * and templates) when Graph accepted the token but the caller's permission, role or ownership does
+ * not allow the call: 401 with this code and an empty message, not Graph's 403.
+ */
+const SYNCHRONIZATION_DENIAL_CODE = "UnknownError";
 
 /** Graph's message can be long (stack-like traces from some services); messages stay readable. */
 const MAX_GRAPH_MESSAGE_LENGTH = 500;
@@ -34,7 +42,7 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
       (response.bodyCutAtBytes !== undefined ? ` (the answer's body was longer than ${formatBytes(response.bodyCutAtBytes)}; only that much was read)` : "")
     : `${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now());
-  const kind = kindForStatus(status);
+  const kind = kindForAnswer(status, code);
   // Attempts that were retried although Graph may have carried them out: a 504, a reset before any answer.
   const earlierUncertain = context.statuses.slice(0, -1).includes(504)
     ? "ended with 504 Gateway Timeout"
@@ -66,7 +74,12 @@ export function responseToError(thrown: unknown, response: CapturedResponse, con
   });
 }
 
-function kindForStatus(status: number): GraphSyncErrorKind {
+/**
+ * A 401 UnknownError is reported as `permission`: Graph's gateway, which checks tokens, answers
+ * InvalidAuthenticationToken when it does not accept one, so the likelier cause is the permission.
+ */
+function kindForAnswer(status: number, code: string | undefined): GraphSyncErrorKind {
+  if (status === 401 && code === SYNCHRONIZATION_DENIAL_CODE) return "permission";
   if (status === 401) return "authentication";
   if (status === 403) return "permission";
   if (status === 404) return "not-found";
@@ -91,20 +104,22 @@ function adviceFor(
       const challenge = readChallengeDescription(response.headers.get(HeaderNames.wwwAuthenticate));
       return (
         `Graph did not accept the access token (${what})${challenge ? ` [${challenge}]` : ""}. ` +
-        `The credential must get an app-only token for the scope ${context.scope} (audience ${audience}, cloud "${context.cloud.name}") ` +
+        `The credential must get a token (an app's, or a signed-in user's) for the scope ${context.scope} (audience ${audience}, cloud "${context.cloud.name}") ` +
         `from the tenant that owns the ${target}. Check that the cloud matches your tenant, that the token has not expired, ` +
         "and that the clock of this machine is right."
       );
     }
     case "permission":
-      return (
-        `Graph denied access to the synchronization of ${target} (${what}). ` +
-        "The calling app needs the Microsoft Graph application permission Application.ReadWrite.OwnedBy " +
-        `(and must be an owner of the ${context.target.kind === "servicePrincipal" ? "service principal" : "application"}) ` +
-        "or Synchronization.ReadWrite.All, granted with admin consent; a signed-in user needs the delegated " +
-        "Synchronization.ReadWrite.All and the Application Administrator or Cloud Application Administrator role. " +
-        "After granting, get a new token: a token keeps the permissions it was issued with."
-      );
+      if (status === 401) {
+        return (
+          `The synchronization service refused the call for ${target} (${what}). ` +
+          "This answer (401 UnknownError with an empty message) has two possible causes: most often the caller's permission, " +
+          "role or ownership does not allow the call (users report the service answering so instead of 403); less often the token itself " +
+          `was not accepted (check that it is for ${context.scope} in the tenant of the ${target}, and not expired). ` +
+          requiredAccessAdvice(context.target)
+        );
+      }
+      return `Graph denied access to the synchronization of ${target} (${what}). ${requiredAccessAdvice(context.target)}`;
     case "not-found":
       return context.target.kind === "servicePrincipal"
         ? `No service principal with the id ${context.target.id} was found (${what}). servicePrincipalId must be the ` +
@@ -118,7 +133,7 @@ function adviceFor(
       return (
         `Graph is throttling requests (${what}) and still was after ${context.attempts} attempt${context.attempts === 1 ? "" : "s"}` +
         (retryAfterInMs === undefined ? "" : `; it asked to wait ${Number((retryAfterInMs / 1000).toFixed(3))} s`) +
-        ". Identity and access limits apply per app and tenant: slow down, and try again after that wait " +
+        `. ${throttledLimit(response)}Identity and access limits apply per app and tenant: slow down, and try again after that wait ` +
         "(raise retry.maxRetries or timeoutInMs to let the SDK wait longer)."
       );
     case "service":
@@ -142,6 +157,23 @@ function adviceFor(
         : `Graph answered with an unexpected status (${what}).`;
     }
   }
+}
+
+/**
+ * Which limit Graph says was exceeded (`x-ms-throttle-information`, `x-ms-throttle-scope`), in words:
+ * the write quota is far smaller than the resource-unit limit, and waits differ accordingly.
+ */
+function throttledLimit(response: CapturedResponse): string {
+  const information = response.headers.get(HeaderNames.throttleInformation);
+  const scope = response.headers.get(HeaderNames.throttleScope);
+  const limit =
+    information === "WriteLimitExceeded"
+      ? "the write quota (3,000 writes per 2 min 30 s for a small tenant; every acquireAccessToken is a write)"
+      : information === "ResourceUnitLimitExceeded"
+        ? "the resource-unit limit"
+        : undefined;
+  if (!limit) return "";
+  return `Graph says the app ran into ${limit}${scope ? ` (scope ${scope.split("/").slice(0, 2).join("/")})` : ""}. `;
 }
 
 /** Kiota's generated ODataError, recognised by shape (it is a plain object, not an Error subclass). */

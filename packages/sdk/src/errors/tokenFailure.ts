@@ -3,6 +3,28 @@ import { findErrorCode } from "../pipeline/attemptFailure.js";
 import type { CallContext } from "../pipeline/callContext.js";
 import { GraphSyncError } from "./graphSyncError.js";
 
+const DEVICE_CODE_EXPIRED =
+  "The device code expired before the sign-in was completed (codes last 15 minutes): run again and enter the code at the verification page in time.";
+
+/**
+ * What to do about the device code flow's OAuth errors. MSAL (and so @azure/identity's
+ * DeviceCodeCredential) reports them by their `error` only (`post_request_failed: expired_token`),
+ * without Entra's AADSTS description, so they are recognised by name.
+ */
+const deviceCodeAdvice: Readonly<Record<string, string>> = {
+  expired_token: DEVICE_CODE_EXPIRED,
+  device_code_expired: DEVICE_CODE_EXPIRED,
+  authorization_declined:
+    "The sign-in was declined at the verification page: run again and approve it, signed in as a user with an administrator role that allows the call (Application Administrator, Cloud Application Administrator or Hybrid Identity Administrator).",
+  slow_down:
+    "The token endpoint was polled faster than the interval Entra ID gave with the device code; @azure/identity and MSAL keep to it, so look for a custom poller or a proxy that retries, and wait the interval between polls.",
+  bad_verification_code: "Entra ID does not know this device code (another tenant or app, or a mistyped value): start the sign-in again.",
+  authorization_pending: "The sign-in at the verification page is not finished: complete it, then poll again after the interval.",
+  // Reported without its AADSTS code (7000218) when it ends a device code sign-in.
+  invalid_client:
+    'The client was not authenticated: for sign-in with a device code, turn on "Allow public client flows" in the app registration (Authentication); for an app, check its client secret or certificate.',
+};
+
 /**
  * What to do about the AADSTS codes a client-credentials token request commonly fails with. The
  * codes come from Entra ID's error descriptions (`AADSTS7000215: Invalid client secret…`).
@@ -11,7 +33,8 @@ const aadstsAdvice: Readonly<Record<string, string>> = {
   "7000215":
     "The client secret is wrong: use the secret's Value (shown once, when it was created), not its Secret ID (AZURE_CLIENT_SECRET).",
   "7000222": "The client secret has expired: create a new one under App registrations → Certificates & secrets.",
-  "7000218": "The token request carried no client secret or certificate: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH.",
+  "7000218":
+    "The token request carried no client secret or certificate: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; for sign-in with a device code, turn on \"Allow public client flows\" in the app registration (Authentication).",
   "700016":
     "No application with this client id exists in the tenant: check AZURE_CLIENT_ID and AZURE_TENANT_ID, and that the app is registered in (or consented to by) that tenant.",
   "90002": "The tenant was not found: check AZURE_TENANT_ID and that the authority host belongs to the tenant's cloud.",
@@ -20,6 +43,9 @@ const aadstsAdvice: Readonly<Record<string, string>> = {
     "Graph is not known in this tenant's cloud: the cloud option and the authority host do not match the tenant (global, usgov, usgov-dod).",
   "700027": "The client certificate assertion was rejected: check that the certificate uploaded to the app registration is the one in AZURE_CLIENT_CERTIFICATE_PATH.",
   "700024": "The client assertion is not within its valid time range: check this machine's clock.",
+  "65001":
+    "The app has no consent for the delegated permission it asked for: an administrator must grant admin consent for Synchronization.ReadWrite.All (App registrations → API permissions → Grant admin consent).",
+  "70019": DEVICE_CODE_EXPIRED,
   "53003": "A Conditional Access policy blocked the token: ask an administrator to review the sign-in logs for this app.",
 };
 
@@ -49,6 +75,7 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
   const details = readIdentityError(error);
   const aadsts = details.aadsts;
   const lowLevelCode = findErrorCode(error);
+  const deviceCodeError = findDeviceCodeError(error);
   let advice: string;
   if (aadsts !== undefined) {
     advice =
@@ -59,6 +86,8 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
   } else if (/endpoints_resolution_error/.test(details.description)) {
     // MSAL could not read the authority's OpenID configuration and kept no reason.
     advice = `The authority host did not serve its OpenID configuration: check that it is reachable and is an Entra ID authority, and for an emulator or a TLS-inspecting proxy that Node trusts its CA (${TRUST_EMULATOR_CA}).`;
+  } else if (deviceCodeError !== undefined) {
+    advice = deviceCodeAdvice[deviceCodeError] as string;
   } else if (details.name === "CredentialUnavailableError") {
     advice = "Configure the credential: for createCredentialFromEnvironment set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH).";
   } else if (lowLevelCode !== undefined) {
@@ -70,7 +99,7 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
   return new GraphSyncError(`Could not get an access token for ${scope}${aadsts ? ` (AADSTS${aadsts})` : ""}: ${reason} ${advice}`, {
     ...base,
     kind: "authentication",
-    code: aadsts ? `AADSTS${aadsts}` : (details.oauthError ?? details.name),
+    code: aadsts ? `AADSTS${aadsts}` : (deviceCodeError ?? details.oauthError ?? details.name),
     status: details.statusCode,
   });
 }
@@ -162,6 +191,20 @@ function readIdentityErrorFields(error: unknown): IdentityErrorDetails {
     statusCode: status,
     authorityHost: strings((item) => item.authorityHost)[0],
   };
+}
+
+/** The device code flow's OAuth error named anywhere in the error chain's code or message, if any. */
+function findDeviceCodeError(error: unknown): string | undefined {
+  const pattern = new RegExp(`\\b(${Object.keys(deviceCodeAdvice).join("|")})\\b`);
+  for (let current: unknown = error, depth = 0; typeof current === "object" && current !== null && depth < 5; depth += 1) {
+    const item = current as ErrorLike;
+    for (const text of [item.errorCode, item.errorMessage, item.message]) {
+      const match = typeof text === "string" ? pattern.exec(text) : null;
+      if (match?.[1]) return match[1];
+    }
+    current = item.cause;
+  }
+  return undefined;
 }
 
 function firstLine(text: string): string {

@@ -1,4 +1,5 @@
 import type { MaskedSynchronizationObject, RunningEmulator } from "@graph-sync/emulator";
+import type { TokenCredential } from "@azure/core-auth";
 import { clouds } from "../../clouds.js";
 import { createSyncClient } from "../../createSyncClient.js";
 import { GraphSyncError } from "../../errors/graphSyncError.js";
@@ -6,6 +7,7 @@ import { registerSecret } from "../../errors/redaction.js";
 import type { SyncClient } from "../../models.js";
 import type { CliOutput } from "../cliIo.js";
 import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
+import { runDelegatedAdminSteps } from "./delegatedAdminStep.js";
 import { DemoSteps, maskedSecrets, shortId } from "./demoSteps.js";
 
 /** Throttling for the last step: one request per window, so the second call is throttled. */
@@ -36,18 +38,20 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
       disableInstanceDiscovery: true,
       tlsOptions: { ca: emulator.caCertPem },
     });
-    const client = createSyncClient({
-      credential,
-      baseUrl: emulator.graphUrl,
-      logger: {
-        warning: (line) => output.err(line),
-        info: (line) => {
-          if (line.includes("retrying")) retries.push(line.replace(/^graph-sync: /, ""));
-          if (output.verbose) output.err(line);
+    const clientFor = (signedIn: TokenCredential) =>
+      createSyncClient({
+        credential: signedIn,
+        baseUrl: emulator.graphUrl,
+        logger: {
+          warning: (line) => output.err(line),
+          info: (line) => {
+            if (line.includes("retrying")) retries.push(line.replace(/^graph-sync: /, ""));
+            if (output.verbose) output.err(line);
+          },
+          ...(output.verbose && { verbose: (line: string) => output.err(line) }),
         },
-        ...(output.verbose && { verbose: (line: string) => output.err(line) }),
-      },
-    });
+      });
+    const client = clientFor(credential);
     const redirect = { Oauth2RedirectUri: emulator.target.redirectUri };
     const servicePrincipal = { servicePrincipalId: emulator.servicePrincipalId };
     const application = { applicationId: emulator.applicationId };
@@ -109,6 +113,7 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
     if (!throttled.some((result) => result.attempts > 1)) {
       throw new GraphSyncError("The throttling step saw no 429: the emulator's throttling did not engage.", { kind: "unexpected" });
     }
+    await runDelegatedAdminSteps(steps, emulator, clientFor, signal);
     output.out("");
     output.out("Done. Try it yourself: npx graph-sync help acquire-token");
     return ExitCode.success;
