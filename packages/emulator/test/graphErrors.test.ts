@@ -254,6 +254,19 @@ describe("400 for invalid credentials", () => {
     const body = { "@odata.type": "#microsoft.graph.x", credentials: [{ key: "Oauth2AuthorizationCode", value: code }] };
     expect((await callAction(spUrl(), shared.token, body)).status).toBe(204);
   });
+
+  // The fragment (as Graph's description) lists '@odata.type' as required on the key/value type:
+  // accepted when a client sends it, not demanded when it does not (the SDK never sends it).
+  it("accepts '@odata.type' on a credential without requiring it", async () => {
+    const withType = {
+      credentials: [
+        { "@odata.type": "#microsoft.graph.synchronizationSecretKeyStringValuePair", key: "Oauth2AuthorizationCode", value: await shared.emulator.getAuthorizationCode() },
+      ],
+    };
+    expect((await callAction(spUrl(), shared.token, withType)).status).toBe(204);
+    const withoutType = { credentials: [{ key: "Oauth2AuthorizationCode", value: await shared.emulator.getAuthorizationCode() }] };
+    expect((await callAction(spUrl(), shared.token, withoutType)).status).toBe(204);
+  });
 });
 
 describe("protocol errors", () => {
