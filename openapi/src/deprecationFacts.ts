@@ -10,6 +10,8 @@ export interface DeprecationFacts {
   version: string;
   /** Graph's reason, as the description words it. */
   description: string;
+  /** The operation's documentation (its `externalDocs`), which says more; the emulator's `Link: rel="deprecation"`. */
+  link?: string;
 }
 
 /**
@@ -19,7 +21,9 @@ export interface DeprecationFacts {
  */
 export function readDeprecationFacts(document: { paths?: Record<string, Record<string, unknown>> }): DeprecationFacts | undefined {
   const facts = ACTION_PATHS.map((path) => {
-    const operation = document.paths?.[path]?.["post"] as { deprecated?: boolean; "x-ms-deprecation"?: Record<string, unknown> } | undefined;
+    const operation = document.paths?.[path]?.["post"] as
+      | { deprecated?: boolean; "x-ms-deprecation"?: Record<string, unknown>; externalDocs?: { url?: unknown } }
+      | undefined;
     if (!operation?.deprecated) return undefined;
     const annotation = operation["x-ms-deprecation"] ?? {};
     const field = (name: string) => {
@@ -31,7 +35,8 @@ export function readDeprecationFacts(document: { paths?: Record<string, Record<s
     for (const [name, value] of Object.entries(dates)) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new Error(`POST ${path}: x-ms-deprecation ${name} '${value}' is not a YYYY-MM-DD date`);
     }
-    return { ...dates, version: field("version"), description: field("description") };
+    const link = operation.externalDocs?.url;
+    return { ...dates, version: field("version"), description: field("description"), ...(typeof link === "string" ? { link } : {}) };
   });
   const [first, ...others] = facts;
   if (others.some((other) => JSON.stringify(other) !== JSON.stringify(first))) {

@@ -20,39 +20,39 @@ export type OpenApiDocument = Record<string, unknown> & {
  * Keeps the given paths and drops every other one, then the root `tags` no kept operation uses.
  * Redocly's own `filter-in` cannot do this: it matches a property of path items or operations, and
  * a path's template is the key it sits under, not a property. Everything else (reading the
- * document, resolving `$ref`s, removing components nothing reachable refers to, transitively) is
- * Redocly's bundler.
+ * document, resolving `$ref`s, removing components nothing refers to, transitively) is Redocly's
+ * bundler, followed by removeUnreachableComponents for the one kind of schema it keeps on purpose.
  */
-function keepPaths({ paths }: { paths: readonly string[] }): ReturnType<Oas3Decorator> {
-  const kept = new Set(paths);
+const keepPaths: Oas3Decorator = (options) => {
+  const kept = new Set(options["paths"] as readonly string[]);
   const usedTags = new Set<string>();
   return {
     Paths: {
-      enter(pathsNode: Record<string, unknown>) {
+      enter(pathsNode) {
         for (const path of Object.keys(pathsNode)) {
           if (!kept.has(path)) delete pathsNode[path];
         }
       },
     },
     Operation: {
-      enter(operation: { tags?: string[] }) {
+      enter(operation) {
         for (const tag of operation.tags ?? []) usedTags.add(tag);
       },
     },
     Root: {
-      leave(root: OpenApiDocument) {
+      leave(root) {
         if (Array.isArray(root.tags)) root.tags = root.tags.filter((tag) => usedTags.has(tag.name));
       },
     },
-  } as ReturnType<Oas3Decorator>;
-}
+  };
+};
 
 // Plugins handed to createConfig directly are not namespaced by their id, so the decorator's key
 // carries the prefix itself (as a plugin loaded from a config file would get it).
 const KEEP_PATHS = "graph-sync/keep-paths";
 const slicePlugin: Plugin = {
   id: "graph-sync",
-  decorators: { oas3: { [KEEP_PATHS]: keepPaths as unknown as Oas3Decorator } },
+  decorators: { oas3: { [KEEP_PATHS]: keepPaths } },
 };
 
 export interface SliceResult {

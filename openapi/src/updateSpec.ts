@@ -4,13 +4,12 @@ import { parse } from "yaml";
 import { ACTION_PATHS } from "./actionPaths.ts";
 import { describeChanges, type SpecChange } from "./describeChanges.ts";
 import { readDeprecationFacts } from "./deprecationFacts.ts";
+import { FRAGMENT_FILES } from "./fragmentFiles.ts";
 import { readDescription } from "./readDescription.ts";
 import { renderFragment } from "./renderFragment.ts";
 import { sliceDescription, type OpenApiDocument } from "./sliceDescription.ts";
 import { SpecInputError } from "./specError.ts";
 
-/** The committed fragments, by API version. Only v1.0's generates code; beta's feeds deprecation facts. */
-export const FRAGMENT_FILES = { "v1.0": "acquire-access-token.yaml", beta: "acquire-access-token.beta.yaml" } as const;
 
 export interface UpdateSpecOptions {
   /** Graph's v1.0 description: a file or a URL. */
