@@ -21,6 +21,8 @@ export interface UpdateSpecOptions {
   reportFile?: string | undefined;
   /** The folder holding the committed fragments. */
   outDir: string;
+  /** What a relative description path is relative to. */
+  cwd: string;
   log: (line: string) => void;
 }
 
@@ -60,15 +62,14 @@ export async function updateSpec(options: UpdateSpecOptions): Promise<"written" 
   for (const slice of toWrite) {
     await writeFile(`${slice.file}.tmp`, slice.text);
     await rename(`${slice.file}.tmp`, slice.file);
-    options.log(`wrote ${path.relative(process.cwd(), slice.file) || slice.file}`);
+    options.log(`wrote ${slice.file}`);
   }
   options.log("Next: npm run generate (regenerates the client, the SDK's schema and validators, the emulator's copy and the API reports), then commit.");
   return "written";
 }
 
 async function sliceOne(version: Slice["version"], given: string, options: UpdateSpecOptions): Promise<Slice> {
-  // npm runs scripts from the package folder; a relative path means the folder the user was in.
-  const source = /^https?:\/\//i.test(given) ? given : path.resolve(process.env["INIT_CWD"] ?? process.cwd(), given);
+  const source = /^https?:\/\//i.test(given) ? given : path.resolve(options.cwd, given);
   const read = performance.now();
   const { text } = await readDescription(source);
   const readMs = performance.now() - read;
