@@ -103,7 +103,8 @@ export async function sliceDescription(text: string, source: string, paths: read
   const unresolved = result.problems.filter((problem) => problem.severity === "error" && isInSlice(sliced, problem.location[0]?.pointer));
   if (unresolved.length > 0) {
     const where = unresolved.map((problem) => `${problem.message} (at ${problem.location[0]?.pointer ?? "?"})`);
-    throw new SpecInputError(`${source} has references the slice needs that do not resolve: ${where.join("; ")}. The description is damaged or incomplete; fetch it again.`);
+    const listed = where.slice(0, 5).join("; ") + (where.length > 5 ? `; and ${where.length - 5} more` : "");
+    throw new SpecInputError(`${source} has references the slice needs that do not resolve: ${listed}. The description is damaged or incomplete; fetch it again.`);
   }
   rejectDuplicateEnumMembers(sliced, source);
   return { document: sliced, parseMs, sliceMs: performance.now() - started - parseMs };

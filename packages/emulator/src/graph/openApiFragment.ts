@@ -41,7 +41,7 @@ function locateOpenApiFragment(): string {
   }
   throw new Error(
     `Cannot find the OpenAPI fragment; looked in ${candidateLocations.map((location) => fileURLToPath(location)).join(", ")}. ` +
-      "Build the package (npm run build) so that dist/openapi/ holds it.",
+      "Run `npm run generate` in the repository (it writes the package's openapi/), or reinstall the package.",
   );
 }
 
