@@ -34,7 +34,8 @@ async function copyRepository(): Promise<void> {
     if (entry === "@graph-sync" || entry === ".cache") continue;
     await symlink(path.join(workspaceRoot, "node_modules", entry), path.join(modules, entry));
   }
-  for (const [name, folder] of [["client", "packages/client"], ["emulator", "packages/emulator"], ["sdk", "packages/sdk"], ["openapi", "openapi"], ["bench", "bench"]]) {
+  const workspaces: ReadonlyArray<readonly [string, string]> = [["client", "packages/client"], ["emulator", "packages/emulator"], ["sdk", "packages/sdk"], ["openapi", "openapi"], ["bench", "bench"]];
+  for (const [name, folder] of workspaces) {
     await symlink(path.join(copy, folder), path.join(modules, "@graph-sync", name));
     const own = path.join(workspaceRoot, folder, "node_modules");
     await symlink(own, path.join(copy, folder, "node_modules")).catch(() => undefined);
