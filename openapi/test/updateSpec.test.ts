@@ -96,7 +96,7 @@ describe("the report", () => {
     expect(await read(dir)).not.toContain("ConnectionString");
   });
 
-  test("names removed properties, changed types, removed paths and moved deprecation dates", async () => {
+  test("names removed properties, changed types and moved deprecation dates", async () => {
     const dir = await workDir();
     const changed = await fixtureVariant(dir, v1Fixture, "changed.yaml", (text) =>
       text
