@@ -1,7 +1,9 @@
 // The maintainer's whole path, in a copy of the repository (the real one is never touched): Graph
-// adds a member to the synchronizationSecret enum; `npm run update-spec` + `npm run generate` alone
-// carry it into the generated client, its API report, the SDK's key list, types, JSON Schema and CLI
-// help, and the emulator's request validation. Slow (Kiota, tsc, API Extractor): one test.
+// adds a member to the synchronizationSecret enum and moves beta's removal date; `npm run
+// update-spec` + `npm run generate` alone carry the member into the generated client, its API
+// report, the SDK's key list, types, JSON Schema and CLI help, and the emulator's request
+// validation, and the date into the SDK's warning, help and README and the emulator's headers.
+// Slow (Kiota, tsc, API Extractor): one test.
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +15,7 @@ import { LAST_ENUM_MEMBER, betaFixture, fixtureVariant, v1Fixture } from "./supp
 
 const run = promisify(execFile);
 const NEW_KEY = "Oauth2ClientCertificate";
+const NEW_REMOVAL = "2027-10-06";
 
 const copy = await mkdtemp(path.join(tmpdir(), "graph-sync-pipeline-"));
 afterAll(() => rm(copy, { recursive: true, force: true }));
@@ -60,8 +63,10 @@ test(`a new enum member (${NEW_KEY}) reaches the client, the SDK, the CLI help a
   await copyRepository();
   const upstream = await fixtureVariant(copy, v1Fixture, "graph-v1.0-new-member.yaml", (text) => text.replace(LAST_ENUM_MEMBER, `${LAST_ENUM_MEMBER}        - ${NEW_KEY}\n`));
 
-  const update = await inCopy(process.execPath, ["openapi/src/main.ts", upstream, "--beta", betaFixture]);
+  const upstreamBeta = await fixtureVariant(copy, betaFixture, "graph-beta-moved.yaml", (text) => text.replaceAll(`removalDate: '2027-07-06'`, `removalDate: '${NEW_REMOVAL}'`));
+  const update = await inCopy(process.execPath, ["openapi/src/main.ts", upstream, "--beta", upstreamBeta]);
   expect(update.stdout).toContain(`- added: schema microsoft.graph.synchronizationSecret: enum member ${NEW_KEY}`);
+  expect(update.stdout).toContain(`deprecation removalDate 2027-07-06 → ${NEW_REMOVAL}`);
   await inCopy("npm", ["run", "generate"]);
   // The built SDK (CLI help) and emulator, as a user runs them.
   await inCopy("npx", ["nx", "run-many", "-t", "build", "--projects=emulator,sdk", "--output-style=static"]);
@@ -72,11 +77,18 @@ test(`a new enum member (${NEW_KEY}) reaches the client, the SDK, the CLI help a
   expect(await file("packages/sdk/schema/credentials.schema.json")).toContain(`"${NEW_KEY}"`);
   expect(await file("packages/emulator/openapi/acquire-access-token.json")).toContain(`"${NEW_KEY}"`);
 
+  expect(await file("packages/sdk/README.md")).toContain(`| removed on | **${NEW_REMOVAL}** |`);
+  expect(await file("packages/emulator/src/generated/betaDeprecation.ts")).toContain(`"removalDate": "${NEW_REMOVAL}"`);
+
   const help = await inCopy(process.execPath, ["packages/sdk/dist/cli/main.js", "help", "acquire-token"]);
   expect(help.stdout).toMatch(new RegExp(`Secret names \\(46,[^]*ConnectionString, ${NEW_KEY}\\n`));
+  expect(help.stdout).toContain(`beta (deprecated by Graph, removal ${NEW_REMOVAL})`);
 
   const used = await inCopy(process.execPath, [path.join(import.meta.dirname, "support/useNewSecretKey.mjs"), copy, NEW_KEY]);
-  expect(JSON.parse(used.stdout.trim().split("\n").at(-1)!)).toEqual({ sdkKnowsKey: true, sdkKeyCount: 46, call: "accepted", emulatorStoredKey: true });
+  const outcome = JSON.parse(used.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+  expect(outcome).toMatchObject({ sdkKnowsKey: true, sdkKeyCount: 46, call: "accepted", emulatorStoredKey: true });
+  // The emulator's Sunset header (the SDK prefers it to its own copy of the date) moved with the spec.
+  expect(outcome["betaWarning"]).toContain(`since 2026-02-06 and will remove it on ${NEW_REMOVAL}`);
 
   // And the repository itself was left alone.
   expect(await readFile(path.join(workspaceRoot, "openapi/acquire-access-token.yaml"), "utf8")).not.toContain(NEW_KEY);

@@ -1,7 +1,8 @@
 // Run with the pinned Node inside a regenerated copy of the repository, after it is built:
 //   node useNewSecretKey.mjs <copy root> <new key>
 // Starts the copy's emulator, then sends the new key through the copy's SDK (validated by the SDK,
-// then by the emulator against its copy of the fragment) and prints what each part says, as JSON.
+// then by the emulator against its copy of the fragment), calls beta once, and prints what each
+// part says, as JSON.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import tls from "node:tls";
@@ -29,12 +30,17 @@ try {
   } catch (error) {
     call = `refused: ${error.message}`;
   }
+  // Beta: the emulator's Deprecation/Sunset headers and the SDK's warning, both from the beta fragment.
+  const warnings = [];
+  const beta = sdk.createSyncClient({ credential, baseUrl: emulator.graphUrl, apiVersion: "beta", logger: { warning: (line) => warnings.push(line) } });
+  await beta.acquireAccessToken({ servicePrincipalId: emulator.servicePrincipalId }, { Oauth2AuthorizationCode: await emulator.getAuthorizationCode() });
   const state = JSON.stringify(await emulator.admin.state());
   console.log(JSON.stringify({
     sdkKnowsKey: sdk.isSynchronizationSecretKey(key),
     sdkKeyCount: sdk.synchronizationSecretKeys.length,
     call,
     emulatorStoredKey: state.includes(`"${key}"`),
+    betaWarning: warnings.join("\n"),
   }));
 } finally {
   await emulator.close();
