@@ -59,7 +59,7 @@ async function inCopy(command: string, args: string[]) {
   }
 }
 
-test(`a new enum member (${NEW_KEY}) reaches the client, the SDK, the CLI help and the emulator with update-spec + generate`, { timeout: 600_000 }, async () => {
+test(`a new enum member (${NEW_KEY}) and a moved beta removal date reach the client, the SDK, the CLI help and the emulator with update-spec + generate`, { timeout: 600_000 }, async () => {
   await copyRepository();
   const upstream = await fixtureVariant(copy, v1Fixture, "graph-v1.0-new-member.yaml", (text) => text.replace(LAST_ENUM_MEMBER, `${LAST_ENUM_MEMBER}        - ${NEW_KEY}\n`));
 
