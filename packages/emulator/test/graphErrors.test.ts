@@ -33,12 +33,16 @@ describe("success", () => {
     expect(response.headers["client-request-id"]).toBe(response.headers["request-id"]);
   });
 
-  it("marks beta answers with Graph's Deprecation and Sunset headers", async () => {
+  // The dates and the link are those of the beta fragment's x-ms-deprecation (openapi/*.beta.yaml).
+  it("marks beta answers with Graph's Deprecation, Sunset and deprecation Link headers", async () => {
     const code = await shared.emulator.getAuthorizationCode();
     const response = await callAction(actionUrl(shared.emulator, "servicePrincipals", shared.emulator.servicePrincipalId, "beta"), shared.token, credentialsFor(code));
     expect(response.status).toBe(204);
     expect(response.headers["deprecation"]).toBe("Fri, 06 Feb 2026 00:00:00 GMT");
     expect(response.headers["sunset"]).toBe("Tue, 06 Jul 2027 00:00:00 GMT");
+    expect(response.headers["link"]).toBe(
+      '<https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken?view=graph-rest-beta>; rel="deprecation"; type="text/html"',
+    );
   });
 
   it("marks beta errors with the deprecation headers as well", async () => {
@@ -233,6 +237,19 @@ describe("400 for invalid credentials", () => {
     const code = await shared.emulator.getAuthorizationCode();
     const body = { "@odata.type": "#microsoft.graph.x", credentials: [{ key: "Oauth2AuthorizationCode", value: code }] };
     expect((await callAction(spUrl(), shared.token, body)).status).toBe(204);
+  });
+
+  // The fragment (as Graph's description) lists '@odata.type' as required on the key/value type:
+  // accepted when a client sends it, not demanded when it does not (the SDK never sends it).
+  it("accepts '@odata.type' on a credential without requiring it", async () => {
+    const withType = {
+      credentials: [
+        { "@odata.type": "#microsoft.graph.synchronizationSecretKeyStringValuePair", key: "Oauth2AuthorizationCode", value: await shared.emulator.getAuthorizationCode() },
+      ],
+    };
+    expect((await callAction(spUrl(), shared.token, withType)).status).toBe(204);
+    const withoutType = { credentials: [{ key: "Oauth2AuthorizationCode", value: await shared.emulator.getAuthorizationCode() }] };
+    expect((await callAction(spUrl(), shared.token, withoutType)).status).toBe(204);
   });
 });
 

@@ -18,7 +18,7 @@ export interface CreateSyncClientOptions {
   credential: TokenCredential;
   /** The Microsoft cloud of your tenant. Default `global`. The action is not available in `china`. */
   cloud?: CloudName;
-  /** Graph API version. Default `v1.0`. On `beta` Graph marks the action deprecated (removal 2027-07-06). */
+  /** Graph API version. Default `v1.0`. On `beta` Graph marks the action deprecated (see the README, "Beta and the deprecation"). */
   apiVersion?: GraphApiVersion;
   /**
    * Sends requests to this Graph root instead of the cloud's (an emulator or a proxy), for example

@@ -51,6 +51,8 @@ describe.each([
       { clientRequestId: "my-correlation-id-42" },
     );
     expect(server.requests[0]?.headers["client-request-id"]).toBe("my-correlation-id-42");
+    // Exactly these keys: no '@odata.type', although the generated model has odataType (Graph's
+    // description lists it; Graph does not need it in a request).
     expect(JSON.parse(server.requests[0]?.body ?? "{}")).toEqual({
       credentials: [
         { key: "Oauth2RedirectUri", value: REDIRECT_URI },

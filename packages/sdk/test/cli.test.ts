@@ -6,6 +6,8 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { synchronizationSecretKeys } from "@graph-sync/sdk";
+import { betaDeprecation } from "../src/generated/betaDeprecation.js";
 import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
 import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
 import { graphError, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
@@ -84,6 +86,9 @@ describe.concurrent("help and usage", () => {
     expect(command.stdout).toContain("Examples:");
     expect(command.stdout).toContain("--credentials-file -");
     expect(command.stdout).toContain("never as command-line values");
+    // The secret names and beta's removal date come from the fragments, through `npm run generate`.
+    for (const key of synchronizationSecretKeys) expect(command.stdout).toMatch(new RegExp(`[ ,]${key}(,|\n)`));
+    expect(command.stdout).toContain(`beta (deprecated by Graph, removal ${betaDeprecation!.removalDate})`);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     // Output redaction must not mangle the help's own examples.
     expect(`${main.stdout}${command.stdout}`).not.toContain("[REDACTED]");

@@ -1,7 +1,8 @@
 // apiVersion "beta" switches the URL; Graph's Deprecation/Sunset headers produce one warning per
 // process, through the logger, with the removal date.
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { createSyncClient, type SyncLogger } from "@graph-sync/sdk";
+import { betaDeprecation } from "../src/generated/betaDeprecation.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
 import { noContent, useGraphServer } from "./support/graphServer.js";
 
@@ -50,6 +51,25 @@ test("beta: the URL switches, and Graph's notice is logged once per process with
     { Oauth2AuthorizationCode: AUTH_CODE },
   );
   expect(second.warnings).toEqual([]);
+});
+
+// The facts come from Graph's beta description (generated into src/generated/betaDeprecation.ts),
+// so this test reads them there rather than repeating the dates.
+test("beta without headers: the warning still comes, with the dates and reason of Graph's beta description", async () => {
+  expect(betaDeprecation).toBeDefined();
+  const { date, removalDate, description } = betaDeprecation!;
+  const { noticeDeprecation } = await import("../src/pipeline/deprecationNotice.js");
+  const logger = warningsLogger();
+  const context = { apiVersion: "v1.0" as const, graphUrl: "https://graph.example/v1.0", logger };
+  noticeDeprecation(new Response(null, { status: 204 }), context as never);
+  expect(logger.warnings).toEqual([]);
+  // A fresh module instance has not warned about beta yet (the other test's client did, in this one).
+  vi.resetModules();
+  const fresh = await import("../src/pipeline/deprecationNotice.js");
+  fresh.noticeDeprecation(new Response(null, { status: 204 }), { ...context, apiVersion: "beta", graphUrl: "https://graph.example/beta" } as never);
+  expect(logger.warnings).toHaveLength(1);
+  expect(logger.warnings[0]).toContain(`deprecated since ${date} and will remove it on ${removalDate}`);
+  expect(logger.warnings[0]).toContain(`Graph's reason: ${description.replace(/\.$/, "")}`);
 });
 
 test("an unknown apiVersion is a configuration error", () => {

@@ -4,13 +4,13 @@ import { fileURLToPath } from "node:url";
 import type { SynchronizationObjectKind } from "../state/model.js";
 
 /**
- * Where the fragment is looked for: next to the compiled code, where the build writes it as JSON
- * (`dist/openapi/`, parsed from the YAML, which then needs no parsing at every start), then in the
- * repository (when running from `src/` in the workspace).
+ * Where the fragment is looked for: next to the compiled code, where the build copies it
+ * (`dist/openapi/`), then the package's own copy (`openapi/`, written by `npm run generate` from the
+ * repository's fragment; found from `src/` during development).
  */
 const candidateLocations = [
   new URL("../openapi/acquire-access-token.json", import.meta.url),
-  new URL("../../../../openapi/acquire-access-token.yaml", import.meta.url),
+  new URL("../../openapi/acquire-access-token.json", import.meta.url),
 ];
 
 /** A Graph action the fragment describes, as the emulated Graph routes it. */
@@ -41,7 +41,7 @@ function locateOpenApiFragment(): string {
   }
   throw new Error(
     `Cannot find the OpenAPI fragment; looked in ${candidateLocations.map((location) => fileURLToPath(location)).join(", ")}. ` +
-      "Build the package (npm run build) so that dist/openapi/ holds it.",
+      "Run `npm run generate` in the repository (it writes the package's openapi/), or reinstall the package.",
   );
 }
 
@@ -64,7 +64,7 @@ const fragmentsByPath = new Map<string, Promise<OpenApiFragment>>();
 
 async function readOpenApiFragment(path: string): Promise<OpenApiFragment> {
   const text = await readFile(path, "utf8");
-  // YAML is only read during development, from the repository: the library is loaded for it then.
+  // A YAML fragment (given explicitly, e.g. by a test) loads the YAML library; the shipped copy is JSON.
   const document = (path.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text)) as Record<string, unknown>;
   const paths = (document["paths"] ?? {}) as Record<string, PathItem>;
   const routes: ActionRoute[] = [];

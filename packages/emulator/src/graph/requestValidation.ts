@@ -129,6 +129,9 @@ function truncate(value: string): string {
  * OData entity and complex types are closed: Graph rejects properties a type does not define,
  * although the OpenAPI conversion does not say `additionalProperties: false`. Apply that rule to
  * every object schema of the document, allowing only OData annotations (`@odata.type`, ...).
+ *
+ * The converter also lists `@odata.type` as required (it is how Graph's responses name a type);
+ * Graph does not demand it in a request, so neither does the emulator.
  */
 function closeODataTypes(node: unknown): Record<string, unknown> {
   if (Array.isArray(node)) {
@@ -138,6 +141,9 @@ function closeODataTypes(node: unknown): Record<string, unknown> {
     if (schema["type"] === "object" && typeof schema["properties"] === "object" && !("additionalProperties" in schema)) {
       schema["additionalProperties"] = false;
       schema["patternProperties"] = { "^@odata\\.": {} };
+    }
+    if (Array.isArray(schema["required"])) {
+      schema["required"] = schema["required"].filter((name) => typeof name !== "string" || !name.startsWith("@odata."));
     }
     for (const value of Object.values(schema)) closeODataTypes(value);
   }

@@ -1,5 +1,30 @@
 import { SDK_VERSION } from "../constants.js";
+import { betaDeprecation } from "../generated/betaDeprecation.js";
+import { synchronizationSecretKeys } from "../validation/secretKeys.js";
 import { CREDENTIALS_ENV_VAR } from "./readCredentialsInput.js";
+
+/** How --api-version beta is described: from Graph's beta description, so it follows a new date. */
+const BETA_NOTE = betaDeprecation ? `deprecated by Graph, removal ${betaDeprecation.removalDate}` : "Graph's preview version";
+
+/**
+ * The secret names the JSON may use, from Graph's enum (through the generated client and schema),
+ * wrapped to the help's width: a member Graph adds shows up here after `npm run generate`.
+ */
+function secretKeyLines(indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const key of synchronizationSecretKeys) {
+    const next = line === "" ? key : `${line}, ${key}`;
+    if (indent.length + next.length + 1 > width && line !== "") {
+      lines.push(`${indent}${line},`);
+      line = key;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== "") lines.push(`${indent}${line}`);
+  return lines.join("\n");
+}
 
 const EXIT_CODES_HELP = `Exit codes:
   0    success
@@ -48,6 +73,8 @@ Credentials (exactly one source; never as command-line values, which other users
   (schema: schema/credentials.schema.json in the package):
     {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "https://app.example/callback"}
     [{"key": "Oauth2AuthorizationCode", "value": "<code>"}]
+  Secret names (${synchronizationSecretKeys.length}, case-sensitive, as Graph's synchronizationSecret enum has them):
+${secretKeyLines("    ")}
 
 Who calls Graph:
   an app (default), from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET
@@ -62,7 +89,7 @@ Who calls Graph:
 Options:
   --device-code              sign in as a user with the device code flow instead of using an app's secret
   --cloud <name>             global (default), usgov, usgov-dod (not available in china)
-  --api-version <version>    v1.0 (default) or beta (deprecated by Graph, removal 2027-07-06)
+  --api-version <version>    v1.0 (default) or beta (${BETA_NOTE})
   --graph-url <url>          send requests to this Graph root instead (an emulator or a proxy)
   --authority-host <url>     Entra ID authority for the token (default: AZURE_AUTHORITY_HOST, else the cloud's)
   --json                     print the result or the error as JSON on stdout

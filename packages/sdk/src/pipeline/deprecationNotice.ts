@@ -1,35 +1,40 @@
 import { HeaderNames, type GraphApiVersion } from "../constants.js";
+import { betaDeprecation, type BetaDeprecation } from "../generated/betaDeprecation.js";
 import type { CallContext } from "./callContext.js";
 
 /** API versions already warned about in this process: the notice is worth reading once, not per call. */
 const warnedVersions = new Set<GraphApiVersion>();
 
+/** What Graph's published description says about each version (generated from the beta fragment). */
+const describedDeprecations: Readonly<Partial<Record<GraphApiVersion, BetaDeprecation>>> = betaDeprecation ? { beta: betaDeprecation } : {};
+
 /**
- * Passes Graph's deprecation notice on to the caller. Graph marks this action deprecated on beta
- * and announces it with `Deprecation` (RFC 9745: `@<unix seconds>`, or an HTTP date in older
- * services) and `Sunset` (RFC 8594: the HTTP date of removal) headers, plus an optional
- * `Link: <…>; rel="deprecation"`. The first such answer in the process logs one warning with the
- * removal date; after that, answers are not even looked at.
+ * Passes Graph's deprecation notice on to the caller, once per process and API version. Graph's
+ * beta description marks this action deprecated (its `x-ms-deprecation`: date, removal date,
+ * reason), and Graph may announce it on responses with `Deprecation` (RFC 9745: `@<unix seconds>`,
+ * or an HTTP date in older services) and `Sunset` (RFC 8594) headers, plus an optional
+ * `Link: <…>; rel="deprecation"`. The first answer on a deprecated version logs one warning: the
+ * headers' dates where Graph sends them (the live word), the description's otherwise, and the
+ * description's reason. After that, answers are not even looked at.
  */
 export function noticeDeprecation(response: Response, context: CallContext): void {
   if (warnedVersions.has(context.apiVersion)) return;
   const deprecation = response.headers.get(HeaderNames.deprecation);
   const sunset = response.headers.get(HeaderNames.sunset);
-  if (deprecation === null && sunset === null) return;
+  const described = describedDeprecations[context.apiVersion];
+  if (deprecation === null && sunset === null && described === undefined) return;
   warnedVersions.add(context.apiVersion);
 
   const operation = `${context.apiVersion} synchronization: acquireAccessToken`;
-  const since = parseDeprecationDate(deprecation);
-  const removal = parseHttpDate(sunset);
-  const link = parseDeprecationLink(response.headers.get(HeaderNames.link));
+  const since = parseDeprecationDate(deprecation) ?? described?.date;
+  const removal = parseHttpDate(sunset) ?? described?.removalDate;
+  const link = parseDeprecationLink(response.headers.get(HeaderNames.link)) ?? described?.link;
   context.logger.warning(
     `Microsoft Graph marks ${operation} (${context.graphUrl}) as deprecated` +
       (since ? ` since ${since}` : "") +
       (removal ? ` and will remove it on ${removal}` : "") +
       "; plan to move off it before then" +
-      (context.apiVersion === "beta"
-        ? " (Graph's reason: the OAuth authorization-code grant this action relies on is being retired; v1.0 carries no such notice yet)"
-        : "") +
+      (described ? ` (Graph's reason: ${described.description.replace(/\.$/, "")})` : "") +
       (link ? `. Details: ${link}` : "") +
       ".",
   );

@@ -17,7 +17,7 @@ export type SynchronizationSecrets = {
 
 /** One credential as Graph's `synchronizationSecretKeyStringValuePair` carries it. */
 export interface SynchronizationSecretEntry {
-  /** The secret's name, one of the 45 synchronization secret keys. */
+  /** The secret's name, one of the synchronization secret keys (Graph's `synchronizationSecret` enum). */
   key: SynchronizationSecretKey;
   /** The secret's value. */
   value: string;

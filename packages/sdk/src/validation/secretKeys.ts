@@ -3,7 +3,7 @@ import { schemaSecretKeys } from "./schemas.js";
 
 /**
  * The name of one synchronization secret, as Graph's `microsoft.graph.synchronizationSecret` enum
- * spells it (45 names, for example `Oauth2AuthorizationCode`). Re-exported on purpose from the
+ * spells it (for example `Oauth2AuthorizationCode`). Re-exported on purpose from the
  * generated client so the SDK and Graph can never disagree about the list.
  */
 export type SynchronizationSecretKey = SynchronizationSecret;
@@ -21,7 +21,7 @@ export const synchronizationSecretKeys: readonly SynchronizationSecretKey[] = Ob
 
 const knownKeys: ReadonlySet<string> = new Set(synchronizationSecretKeys);
 
-/** Whether `name` is one of the 45 synchronization secret keys (case-sensitive, as Graph is). */
+/** Whether `name` is one of the synchronization secret keys (case-sensitive, as Graph is). */
 export function isSynchronizationSecretKey(name: string): name is SynchronizationSecretKey {
   return knownKeys.has(name);
 }

@@ -22,6 +22,7 @@ export function createSynchronizationSecretKeyStringValuePairFromDiscriminatorVa
 export function deserializeIntoSynchronizationSecretKeyStringValuePair(synchronizationSecretKeyStringValuePair: Partial<SynchronizationSecretKeyStringValuePair> | undefined = {}) : Record<string, (node: ParseNode) => void> {
     return {
         "key": n => { synchronizationSecretKeyStringValuePair.key = n.getEnumValue<SynchronizationSecret>(SynchronizationSecretObject); },
+        "@odata.type": n => { synchronizationSecretKeyStringValuePair.odataType = n.getStringValue(); },
         "value": n => { synchronizationSecretKeyStringValuePair.value = n.getStringValue(); },
     }
 }
@@ -35,6 +36,7 @@ export function deserializeIntoSynchronizationSecretKeyStringValuePair(synchroni
 export function serializeSynchronizationSecretKeyStringValuePair(writer: SerializationWriter, synchronizationSecretKeyStringValuePair: Partial<SynchronizationSecretKeyStringValuePair> | undefined | null = {}, isSerializingDerivedType: boolean = false) : void {
     if (!synchronizationSecretKeyStringValuePair || isSerializingDerivedType) { return; }
     writer.writeEnumValue<SynchronizationSecret>("key", synchronizationSecretKeyStringValuePair.key);
+    writer.writeStringValue("@odata.type", synchronizationSecretKeyStringValuePair.odataType);
     writer.writeStringValue("value", synchronizationSecretKeyStringValuePair.value);
     writer.writeAdditionalData(synchronizationSecretKeyStringValuePair.additionalData);
 }
@@ -44,6 +46,10 @@ export interface SynchronizationSecretKeyStringValuePair extends AdditionalDataH
      * The key property
      */
     key?: SynchronizationSecret | null;
+    /**
+     * The OdataType property
+     */
+    odataType?: string | null;
     /**
      * The value of the secret.
      */

@@ -63,6 +63,7 @@ export function deserializeIntoInnerError(innerError: Partial<InnerError> | unde
     return {
         "client-request-id": n => { innerError.clientRequestId = n.getStringValue(); },
         "date": n => { innerError.date = n.getDateValue(); },
+        "@odata.type": n => { innerError.odataType = n.getStringValue(); },
         "request-id": n => { innerError.requestId = n.getStringValue(); },
     }
 }
@@ -115,6 +116,10 @@ export interface InnerError extends AdditionalDataHolder, Parsable {
      * Date when the error occured.
      */
     date?: Date | null;
+    /**
+     * The OdataType property
+     */
+    odataType?: string | null;
     /**
      * Request Id as tracked internally by the service
      */
@@ -173,6 +178,7 @@ export function serializeInnerError(writer: SerializationWriter, innerError: Par
     if (!innerError || isSerializingDerivedType) { return; }
     writer.writeStringValue("client-request-id", innerError.clientRequestId);
     writer.writeDateValue("date", innerError.date);
+    writer.writeStringValue("@odata.type", innerError.odataType);
     writer.writeStringValue("request-id", innerError.requestId);
     writer.writeAdditionalData(innerError.additionalData);
 }

@@ -1,0 +1,68 @@
+import { readFile, stat } from "node:fs/promises";
+import { SpecInputError } from "./specError.ts";
+
+/**
+ * Graph's v1.0 description is ~40 MB of YAML and beta's larger; anything past this is not one of
+ * them, and reading it would only exhaust memory.
+ */
+export const MAX_DESCRIPTION_BYTES = 256 * 1024 * 1024;
+
+/** How long a download may take in all (the workflow fetches from GitHub's raw content host). */
+const DOWNLOAD_TIMEOUT_MS = 180_000;
+
+export interface DescriptionText {
+  /** What the user gave: a path or a URL, for messages and the report. */
+  source: string;
+  text: string;
+}
+
+/** Reads an OpenAPI description from a file or an http(s) URL, bounded in size and time. */
+export async function readDescription(source: string): Promise<DescriptionText> {
+  return /^https?:\/\//i.test(source) ? download(source) : readLocal(source);
+}
+
+async function readLocal(source: string): Promise<DescriptionText> {
+  let size: number;
+  try {
+    const info = await stat(source);
+    if (!info.isFile()) throw new SpecInputError(`${source} is not a file: give the path of Graph's OpenAPI description (YAML or JSON) or its URL.`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof SpecInputError) throw error;
+    throw new SpecInputError(`Cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give the path of Graph's OpenAPI description or its URL.`);
+  }
+  if (size > MAX_DESCRIPTION_BYTES) throw tooLarge(source);
+  return { source, text: await readFile(source, "utf8") };
+}
+
+async function download(url: string): Promise<DescriptionText> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: "follow" });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = (error as Error).name === "TimeoutError" ? `no complete answer within ${DOWNLOAD_TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new SpecInputError(`Cannot download ${url} (${reason}): check the URL and the network, or download it and give the file.`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SpecInputError(`Cannot download ${url}: the server answered ${response.status} ${response.statusText}. Check the URL (the workflow uses msgraph-metadata's openapi/<version>/openapi.yaml).`);
+  }
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > MAX_DESCRIPTION_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge(url);
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of response.body ?? []) {
+    received += chunk.byteLength;
+    if (received > MAX_DESCRIPTION_BYTES) throw tooLarge(url);
+    chunks.push(Buffer.from(chunk));
+  }
+  return { source: url, text: Buffer.concat(chunks).toString("utf8") };
+}
+
+function tooLarge(source: string): SpecInputError {
+  return new SpecInputError(`${source} is larger than ${MAX_DESCRIPTION_BYTES / 1024 / 1024} MB, far more than Graph's description: it is not the file you meant.`);
+}
