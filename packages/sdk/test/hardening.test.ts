@@ -6,31 +6,15 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { inspect } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 import { createSyncClient, GraphSyncError, type AcquireAccessTokenCredentials } from "@graph-sync/sdk";
-import { captureError } from "./support/capture.js";
+import { captureError, everyRendering } from "./support/capture.js";
 import { AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { useGraphServer } from "./support/graphServer.js";
 import { packageRoot } from "./support/spawnCli.js";
 
 const run = promisify(execFile);
 const server = await useGraphServer();
-
-/** Everything a user could see of an error, including the fields beside the message. */
-function everyRendering(error: GraphSyncError): string {
-  return [
-    error.message,
-    error.stack,
-    error.code,
-    error.requestId,
-    error.clientRequestId,
-    (error.cause as { code?: string } | undefined)?.code,
-    JSON.stringify(error),
-    inspect(error, { depth: 10 }),
-    inspect(error, { customInspect: false, showHidden: true, depth: 10 }),
-  ].join("\n");
-}
 
 describe("bounded reads: the server decides how long a body is, not how much the SDK keeps", () => {
   const MiB = 1024 * 1024;

@@ -4,10 +4,10 @@
 // every case the call settles with a result or a GraphSyncError (never another error: a "crash"),
 // and no secret appears in any field or rendering of the error (a "leak"). The run count is fixed,
 // so CI time is bounded; FUZZ_SEED reproduces a failing run.
-import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, test } from "vitest";
 import { createSyncClient, isGraphSyncError, synchronizationSecretKeys, type AcquireAccessTokenCredentials, type GraphSyncError } from "@graph-sync/sdk";
+import { everyRendering } from "./support/capture.js";
 import { SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { useGraphServer } from "./support/graphServer.js";
 
@@ -17,19 +17,6 @@ const figures = { cases: 0, crashes: 0, leaks: 0 };
 afterAll(() => {
   console.info(`public call path fuzz: ${figures.cases} cases, ${figures.crashes} crashes, ${figures.leaks} leaks`);
 });
-
-function renderings(error: GraphSyncError): string {
-  return [
-    error.message,
-    error.stack,
-    error.code,
-    error.requestId,
-    error.clientRequestId,
-    JSON.stringify(error),
-    inspect(error, { depth: 10 }),
-    inspect(error, { customInspect: false, showHidden: true, depth: 10 }),
-  ].join("\n");
-}
 
 /** Runs one call and counts it: a crash is anything but a result or a GraphSyncError; a leak is a secret in the error. */
 async function check(call: () => Promise<unknown>, secrets: readonly string[]): Promise<void> {
@@ -41,7 +28,7 @@ async function check(call: () => Promise<unknown>, secrets: readonly string[]): 
       figures.crashes += 1;
       throw new Error(`crash: ${String(error)}`);
     }
-    const text = renderings(error);
+    const text = everyRendering(error);
     const leaked = secrets.find((secret) => text.includes(secret));
     if (leaked !== undefined) {
       figures.leaks += 1;

@@ -1,11 +1,10 @@
 // No secret (credential values, client secret, access token) ever shows up in an error's message,
 // stack, cause chain, toJSON, util.inspect output, or in a log line — even when a server or a
 // library echoes it back.
-import { inspect } from "node:util";
 import { expect, test } from "vitest";
 import { AuthenticationError } from "@azure/identity";
 import { createCredentialFromEnvironment, createSyncClient, GraphSyncError, type SyncLogger } from "@graph-sync/sdk";
-import { captureError } from "./support/capture.js";
+import { captureError, everyRendering } from "./support/capture.js";
 import { AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { useGraphServer } from "./support/graphServer.js";
 
@@ -13,20 +12,6 @@ const CLIENT_SECRET = "client~secret~VALUE~9f8e7d6c5b4a";
 const REFRESH_TOKEN = "refresh-token-value-abcdef123456";
 
 const server = await useGraphServer();
-
-/** Everything a user could see of an error. */
-function everyRendering(error: GraphSyncError): string {
-  return [
-    error.message,
-    error.stack,
-    String(error),
-    JSON.stringify(error),
-    inspect(error),
-    inspect(error, { showHidden: true, depth: 10 }),
-    inspect(error, { customInspect: false, showHidden: true, depth: 10 }),
-    inspect(error.cause, { depth: 10 }),
-  ].join("\n");
-}
 
 function expectNoSecret(text: string, secrets: readonly string[]) {
   for (const secret of secrets) expect(text).not.toContain(secret);

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { expect } from "vitest";
 import { isGraphSyncError, type GraphSyncError } from "@graph-sync/sdk";
 
@@ -23,4 +24,25 @@ export function captureSyncError(call: () => unknown): GraphSyncError {
   }
   expect(isGraphSyncError(caught), `expected a GraphSyncError, got ${String(caught)}`).toBe(true);
   return caught as GraphSyncError;
+}
+
+/**
+ * Everything a user could see of an error, the fields beside the message included: what a test
+ * searches for a secret that must not be there.
+ */
+export function everyRendering(error: GraphSyncError): string {
+  return [
+    error.message,
+    error.stack,
+    String(error),
+    error.code,
+    error.requestId,
+    error.clientRequestId,
+    (error.cause as { code?: string } | undefined)?.code,
+    JSON.stringify(error),
+    inspect(error),
+    inspect(error, { showHidden: true, depth: 10 }),
+    inspect(error, { customInspect: false, showHidden: true, depth: 10 }),
+    inspect(error.cause, { depth: 10 }),
+  ].join("\n");
 }
