@@ -3,6 +3,7 @@ import { createGraphSyncClient, type GraphSyncClient } from "@graph-sync/client"
 import { AzureIdentityAuthenticationProvider } from "@microsoft/kiota-authentication-azure";
 import { FetchRequestAdapter, HttpClient } from "@microsoft/kiota-http-fetchlibrary";
 import type { FetchLike } from "../models.js";
+import type { ThrottleGate } from "../retry/throttleGate.js";
 import { AuthorizationGuard } from "./authorizationGuard.js";
 import { CallMiddleware } from "./callMiddleware.js";
 import { CallScopedCredential } from "./callScopedCredential.js";
@@ -16,6 +17,8 @@ export interface GeneratedClientOptions {
   /** The hosts that may receive the token. */
   allowedHosts: ReadonlySet<string>;
   fetch?: FetchLike | undefined;
+  /** The client's one throttle gate, which all its calls pass. */
+  throttleGate: ThrottleGate;
 }
 
 /**
@@ -39,7 +42,7 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
   // The fetch is looked up at call time, so a global fetch replaced later (instrumentation) is used.
   const fetchFunction: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   // No custom fetch for the HttpClient: CallMiddleware is the last middleware and calls it itself.
-  const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction));
+  const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction, options.throttleGate));
   const adapter = new FetchRequestAdapter(authenticationProvider, undefined, undefined, httpClient);
   adapter.baseUrl = options.graphUrl;
   expandUrlOnce(adapter);
