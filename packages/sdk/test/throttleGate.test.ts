@@ -39,7 +39,7 @@ test("open, the gate admits every attempt at once, without a promise", () => {
   expect(epochs.every((epoch) => epoch === 0)).toBe(true);
 });
 
-test("after a 429 every attempt waits for the same moment, then they resume one, two, four at a time", async () => {
+test("after a 429 every attempt waits for the same moment, then they resume one, two, eight at a time", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);
   const first = gate.admit(never) as number;
@@ -68,13 +68,13 @@ test("after a 429 every attempt waits for the same moment, then they resume one,
     await settle();
     if (released < 10) inFlightAfterEachAnswer.push(waiting.admitted.length - released);
   }
-  // The throttled epoch had no answer but the 429, so the estimate is 1: after one answer, one
-  // probe; it succeeds, the estimate is dropped, and the allowance (already 4) keeps doubling.
-  expect(inFlightAfterEachAnswer).toEqual([1, 1, 4, 4]);
+  // The throttled epoch had no answer but its 429, so there is no estimate of the limit: only the
+  // doubling holds the calls back (1, 2, then 8 once both have answered).
+  expect(inFlightAfterEachAnswer).toEqual([1, 2, 7]);
   expect(new Set(waiting.admitted)).toEqual(new Set([1]));
 });
 
-test("near the budget the last epoch allowed, attempts go one at a time; a probe that succeeds lifts the estimate", async () => {
+test("near the budget the last epoch allowed, attempts go one at a time; a probe that succeeds allows another budget's worth", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);
   // Epoch 0: three requests fit, the fourth is throttled.
@@ -96,8 +96,28 @@ test("near the budget the last epoch allowed, attempts go one at a time; a probe
     released = admittedNow;
     await settle();
   }
-  // 1, then 2 (3 fit last time: 1 answered + 2 = 3), then one probe; it succeeded, so 4 more go.
-  expect(inFlight).toEqual([1, 2, 1, 4]);
+  // 1, then 2 (3 fit last time: 1 answered + 2 = 3), then one probe; it got through, so 3 more
+  // may go, then a probe again.
+  expect(inFlight).toEqual([1, 2, 1, 3, 1]);
+});
+
+test("after three probes in a row get through, the gate forgets the estimate", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  const epochZero = [gate.admit(never) as number, gate.admit(never) as number];
+  gate.release(epochZero[0]!, answered);
+  gate.release(epochZero[1]!, throttled(1000));
+  clock.advance(1000);
+  // Estimate 1: one at a time, every other attempt a probe; the third probe through lifts the limit.
+  let inFlight = await gate.admit(never);
+  for (let answer = 0; answer < 6; answer++) {
+    const queued = gate.admit(never);
+    expect(queued).toBeInstanceOf(Promise);
+    gate.release(inFlight, answered);
+    inFlight = await queued;
+  }
+  gate.release(inFlight, answered);
+  expect(Array.from({ length: 50 }, () => typeof gate.admit(never))).toEqual(Array(50).fill("number"));
 });
 
 test("a 429 to a request sent before the reopening does not close the gate again", async () => {

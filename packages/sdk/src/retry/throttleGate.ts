@@ -9,6 +9,9 @@ export type GateOutcome =
   /** No answer (a connection failure, an abort, a timeout): says nothing about the limit. */
   | { readonly kind: "noAnswer" };
 
+/** Probes in a row that get through before the gate stops expecting the limit. */
+const PROBES_TO_FORGET = 3;
+
 /** A place in the queue for a free slot: resolved with the epoch when admitted, with -1 to look again. */
 interface Waiter {
   resolve(epoch: number): void;
@@ -29,8 +32,9 @@ interface Waiter {
  *   the same millisecond. The gate also remembers how many requests got through between reopening
  *   and the 429 (the budget the limit left): once that many have succeeded again, attempts go one
  *   at a time, so reaching the limit again costs one 429 rather than one per call in flight. When
- *   such a probe succeeds, the estimate was low (the window moved, another user of the app went
- *   quiet) and the gate forgets it.
+ *   such a probe succeeds, the limit's window has moved on (or another user of the app went
+ *   quiet): another estimate's worth goes through before the next probe; after three such probes
+ *   the gate forgets the estimate.
  * - **Abort and deadlines.** A call waits on its own signal (the caller's abort and the call's
  *   deadline): waiting callers leave the queue when it fires, and no timer of the gate outlives them.
  *
@@ -51,8 +55,12 @@ export class ThrottleGate {
   private answered = 0;
   /** How many may be in flight: doubles with each answer after a reopening. */
   private allowance = Number.POSITIVE_INFINITY;
-  /** Requests the limit let through in the epoch before: beyond it, attempts probe one at a time. */
+  /** Requests the limit let through in the throttled epoch: the estimate of what a window allows. */
+  private estimate = Number.POSITIVE_INFINITY;
+  /** How many may be answered this epoch before attempts probe one at a time. */
   private budget = Number.POSITIVE_INFINITY;
+  /** Probes of this epoch that got through. */
+  private probesThrough = 0;
   private readonly queue: Waiter[] = [];
 
   constructor(private readonly clock: Clock) {}
@@ -120,7 +128,10 @@ export class ThrottleGate {
 
   private reopenIfDue(): void {
     if (this.closedInEpoch !== this.epoch || this.clock.now() < this.reopensAt) return;
-    this.budget = Math.max(1, this.answered);
+    // An epoch whose only answer was the 429 says nothing about the limit.
+    this.estimate = this.answered > 0 ? this.answered : Number.POSITIVE_INFINITY;
+    this.budget = this.estimate;
+    this.probesThrough = 0;
     this.epoch += 1;
     this.inFlight = 0;
     this.answered = 0;
@@ -130,7 +141,12 @@ export class ThrottleGate {
   private widen(): void {
     this.answered += 1;
     this.allowance = Math.min(this.allowance * 2, Number.MAX_SAFE_INTEGER);
-    if (this.answered > this.budget) this.budget = Number.POSITIVE_INFINITY;
+    if (this.answered > this.budget) {
+      // A probe got through: the limit's window moved on (or the estimate was low): one more
+      // window's worth. After a few, the limit is no longer near: the gate forgets it.
+      this.probesThrough += 1;
+      this.budget = this.probesThrough >= PROBES_TO_FORGET ? Number.POSITIVE_INFINITY : this.answered + this.estimate;
+    }
   }
 
   private handOutSlots(): void {
