@@ -44,7 +44,7 @@ export class CallMiddleware implements Middleware {
 
   constructor(
     private readonly guard: AuthorizationGuard,
-    /** Looked up at call time, so a global fetch replaced later (instrumentation) is used. */
+    /** The caller's fetch, or the SDK's undici transport. */
     private readonly fetch: FetchLike,
     /** Shared by every call of the client. */
     private readonly gate: ThrottleGate,

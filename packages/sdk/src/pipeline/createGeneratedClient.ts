@@ -7,6 +7,7 @@ import type { ThrottleGate } from "../retry/throttleGate.js";
 import { AuthorizationGuard } from "./authorizationGuard.js";
 import { CallMiddleware } from "./callMiddleware.js";
 import { CallScopedCredential } from "./callScopedCredential.js";
+import { sharedUndiciFetch } from "./undiciTransport.js";
 
 export interface GeneratedClientOptions {
   credential: TokenCredential;
@@ -39,8 +40,8 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
     undefined,
     new Set(options.allowedHosts),
   );
-  // The fetch is looked up at call time, so a global fetch replaced later (instrumentation) is used.
-  const fetchFunction: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  // The caller's fetch when given; otherwise the SDK's keep-alive transport over undici.
+  const fetchFunction: FetchLike = options.fetch ?? sharedUndiciFetch();
   // No custom fetch for the HttpClient: CallMiddleware is the last middleware and calls it itself.
   const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction, options.throttleGate));
   const adapter = new FetchRequestAdapter(authenticationProvider, undefined, undefined, httpClient);
