@@ -125,7 +125,7 @@ function readIdentityError(error: unknown): IdentityErrorDetails {
   } catch {
     // A credential may reject with anything: an object without a prototype (which String() refuses),
     // a Proxy, getters that throw. Reading it must not fail the error that reports it.
-    return { name: "Error", description: "the credential failed with a value that could not be read", aadsts: undefined, oauthError: undefined, statusCode: undefined };
+    return { name: "Error", description: "the credential failed with a value that could not be read", aadsts: undefined, oauthError: undefined, statusCode: undefined, authorityHost: undefined };
   }
 }
 
