@@ -9,19 +9,24 @@ const warnedVersions = new Set<GraphApiVersion>();
  * and announces it with `Deprecation` (RFC 9745: `@<unix seconds>`, or an HTTP date in older
  * services) and `Sunset` (RFC 8594: the HTTP date of removal) headers, plus an optional
  * `Link: <…>; rel="deprecation"`. The first such answer in the process logs one warning with the
- * removal date; after that, answers are not even looked at.
+ * removal date; after that, answers are not even looked at, unless the call is traced: then every
+ * call's span gets the notice as an event.
  */
 export function noticeDeprecation(response: Response, context: CallContext): void {
-  if (warnedVersions.has(context.apiVersion)) return;
+  const warned = warnedVersions.has(context.apiVersion);
+  if (warned && !context.telemetry.recording) return;
   const deprecation = response.headers.get(HeaderNames.deprecation);
   const sunset = response.headers.get(HeaderNames.sunset);
   if (deprecation === null && sunset === null) return;
-  warnedVersions.add(context.apiVersion);
 
-  const operation = `${context.apiVersion} synchronization: acquireAccessToken`;
   const since = parseDeprecationDate(deprecation);
   const removal = parseHttpDate(sunset);
   const link = parseDeprecationLink(response.headers.get(HeaderNames.link));
+  context.telemetry.deprecation(since, removal, link);
+  if (warned) return;
+  warnedVersions.add(context.apiVersion);
+
+  const operation = `${context.apiVersion} synchronization: acquireAccessToken`;
   context.logger.warning(
     `Microsoft Graph marks ${operation} (${context.graphUrl}) as deprecated` +
       (since ? ` since ${since}` : "") +
