@@ -9,6 +9,7 @@ import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
 import { parseCommandLine } from "./parseCommandLine.js";
 import { readCredentialsInput } from "./readCredentialsInput.js";
+import { startCliTracing } from "./traceTree.js";
 import { UsageError } from "./usageError.js";
 
 const acquireTokenOptions = {
@@ -16,6 +17,7 @@ const acquireTokenOptions = {
   "service-principal": { type: "string" },
   application: { type: "string" },
   "credentials-file": { type: "string" },
+  trace: { type: "boolean" },
 } as const;
 
 export function parseAcquireTokenArguments(args: readonly string[]) {
@@ -59,14 +61,35 @@ export async function acquireTokenCommand(
     ...(cloud && { cloud }),
     ...(values["authority-host"] && { authorityHost: values["authority-host"] }),
   });
+  // Graph's request-id of every attempt (null for one that got no answer), for --json: support
+  // asks for them. Kept by the fetch the SDK is given, so a failed call reports them too.
+  const requestIds: Array<string | null> = [];
+  output.addJsonField("requestIds", requestIds);
   const client = createSyncClient({
     credential,
     ...(cloud && { cloud }),
     ...(apiVersion && { apiVersion }),
     ...(values["graph-url"] && { baseUrl: values["graph-url"] }),
     logger: output.logger(),
+    fetch: (url, init) =>
+      fetch(url, init).then(
+        (response) => {
+          requestIds.push(response.headers.get("request-id"));
+          return response;
+        },
+        (error: unknown) => {
+          requestIds.push(null);
+          throw error;
+        },
+      ),
   });
-  const result = await client.acquireAccessToken(target, credentials, { abortSignal: signal });
+  const tracing = values.trace ? await startCliTracing() : undefined;
+  let result;
+  try {
+    result = await client.acquireAccessToken(target, credentials, { abortSignal: signal });
+  } finally {
+    await tracing?.finish(output);
+  }
   const describedTarget =
     "servicePrincipalId" in target ? `service principal ${target.servicePrincipalId}` : `application ${target.applicationId}`;
   if (values.json) {
