@@ -68,6 +68,10 @@ afterAll(async () => {
   await emulator.close();
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
+  trace.disable();
+  metrics.disable();
+  propagation.disable();
+  context.disable();
 });
 beforeEach(async () => {
   await emulator.admin.setThrottling({ enabled: false });

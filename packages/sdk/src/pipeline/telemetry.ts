@@ -1,5 +1,6 @@
 import {
   context as otelContext,
+  isSpanContextValid,
   metrics,
   propagation,
   SpanKind,
@@ -178,6 +179,11 @@ const requestInitSetter: TextMapSetter<RequestInit> = { set: setHeader };
 export class CallTelemetry {
   /** False when no OpenTelemetry SDK records the call span: then no attribute is built. */
   readonly recording: boolean;
+  /**
+   * No trace at all (no OpenTelemetry SDK, and no trace context from the caller): attempts then
+   * get no span and no context of their own, which would only be the API's no-ops.
+   */
+  private readonly dormant: boolean;
   private readonly span: Span;
   /** The caller's context with the call span: the attempts' parent. */
   private readonly callContext: Context;
@@ -193,7 +199,8 @@ export class CallTelemetry {
     const parent = otelContext.active();
     this.span = tracer.startSpan(CALL_SPAN_NAME, { kind: SpanKind.CLIENT }, parent);
     this.recording = this.span.isRecording();
-    this.callContext = trace.setSpan(parent, this.span);
+    this.dormant = !this.recording && !isSpanContextValid(this.span.spanContext());
+    this.callContext = this.dormant ? parent : trace.setSpan(parent, this.span);
     const collection = init.target.kind === "servicePrincipal" ? "servicePrincipals" : "applications";
     this.urlTemplate = `${this.server.basePath}/${collection}/{id}/synchronization/acquireAccessToken`;
     if (this.recording) {
@@ -228,6 +235,11 @@ export class CallTelemetry {
 
   /** Starts an attempt's span (`resendCount` attempts went before it) and puts its `traceparent` on the request. */
   startAttempt(resendCount: number, requestInit: RequestInit): AttemptTelemetry {
+    if (this.dormant) {
+      // Still through the propagator: one may carry something other than the trace (baggage).
+      propagation.inject(this.callContext, requestInit, requestInitSetter);
+      return { span: this.span, context: this.callContext, startedAt: performance.now(), ended: false };
+    }
     const span = tracer.startSpan(`POST ${this.urlTemplate}`, { kind: SpanKind.CLIENT }, this.callContext);
     const context = trace.setSpan(this.callContext, span);
     if (span.isRecording()) {
