@@ -192,6 +192,8 @@ export class CallTelemetry {
   private readonly urlTemplate: string;
   private lastStatus: number | undefined;
   private lastRequestId: string | undefined;
+  /** The client-request-id as recorded (redacted once: the caller chose it), when recording. */
+  private readonly recordedClientRequestId: string | undefined;
 
   constructor(private readonly init: CallTelemetryInit) {
     this.instruments = currentInstruments();
@@ -201,6 +203,7 @@ export class CallTelemetry {
     this.recording = this.span.isRecording();
     this.dormant = !this.recording && !isSpanContextValid(this.span.spanContext());
     this.callContext = this.dormant ? parent : trace.setSpan(parent, this.span);
+    this.recordedClientRequestId = this.recording ? this.redact(init.clientRequestId) : undefined;
     const collection = init.target.kind === "servicePrincipal" ? "servicePrincipals" : "applications";
     this.urlTemplate = `${this.server.basePath}/${collection}/{id}/synchronization/acquireAccessToken`;
     if (this.recording) {
@@ -213,7 +216,7 @@ export class CallTelemetry {
         [GraphSyncAttributes.targetId]: init.target.id,
         [GraphSyncAttributes.apiVersion]: init.apiVersion,
         [GraphSyncAttributes.cloud]: init.cloud,
-        [GraphSyncAttributes.clientRequestId]: this.redact(init.clientRequestId),
+        [GraphSyncAttributes.clientRequestId]: this.recordedClientRequestId,
       });
     }
   }
@@ -251,7 +254,7 @@ export class CallTelemetry {
         "url.template": this.urlTemplate,
         // The action's URL has no query string; the id in its path is not a secret.
         "url.full": `${this.init.graphUrl}/${this.init.target.kind === "servicePrincipal" ? "servicePrincipals" : "applications"}/${this.init.target.id}/synchronization/acquireAccessToken`,
-        [GraphSyncAttributes.clientRequestId]: this.redact(this.init.clientRequestId),
+        [GraphSyncAttributes.clientRequestId]: this.recordedClientRequestId ?? this.redact(this.init.clientRequestId),
       });
       if (resendCount > 0) span.setAttribute("http.request.resend_count", resendCount);
     }
