@@ -10,6 +10,7 @@ import { sendAttempt } from "./attempt.js";
 import { AttemptFailure, classifyFetchFailure } from "./attemptFailure.js";
 import type { AuthorizationGuard } from "./authorizationGuard.js";
 import { getCallContext, type CallContext } from "./callContext.js";
+import { getHeader, setHeader } from "./requestHeaders.js";
 import { noticeDeprecation } from "./deprecationNotice.js";
 
 const USER_AGENT = `${SDK_NAME}/${SDK_VERSION}`;
@@ -72,6 +73,7 @@ export class CallMiddleware implements Middleware {
             : `could not connect (${failure.errorCode ?? failure.reason})`;
         if (!mayRetry(context, retry, delayInMs, reason)) throw failure;
         if (failure.reason === "reset") context.resetsRetried += 1;
+        context.telemetry.retryWait(delayInMs, undefined, failure.reason, context.attempts);
         await wait(context, delayInMs, reason);
         continue;
       }
@@ -85,7 +87,17 @@ export class CallMiddleware implements Middleware {
       const delayInMs = retryAfterInMs ?? backoffDelayInMs(retry + 1, context.retry, context.clock.random());
       const reason = `Graph answered ${response.status}${retryAfterInMs === undefined ? "" : ` with Retry-After ${formatSeconds(retryAfterInMs)}`}`;
       if (!mayRetry(context, retry, delayInMs, reason)) return normalizeErrorBody(url, requestInit, requestOptions, response);
-      await wait(context, delayInMs, reason);
+      context.telemetry.retryWait(delayInMs, retryAfterInMs, String(response.status), context.attempts);
+      if (retryAfterInMs === undefined) {
+        await wait(context, delayInMs, reason);
+      } else {
+        const waitStartedAt = context.clock.now();
+        try {
+          await wait(context, delayInMs, reason);
+        } finally {
+          context.telemetry.retryAfterWaited(context.clock.now() - waitStartedAt);
+        }
+      }
     }
   }
 }
@@ -107,29 +119,6 @@ function normalizeErrorBody(
 function addUserAgent(requestInit: RequestInit): void {
   const current = getHeader(requestInit, "user-agent");
   if (!current?.includes(USER_AGENT)) setHeader(requestInit, "user-agent", current ? `${current} ${USER_AGENT}` : USER_AGENT);
-}
-
-/** Kiota's adapter passes headers as a plain object with lower-case names; other shapes are handled too. */
-function getHeader(requestInit: RequestInit, name: string): string | undefined {
-  const headers = requestInit.headers;
-  if (headers === undefined || headers === null) return undefined;
-  if (headers instanceof Headers || Array.isArray(headers)) return new Headers(headers).get(name) ?? undefined;
-  return (headers as Record<string, string | undefined>)[name];
-}
-
-function setHeader(requestInit: RequestInit, name: string, value: string): void {
-  const headers = requestInit.headers;
-  if (headers === undefined || headers === null) {
-    requestInit.headers = { [name]: value };
-  } else if (headers instanceof Headers) {
-    headers.set(name, value);
-  } else if (Array.isArray(headers)) {
-    const copy = new Headers(headers);
-    copy.set(name, value);
-    requestInit.headers = copy;
-  } else {
-    (headers as Record<string, string>)[name] = value;
-  }
 }
 
 function mayRetry(context: CallContext, retriesSoFar: number, delayInMs: number, reason: string): boolean {

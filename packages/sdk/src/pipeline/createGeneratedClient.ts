@@ -7,6 +7,9 @@ import { AuthorizationGuard } from "./authorizationGuard.js";
 import { CallMiddleware } from "./callMiddleware.js";
 import { CallScopedCredential } from "./callScopedCredential.js";
 
+// Loaded with the rest of the pipeline, on a client's first call: see syncClient.ts.
+export { CallTelemetry } from "./telemetry.js";
+
 export interface GeneratedClientOptions {
   credential: TokenCredential;
   /** The one scope tokens are requested for (`https://graph.microsoft.com/.default`). */
