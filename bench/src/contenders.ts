@@ -8,6 +8,11 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 export const CONTENDERS = ["node:http", "fetch", "graph-client", "kiota", "kiota+undici", "sdk+fetch", "sdk"] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
+/** A contender configured differently, measured in a figure of its own: the SDK with OpenTelemetry on (figure 6). */
+export type VariantName = "sdk+otel";
+/** What a measured worker can run. */
+export type WorkerContender = ContenderName | VariantName;
+
 /** How a contender authenticates: a token handed to it, or a real client-credentials login. */
 export type AuthSetup =
   | { kind: "static"; token: string }
@@ -222,7 +227,35 @@ async function createSdkCall(setup: ContenderSetup, transport: "default" | "fetc
   };
 }
 
-export function createContenderCall(name: ContenderName, setup: ContenderSetup): Promise<AcquireCall> {
+/**
+ * The SDK with the OpenTelemetry SDK registered as an application would register it: an
+ * AsyncLocalStorage context manager, a tracer provider exporting every span (in memory, so no
+ * network is measured) and a meter provider whose reader aggregates every metric.
+ */
+async function createTracedSdkCall(setup: ContenderSetup): Promise<AcquireCall> {
+  const [{ context, metrics, trace }, { AsyncLocalStorageContextManager }, traceSdk, metricsSdk] = await Promise.all([
+    import("@opentelemetry/api"),
+    import("@opentelemetry/context-async-hooks"),
+    import("@opentelemetry/sdk-trace"),
+    import("@opentelemetry/sdk-metrics"),
+  ]);
+  class PullReader extends metricsSdk.MetricReader {
+    protected override async onForceFlush(): Promise<void> {}
+    protected override async onShutdown(): Promise<void> {}
+  }
+  const exporter = new traceSdk.InMemorySpanExporter();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new traceSdk.TracerProvider({ spanProcessors: [new traceSdk.SimpleSpanProcessor({ exporter })] }));
+  metrics.setGlobalMeterProvider(new metricsSdk.MeterProvider({ readers: [new PullReader()] }));
+  const call = await createSdkCall(setup);
+  return async (servicePrincipalId, code) => {
+    await call(servicePrincipalId, code);
+    // Bounded, as an exporter that ships its spans would be.
+    if (exporter.getFinishedSpans().length >= 10_000) exporter.reset();
+  };
+}
+
+export function createContenderCall(name: WorkerContender, setup: ContenderSetup): Promise<AcquireCall> {
   switch (name) {
     case "node:http":
       return createNodeHttpCall(setup);
@@ -238,6 +271,8 @@ export function createContenderCall(name: ContenderName, setup: ContenderSetup):
       return createSdkCall(setup, "fetch");
     case "sdk":
       return createSdkCall(setup);
+    case "sdk+otel":
+      return createTracedSdkCall(setup);
   }
 }
 

@@ -15,15 +15,20 @@ import { measureClientCost, type ClientCostRow } from "./figures/clientCost.ts";
 import { measureColdStart } from "./figures/coldStart.ts";
 import { measureThrottling } from "./figures/throttling.ts";
 import { fullPlan, quickPlan } from "./plans.ts";
+import { measureTracingCost, type TracingCostResult } from "./figures/tracingCost.ts";
 import { summarizeFindings } from "./findings.ts";
 import { startMinimalServer } from "./processes.ts";
 import { renderRatioChart } from "./report/chart.ts";
-import { renderMarkdown, type BenchResults } from "./report/markdown.ts";
+import { renderMarkdown, tracingCostSection, type BenchResults } from "./report/markdown.ts";
 import { emulatorTarget } from "./emulatorTarget.ts";
 import { minimalServerTarget } from "./target.ts";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
 const quick = flags.quick!;
+if (flags.only !== undefined && flags.only !== "tracing") {
+  process.stderr.write("--only takes one figure: tracing (figure 6, OpenTelemetry off and on)\n");
+  process.exit(2);
+}
 
 const plan = quick ? quickPlan : fullPlan;
 
@@ -33,11 +38,28 @@ const started = performance.now();
 
 log("graph-sync bench: " + (quick ? "quick run (harness check, timings not meaningful)" : "full run"));
 
+if (flags.only === "tracing") {
+  // A focused run of figure 6 alone: printed, nothing written.
+  log("6. OpenTelemetry off and on, against the minimal loopback server");
+  const server = await startMinimalServer();
+  let tracing: TracingCostResult;
+  try {
+    tracing = await measureTracingCost(minimalServerTarget(server.origin), plan.tracing);
+  } finally {
+    await server.stop();
+  }
+  process.stdout.write(`${tracingCostSection(tracing)}\n`);
+  process.exit(tracing.rows.some((row) => row.failures > 0) ? 1 : 0);
+}
+
 log("1. client cost against the minimal loopback server");
 const minimalServer = await startMinimalServer();
 let clientCost: ClientCostRow[];
+let tracingCost: TracingCostResult;
 try {
   clientCost = await measureClientCost(minimalServerTarget(minimalServer.origin), plan.minimal);
+  log("6. OpenTelemetry off and on (measured here, with the minimal server)");
+  tracingCost = await measureTracingCost(minimalServerTarget(minimalServer.origin), plan.tracing);
 } finally {
   await minimalServer.stop();
 }
@@ -67,6 +89,7 @@ try {
     coldStart,
     bundles,
     throttling,
+    tracingCost,
     findings: [],
   };
   results.findings = summarizeFindings(results);
@@ -75,7 +98,7 @@ try {
 }
 
 const incomplete = [
-  ...results.clientCost.filter((row) => row.failures > 0).map((row) => `${row.contender} on ${row.target} (c=${row.concurrency}): ${row.failures} failed, first: ${row.firstFailure}`),
+  ...[...results.clientCost, ...results.tracingCost.rows].filter((row) => row.failures > 0).map((row) => `${row.contender} on ${row.target} (c=${row.concurrency}): ${row.failures} failed, first: ${row.firstFailure}`),
   // Under throttling only the SDK is held to zero failures; how the others fare is a result.
   ...results.throttling
     .filter((row) => row.contender === "sdk" && row.failures > 0)

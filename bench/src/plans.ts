@@ -11,6 +11,7 @@ export const quickPlan = {
     tightLimit: { limit: 30, windowSeconds: 1 },
     scenarios: ["tight"] as const,
   },
+  tracing: { repeats: 1, warmupCalls: 20, measuredCalls: 100, offIterations: 2_000 },
 };
 
 export const fullPlan = {
@@ -24,4 +25,5 @@ export const fullPlan = {
     tightLimit: { limit: 100, windowSeconds: 1 },
     scenarios: ["default", "tight"] as const,
   },
+  tracing: { repeats: 5, warmupCalls: 300, measuredCalls: 2_000, offIterations: 200_000 },
 };

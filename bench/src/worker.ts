@@ -1,12 +1,12 @@
 // One measured run of one contender, in a process of its own so that contenders never share a
 // JIT, a heap or a connection pool. Input: a JSON file (argv[2]); output: one JSON line on stdout.
 import { readFile } from "node:fs/promises";
-import { createContenderCall, type ContenderName, type ContenderSetup } from "./contenders.ts";
+import { createContenderCall, type ContenderSetup, type WorkerContender } from "./contenders.ts";
 import { runLoad, type Job } from "./load.ts";
 import { quantile } from "./stats.ts";
 
 export interface WorkerInput {
-  contender: ContenderName;
+  contender: WorkerContender;
   setup: ContenderSetup;
   warmup: Job[];
   measured: Job[];

@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CONTENDERS, type ContenderName } from "../contenders.ts";
+import { CONTENDERS, type WorkerContender } from "../contenders.ts";
 import { benchScript, runNode } from "../processes.ts";
 import { summarize, type Summary } from "../stats.ts";
 import { makeJobs, type BenchTarget } from "../target.ts";
@@ -15,12 +15,12 @@ export interface ClientCostPlan {
   repeats: number;
   warmupCalls: number;
   measuredCalls: number;
-  contenders?: readonly ContenderName[];
+  contenders?: readonly WorkerContender[];
 }
 
 export interface ClientCostRow {
   target: string;
-  contender: ContenderName;
+  contender: WorkerContender;
   concurrency: number;
   wallPerCallMs: Summary;
   cpuPerCallMs: Summary;
@@ -36,7 +36,7 @@ export async function measureClientCost(target: BenchTarget, plan: ClientCostPla
   const rows: ClientCostRow[] = [];
   try {
     for (const concurrency of plan.concurrencies) {
-      const runs = new Map<ContenderName, WorkerOutput[]>(contenders.map((name) => [name, []]));
+      const runs = new Map<WorkerContender, WorkerOutput[]>(contenders.map((name) => [name, []]));
       for (let repeat = 0; repeat < plan.repeats; repeat++) {
         for (const contender of contenders) {
           const input: WorkerInput = {

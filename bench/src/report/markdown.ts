@@ -5,6 +5,7 @@ import type { BundleRow } from "../figures/bundle.ts";
 import type { ClientCostRow } from "../figures/clientCost.ts";
 import type { ColdStartRow } from "../figures/coldStart.ts";
 import type { ThrottlingRow } from "../figures/throttling.ts";
+import type { TracingCostResult } from "../figures/tracingCost.ts";
 import { formatBytes, formatMs, formatRatio, formatSummary } from "./format.ts";
 
 export interface BenchResults {
@@ -14,6 +15,7 @@ export interface BenchResults {
   coldStart: ColdStartRow[];
   bundles: BundleRow[];
   throttling: ThrottlingRow[];
+  tracingCost: TracingCostResult;
   findings: string[];
 }
 
@@ -91,6 +93,26 @@ function emulatorSection(rows: ClientCostRow[]): string {
   );
 }
 
+export function tracingCostSection(result: TracingCostResult): string {
+  const off = result.rows.find((row) => row.contender === "sdk");
+  return (
+    table(
+      ["variant", "CPU ms/call", "× tracing off", "wall ms/call", "p99 ms", "failures"],
+      result.rows.map((row) => [
+        row.contender === "sdk" ? "sdk, tracing off (no OpenTelemetry SDK)" : "sdk, tracing on (OpenTelemetry SDK, in-memory exporter)",
+        formatSummary(row.cpuPerCallMs),
+        formatRatio(row.cpuPerCallMs.median, off?.cpuPerCallMs.median ?? Number.NaN),
+        formatSummary(row.wallPerCallMs),
+        formatSummary(row.p99Ms),
+        String(row.failures),
+      ]),
+    ) +
+    `\n\nTracing off, measured directly: the SDK's telemetry costs ${result.offCpuPerCallUs.median.toFixed(2)} µs ` +
+    `±${(result.offCpuPerCallUs.spread * 100).toFixed(0)}% of CPU per call, ${(result.offShareOfCall * 100).toFixed(2)} % of an SDK call. ` +
+    `Tracing on adds ${(result.onExtraCpuPerCallMs * 1000).toFixed(0)} µs per call (${result.onRatio.toFixed(2)}× the CPU).`
+  );
+}
+
 function throttlingSection(rows: ThrottlingRow[]): string {
   return table(
     ["scenario", "contender", "wall s", "least the limit allows, s", "× least", "429s received", "failures", "token requests"],
@@ -149,5 +171,13 @@ ${emulatorSection(results.clientCost)}
 ## 5. Under throttling
 
 ${throttlingSection(results.throttling)}
+
+## 6. OpenTelemetry: tracing off and on
+
+Sequential calls against the minimal loopback server. Off is the default (no OpenTelemetry SDK
+registered: the API's no-ops); on registers the OpenTelemetry SDK with an AsyncLocalStorage
+context manager, an in-memory span exporter and a metric reader.
+
+${tracingCostSection(results.tracingCost)}
 `;
 }

@@ -115,6 +115,17 @@ describe("the request log", () => {
     expect(entries.map((entry) => entry.sequence)).toEqual([...entries.map((entry) => entry.sequence)].sort((a, b) => a - b));
   });
 
+  it("echoes a well-formed W3C traceparent into the log entry, and nothing else that claims to be one", async () => {
+    await emulator.admin.clearRequests();
+    const token = await getAccessToken(emulator);
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const url = actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId);
+    await callAction(url, token, credentialsFor("unused-code-1"), { traceparent });
+    await callAction(url, token, credentialsFor("unused-code-2"), { traceparent: "00-not-a-trace-context secret=abc" });
+    const graph = (await emulator.admin.requests()).filter((entry) => entry.area === "graph");
+    expect(graph.map((entry) => entry.traceparent)).toEqual([traceparent, undefined]);
+  });
+
   it("keeps only the newest entries when asked for a limit", async () => {
     await emulator.admin.clearRequests();
     for (let index = 0; index < 3; index += 1) await send(`${emulator.graphUrl}/v1.0/nothing-${index}`);

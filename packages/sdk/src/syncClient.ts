@@ -36,7 +36,7 @@ type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications
 
 /**
  * The Kiota stack (abstractions, fetch adapter, Azure auth provider, JSON serialization,
- * OpenTelemetry API) and the generated client take longer to import than all of the SDK's own
+ * OpenTelemetry API, the SDK's telemetry) and the generated client take longer to import than all of the SDK's own
  * code: they are loaded once, by the first call of any client, so that importing the SDK stays
  * cheap for code that only needs its types, errors or validation, or never makes a call.
  */
@@ -91,6 +91,8 @@ export class SyncClientImpl implements SyncClient {
   readonly graphUrl;
   /** The generated client's two entry points, kept: request builders are immutable. */
   private builders: RequestBuilders | undefined;
+  /** The loaded pipeline module (Kiota, the generated client, telemetry), set with `builders`. */
+  private pipeline: PipelineModule | undefined;
 
   constructor(private readonly settings: SyncClientSettings) {
     this.cloud = settings.cloud.name;
@@ -113,14 +115,26 @@ export class SyncClientImpl implements SyncClient {
       validateDuration("options.attemptTimeoutInMs", options.attemptTimeoutInMs) ?? this.settings.attemptTimeoutInMs;
     const builders = this.builders ?? (await this.createGeneratedClient());
     const secrets = [...this.settings.secrets, ...entries.map(({ value }) => value)];
+    // Calls refused by validation above are not traced: nothing was sent, and the pipeline (with
+    // OpenTelemetry) may not even be loaded yet.
+    const telemetry = new (this.pipeline as PipelineModule).CallTelemetry({
+      target: resolvedTarget,
+      apiVersion: this.settings.apiVersion,
+      cloud: this.settings.cloud.name,
+      graphUrl: this.settings.graphUrl,
+      clientRequestId,
+      secrets,
+    });
     if (options.abortSignal?.aborted) {
-      throw new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
+      const error = new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
         kind: "aborted",
         code: "Aborted",
         clientRequestId,
         cause: options.abortSignal.reason,
         secrets,
       });
+      telemetry.fail(error);
+      throw error;
     }
 
     const action =
@@ -142,14 +156,17 @@ export class SyncClientImpl implements SyncClient {
       clock: this.settings.clock,
       logger: createSdkLogger(this.settings.logger, secrets),
       abortSignal: options.abortSignal,
+      telemetry,
     });
     try {
       await callContextStorage.run(context, () =>
-        action.post(
-          // validateCredentials returns fresh { key, value } objects in the caller's order.
-          { credentials: entries },
-          // The context carries the client-request-id; CallMiddleware sends it.
-          { options: [context] },
+        telemetry.runKiota(() =>
+          action.post(
+            // validateCredentials returns fresh { key, value } objects in the caller's order.
+            { credentials: entries },
+            // The context carries the client-request-id; CallMiddleware sends it.
+            { options: [context] },
+          ),
         ),
       );
       // Kiota lets a 3xx without Location through as a success; for this action it is not one.
@@ -161,9 +178,12 @@ export class SyncClientImpl implements SyncClient {
           `acquireAccessToken for ${resolvedTarget.kind} ${resolvedTarget.id} succeeded after ${context.attempts} attempt(s) (request-id ${requestId ?? "none"})`,
         );
       }
+      telemetry.succeed(context.attempts);
       return { clientRequestId, requestId, attempts: context.attempts };
     } catch (error) {
-      throw toGraphSyncError(error, context);
+      const failure = toGraphSyncError(error, context);
+      telemetry.fail(failure);
+      throw failure;
     } finally {
       context.dispose();
     }
@@ -183,6 +203,7 @@ export class SyncClientImpl implements SyncClient {
     if (!this.builders) {
       const client = pipeline.createGeneratedClient(this.settings.generatedClientOptions);
       this.builders = { servicePrincipals: client.servicePrincipals, applications: client.applications };
+      this.pipeline = pipeline;
     }
     return this.builders;
   }

@@ -10,7 +10,7 @@ import { synchronizationSecretKeys } from "@graph-sync/sdk";
 import { betaDeprecation } from "../src/generated/betaDeprecation.js";
 import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
 import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
-import { graphError, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
+import { graphError, noContent, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
 
 let emulator: RunningEmulator;
 let graph: GraphServer;
@@ -327,6 +327,28 @@ describe("exit codes for answers the emulator is not asked to give", () => {
     const run = await acquireFromLocalGraph(["--json"], credentials);
     expect(run.code).toBe(6);
     expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 6, error: { kind: "throttled", attempts: 4, retryAfterInMs: 10 } });
+  });
+
+  test("--trace prints the call's span tree on stderr; --json lists the request-id of every attempt", async () => {
+    graph.enqueue(graphError(429, "TooManyRequests", "Slow down.", { "retry-after": "0.01" }), noContent());
+    const run = await acquireFromLocalGraph(["--json", "--trace"], credentials);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, attempts: 2, requestId: "req-204", requestIds: ["req-429", "req-204"] });
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^trace [0-9a-f]{32}$/);
+    expect(lines[1]).toMatch(/^SyncClient\.acquireAccessToken · CLIENT · [\d.]+ ms · OK$/);
+    expect(run.stderr).toContain("graph_sync.request_id=req-204");
+    expect(run.stderr).toMatch(/@\+[\d.]+ ms graph_sync\.retry\.wait graph_sync\.retry\.reason=429 .*graph_sync\.retry\.retry_after_ms=10/);
+    const attempts = lines.filter((line) => line.startsWith("  └ POST /v1.0/servicePrincipals/{id}/synchronization/acquireAccessToken · CLIENT"));
+    expect(attempts).toEqual([expect.stringMatching(/ · ERROR 429$/), expect.stringMatching(/ · UNSET$/)]);
+    expectNoSecrets(run, ["local-code-value-1", emulator.clientSecret]);
+  });
+
+  test("--json of a failed call lists the request-id of every attempt too", async () => {
+    graph.enqueue(graphError(404, "Request_ResourceNotFound", "Not here."));
+    const run = await acquireFromLocalGraph(["--json"], credentials);
+    expect(run.code).toBe(5);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, requestIds: ["req-404"] });
   });
 
   test("a broken connection → exit 7, and the output says the call may have run", async () => {

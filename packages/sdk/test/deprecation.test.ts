@@ -60,7 +60,9 @@ test("beta without headers: the warning still comes, with the dates and reason o
   const { date, removalDate, description } = betaDeprecation!;
   const { noticeDeprecation } = await import("../src/pipeline/deprecationNotice.js");
   const logger = warningsLogger();
-  const context = { apiVersion: "v1.0" as const, graphUrl: "https://graph.example/v1.0", logger };
+  // An untraced call's telemetry: nothing records the notice but the warning.
+  const telemetry = { recording: false, deprecation: () => undefined };
+  const context = { apiVersion: "v1.0" as const, graphUrl: "https://graph.example/v1.0", logger, telemetry };
   noticeDeprecation(new Response(null, { status: 204 }), context as never);
   expect(logger.warnings).toEqual([]);
   // A fresh module instance has not warned about beta yet (the other test's client did, in this one).

@@ -7,7 +7,8 @@ export type ServedArea = "graph" | "login" | "target";
 
 /**
  * One request as the admin API reports it (`GET /requests`). Deliberately without bodies, query
- * strings or headers other than the correlation ids: those are where secrets travel.
+ * strings or headers other than the correlation ids (and W3C `traceparent`): those are where
+ * secrets travel.
  */
 export interface RequestLogEntry {
   sequence: number;
@@ -20,6 +21,11 @@ export interface RequestLogEntry {
   durationMs: number;
   requestId?: string;
   clientRequestId?: string;
+  /**
+   * The request's W3C `traceparent` (`00-<trace id>-<span id>-<flags>`), when it sent a well-formed
+   * one: ties a client's span to the request served here.
+   */
+  traceparent?: string;
   tenantId?: string;
   appId?: string;
   /** Graph error code or Entra/OAuth `error` of an error response. */
@@ -92,6 +98,7 @@ export function recordingRequests(
         path,
         status,
         durationMs: Math.round((performance.now() - startedAtMonotonic) * 10) / 10,
+        ...traceparentOf(request),
         ...annotations,
       };
       requestLog.append(entry);
@@ -104,6 +111,14 @@ export function recordingRequests(
     });
     handler(request, response);
   };
+}
+
+/** W3C trace context: version, trace id, parent (span) id, flags; anything else is not echoed. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function traceparentOf(request: IncomingMessage): { traceparent?: string } {
+  const value = request.headers.traceparent;
+  return typeof value === "string" && TRACEPARENT.test(value) ? { traceparent: value } : {};
 }
 
 /** The path without the query string (which can carry codes and client ids). */

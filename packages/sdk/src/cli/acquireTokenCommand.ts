@@ -10,6 +10,7 @@ import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
 import { parseCommandLine } from "./parseCommandLine.js";
 import { readCredentialsInput } from "./readCredentialsInput.js";
+import { startCliTracing } from "./traceTree.js";
 import { UsageError } from "./usageError.js";
 
 const acquireTokenOptions = {
@@ -18,6 +19,7 @@ const acquireTokenOptions = {
   application: { type: "string" },
   "credentials-file": { type: "string" },
   "device-code": { type: "boolean" },
+  trace: { type: "boolean" },
 } as const;
 
 export function parseAcquireTokenArguments(args: readonly string[]) {
@@ -65,14 +67,35 @@ export async function acquireTokenCommand(
   const credential = values["device-code"]
     ? await createDeviceCodeCredential({ env: io.env, ...authority, prompt: (message) => output.err(message) })
     : await createCredentialFromEnvironment({ env: io.env, ...authority });
+  // Graph's request-id of every attempt (null for one that got no answer), for --json: support
+  // asks for them. Kept by the fetch the SDK is given, so a failed call reports them too.
+  const requestIds: Array<string | null> = [];
+  output.addJsonField("requestIds", requestIds);
   const client = createSyncClient({
     credential,
     ...(cloud && { cloud }),
     ...(apiVersion && { apiVersion }),
     ...(values["graph-url"] && { baseUrl: values["graph-url"] }),
     logger: output.logger(),
+    fetch: (url, init) =>
+      fetch(url, init).then(
+        (response) => {
+          requestIds.push(response.headers.get("request-id"));
+          return response;
+        },
+        (error: unknown) => {
+          requestIds.push(null);
+          throw error;
+        },
+      ),
   });
-  const result = await client.acquireAccessToken(target, credentials, { abortSignal: signal });
+  const tracing = values.trace ? await startCliTracing() : undefined;
+  let result;
+  try {
+    result = await client.acquireAccessToken(target, credentials, { abortSignal: signal });
+  } finally {
+    await tracing?.finish(output);
+  }
   const describedTarget =
     "servicePrincipalId" in target ? `service principal ${target.servicePrincipalId}` : `application ${target.applicationId}`;
   if (values.json) {

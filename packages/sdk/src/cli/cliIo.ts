@@ -15,6 +15,8 @@ export interface CliIo {
  */
 export class CliOutput {
   private readonly secrets: string[] = [];
+  /** Fields every JSON document of this run carries (the request-ids of acquire-token). */
+  private readonly jsonFields: Record<string, unknown> = {};
 
   constructor(
     private readonly io: CliIo,
@@ -34,8 +36,13 @@ export class CliOutput {
     this.io.stderr.write(`${redact(line, this.secrets)}\n`);
   }
 
-  json(value: unknown): void {
-    this.out(JSON.stringify(value, null, 2));
+  /** Adds `name` to every JSON document printed from now on, the result's or the error's. */
+  addJsonField(name: string, value: unknown): void {
+    this.jsonFields[name] = value;
+  }
+
+  json(value: Record<string, unknown>): void {
+    this.out(JSON.stringify({ ...value, ...this.jsonFields }, null, 2));
   }
 
   /** The SDK's log lines: warnings always, retries and attempts with --verbose; on stderr. */

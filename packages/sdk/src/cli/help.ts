@@ -94,6 +94,7 @@ Options:
   --authority-host <url>     Entra ID authority for the token (default: AZURE_AUTHORITY_HOST, else the cloud's)
   --json                     print the result or the error as JSON on stdout
   --verbose                  log attempts, retries and waits on stderr
+  --trace                    print the call's OpenTelemetry span tree (redacted) on stderr, for a support ticket
   -h, --help                 show this help
 
 Examples:

@@ -30,15 +30,20 @@ const MAX_DRAINED_BODY_BYTES = 16 * 1024;
  *   sent.
  */
 export async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, context: CallContext): Promise<Response> {
+  const telemetry = context.telemetry.startAttempt(context.attempts, requestInit);
   const timer = context.beginAttempt();
   context.attempts += 1;
   let status: number | undefined;
+  let headers: Headers | undefined;
   try {
-    const response = await context.race(fetch(url, { ...requestInit, signal: context.attemptSignal, redirect: "manual" }));
+    const init: RequestInit = { ...requestInit, signal: context.attemptSignal, redirect: "manual" };
+    const response = await context.race(context.telemetry.runAttempt(telemetry, () => fetch(url, init)));
     status = response.status;
+    headers = response.headers;
     if (response.body === null) {
       context.lastResponse = { status, statusText: response.statusText, headers: response.headers, bodyCutAtBytes: undefined };
       context.statuses.push(status);
+      context.telemetry.endAttempt(telemetry, status, headers);
       return response;
     }
     const isError = status >= 400;
@@ -47,6 +52,7 @@ export async function sendAttempt(fetch: FetchLike, url: string, requestInit: Re
     const bodyCutAtBytes = isError && truncated ? limit : undefined;
     context.lastResponse = { status, statusText: response.statusText, headers: response.headers, bodyCutAtBytes };
     context.statuses.push(status);
+    context.telemetry.endAttempt(telemetry, status, headers);
     const hasBody = isError && bytes.byteLength > 0 && !nullBodyStatuses.has(status);
     return new Response(hasBody ? bytes : null, { status, statusText: response.statusText, headers: withoutLength(response.headers) });
   } catch (error) {
@@ -59,6 +65,7 @@ export async function sendAttempt(fetch: FetchLike, url: string, requestInit: Re
     if (status !== undefined && failure.reason === "reset") {
       failure = new AttemptFailure("network", true, failure.errorCode, { cause: failure.cause });
     }
+    context.telemetry.endAttempt(telemetry, status, headers, failure.reason);
     // Failing while reading the body of a refusal (4xx, 503) still means Graph did nothing.
     if (status !== undefined && failure.requestMayHaveBeenSent && isRefusal(status)) {
       throw new AttemptFailure(failure.reason, false, failure.errorCode, { cause: failure.cause });

@@ -7,6 +7,7 @@ import type { Clock } from "../retry/clock.js";
 import type { ResolvedRetryOptions } from "../retry/retryOptions.js";
 import type { ResolvedTarget } from "../validation/validateTarget.js";
 import { AbortScope } from "./abortScope.js";
+import type { CallTelemetry } from "./telemetry.js";
 
 /** What the SDK remembers of one HTTP answer: enough to build an error when Kiota loses the status. */
 export interface CapturedResponse {
@@ -31,6 +32,8 @@ export interface CallContextInit {
   readonly clock: Clock;
   readonly logger: SdkLogger;
   readonly abortSignal: AbortSignal | undefined;
+  /** The call's spans and metrics (OpenTelemetry; no-ops when no SDK is registered). */
+  readonly telemetry: CallTelemetry;
 }
 
 /** Why the call's signal fired when its time ran out; distinguishes it from the caller's abort. */
@@ -70,6 +73,7 @@ export class CallContext implements RequestOption {
   readonly timeoutInMs: number;
   readonly clock: Clock;
   readonly logger: SdkLogger;
+  readonly telemetry: CallTelemetry;
   /** The caller's signal, if any. */
   readonly callerSignal: AbortSignal | undefined;
   readonly deadlineAt: number;
@@ -110,6 +114,7 @@ export class CallContext implements RequestOption {
     this.timeoutInMs = init.timeoutInMs;
     this.clock = init.clock;
     this.logger = init.logger;
+    this.telemetry = init.telemetry;
     this.callerSignal = init.abortSignal;
     this.deadlineAt = init.clock.now() + init.timeoutInMs;
     this.deadlineTimer = setTimeout(onDeadline, init.timeoutInMs, this);

@@ -11,6 +11,7 @@ import { sendAttempt } from "./attempt.js";
 import { AttemptFailure, classifyFetchFailure } from "./attemptFailure.js";
 import type { AuthorizationGuard } from "./authorizationGuard.js";
 import { getCallContext, type CallContext } from "./callContext.js";
+import { getHeader, setHeader } from "./requestHeaders.js";
 import { noticeDeprecation } from "./deprecationNotice.js";
 
 const USER_AGENT = `${SDK_NAME}/${SDK_VERSION}`;
@@ -61,9 +62,19 @@ export class CallMiddleware implements Middleware {
 
     // When this call's own 429 closed the gate: the moment its Retry-After ends.
     let notBefore = 0;
+    // When this call waits at the gate for its own Retry-After: since when (for the telemetry).
+    let retryAfterWaitStartedAt: number | undefined;
     for (let retry = 0; ; retry++) {
       const admitted = this.gate.admit(context.signal, notBefore);
-      const epoch = typeof admitted === "number" ? admitted : await waitAtGate(this.gate, admitted, context, notBefore);
+      let epoch: number;
+      try {
+        epoch = typeof admitted === "number" ? admitted : await waitAtGate(this.gate, admitted, context, notBefore);
+      } finally {
+        if (retryAfterWaitStartedAt !== undefined) {
+          context.telemetry.retryAfterWaited(context.clock.now() - retryAfterWaitStartedAt);
+          retryAfterWaitStartedAt = undefined;
+        }
+      }
       let response: Response;
       try {
         response = await sendAttempt(this.fetch, url, requestInit, context);
@@ -82,6 +93,7 @@ export class CallMiddleware implements Middleware {
             : `could not connect (${failure.errorCode ?? failure.reason})`;
         if (!mayRetry(context, retry, delayInMs, reason)) throw failure;
         if (failure.reason === "reset") context.resetsRetried += 1;
+        context.telemetry.retryWait(delayInMs, undefined, failure.reason, context.attempts);
         await wait(context, delayInMs, reason);
         notBefore = 0;
         continue;
@@ -103,12 +115,22 @@ export class CallMiddleware implements Middleware {
       const delayInMs = Math.max(ownDelayInMs, this.gate.closedForInMs());
       const reason = `Graph answered ${response.status}${retryAfterInMs === undefined ? "" : ` with Retry-After ${formatSeconds(retryAfterInMs)}`}`;
       if (!mayRetry(context, retry, delayInMs, reason)) return normalizeErrorBody(url, requestInit, requestOptions, response);
+      context.telemetry.retryWait(delayInMs, retryAfterInMs, String(response.status), context.attempts);
       if (closesGate) {
         // Waited at the gate, with the other calls of the client: one wait, one reopening.
         logRetry(context, delayInMs, reason);
         notBefore = context.clock.now() + ownDelayInMs;
-      } else {
+        retryAfterWaitStartedAt = context.clock.now();
+      } else if (retryAfterInMs === undefined) {
         await wait(context, delayInMs, reason);
+        notBefore = 0;
+      } else {
+        const waitStartedAt = context.clock.now();
+        try {
+          await wait(context, delayInMs, reason);
+        } finally {
+          context.telemetry.retryAfterWaited(context.clock.now() - waitStartedAt);
+        }
         notBefore = 0;
       }
     }
@@ -132,29 +154,6 @@ function normalizeErrorBody(
 function addUserAgent(requestInit: RequestInit): void {
   const current = getHeader(requestInit, "user-agent");
   if (!current?.includes(USER_AGENT)) setHeader(requestInit, "user-agent", current ? `${current} ${USER_AGENT}` : USER_AGENT);
-}
-
-/** Kiota's adapter passes headers as a plain object with lower-case names; other shapes are handled too. */
-function getHeader(requestInit: RequestInit, name: string): string | undefined {
-  const headers = requestInit.headers;
-  if (headers === undefined || headers === null) return undefined;
-  if (headers instanceof Headers || Array.isArray(headers)) return new Headers(headers).get(name) ?? undefined;
-  return (headers as Record<string, string | undefined>)[name];
-}
-
-function setHeader(requestInit: RequestInit, name: string, value: string): void {
-  const headers = requestInit.headers;
-  if (headers === undefined || headers === null) {
-    requestInit.headers = { [name]: value };
-  } else if (headers instanceof Headers) {
-    headers.set(name, value);
-  } else if (Array.isArray(headers)) {
-    const copy = new Headers(headers);
-    copy.set(name, value);
-    requestInit.headers = copy;
-  } else {
-    (headers as Record<string, string>)[name] = value;
-  }
 }
 
 function mayRetry(context: CallContext, retriesSoFar: number, delayInMs: number, reason: string): boolean {

@@ -25,8 +25,10 @@ export class CallScopedCredential implements TokenCredential {
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken | null> {
     const context = callContextStorage.getStore();
+    const startedAt = context?.clock.now() ?? 0;
     try {
-      const token = await this.getTokenWithin(scopes, options, context);
+      // In the call span's context, so a credential's own spans (Azure SDK tracing) nest under it.
+      const token = await (context ? context.telemetry.runInCall(() => this.getTokenWithin(scopes, options, context)) : this.getTokenWithin(scopes, options, context));
       if (!token?.token) {
         throw new GraphSyncError(
           `The credential returned no access token for ${Array.isArray(scopes) ? scopes.join(" ") : scopes}. Check that it is configured for this tenant and cloud.`,
@@ -34,10 +36,12 @@ export class CallScopedCredential implements TokenCredential {
         );
       }
       registerSecret(token.token);
+      context?.telemetry.tokenAcquired(context.clock.now() - startedAt);
       return token;
     } catch (error) {
-      if (isGraphSyncError(error)) throw error;
-      throw tokenFailureToError(error, context, scopes);
+      const failure = isGraphSyncError(error) ? error : tokenFailureToError(error, context, scopes);
+      context?.telemetry.tokenFailed(context.clock.now() - startedAt, failure.kind);
+      throw failure;
     }
   }
 

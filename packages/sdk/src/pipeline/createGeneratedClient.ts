@@ -9,6 +9,9 @@ import { CallMiddleware } from "./callMiddleware.js";
 import { CallScopedCredential } from "./callScopedCredential.js";
 import { sharedUndiciFetch } from "./undiciTransport.js";
 
+// Loaded with the rest of the pipeline, on a client's first call: see syncClient.ts.
+export { CallTelemetry } from "./telemetry.js";
+
 export interface GeneratedClientOptions {
   credential: TokenCredential;
   /** The one scope tokens are requested for (`https://graph.microsoft.com/.default`). */

@@ -15,20 +15,25 @@ const describedDeprecations: Readonly<Partial<Record<GraphApiVersion, BetaDeprec
  * or an HTTP date in older services) and `Sunset` (RFC 8594) headers, plus an optional
  * `Link: <…>; rel="deprecation"`. The first answer on a deprecated version logs one warning: the
  * headers' dates where Graph sends them (the live word), the description's otherwise, and the
- * description's reason. After that, answers are not even looked at.
+ * description's reason. After that, answers are not even looked at, unless the call is traced: then every
+ * call's span gets the notice as an event.
  */
 export function noticeDeprecation(response: Response, context: CallContext): void {
-  if (warnedVersions.has(context.apiVersion)) return;
+  const warned = warnedVersions.has(context.apiVersion);
+  if (warned && !context.telemetry.recording) return;
   const deprecation = response.headers.get(HeaderNames.deprecation);
   const sunset = response.headers.get(HeaderNames.sunset);
   const described = describedDeprecations[context.apiVersion];
   if (deprecation === null && sunset === null && described === undefined) return;
-  warnedVersions.add(context.apiVersion);
 
-  const operation = `${context.apiVersion} synchronization: acquireAccessToken`;
   const since = parseDeprecationDate(deprecation) ?? described?.date;
   const removal = parseHttpDate(sunset) ?? described?.removalDate;
   const link = parseDeprecationLink(response.headers.get(HeaderNames.link)) ?? described?.link;
+  context.telemetry.deprecation(since, removal, link);
+  if (warned) return;
+  warnedVersions.add(context.apiVersion);
+
+  const operation = `${context.apiVersion} synchronization: acquireAccessToken`;
   context.logger.warning(
     `Microsoft Graph marks ${operation} (${context.graphUrl}) as deprecated` +
       (since ? ` since ${since}` : "") +
