@@ -1,11 +1,11 @@
-// The five ways to make the same acquireAccessToken call, each written the way its users would
+// The ways to make the same acquireAccessToken call, each written the way its users would
 // write it. Every contender sends the same body to the same URL with a bearer token, and answers
 // the same question: "was it a 204?".
 import { request as httpRequest, Agent as HttpAgent } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 
-export const CONTENDERS = ["node:http", "fetch", "graph-client", "kiota", "sdk"] as const;
+export const CONTENDERS = ["node:http", "fetch", "graph-client", "kiota", "kiota+undici", "sdk+fetch", "sdk"] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 /** A contender configured differently, measured in a figure of its own: the SDK with OpenTelemetry on (figure 6). */
@@ -164,14 +164,21 @@ async function createGraphClientCall(setup: ContenderSetup): Promise<AcquireCall
   };
 }
 
-/** Kiota's default stack with our generated client and nothing of ours around it. */
-async function createKiotaCall(setup: ContenderSetup): Promise<AcquireCall> {
-  const { FetchRequestAdapter } = await import("@microsoft/kiota-http-fetchlibrary");
+/**
+ * Kiota's default stack with our generated client and nothing of ours around it; with `transport:
+ * "undici"`, its HttpClient calls a fetch-compatible function over an undici Pool instead of the
+ * global fetch (what a Kiota user would write to get keep-alive without fetch's cost).
+ */
+async function createKiotaCall(setup: ContenderSetup, transport: "fetch" | "undici" = "fetch"): Promise<AcquireCall> {
+  const { FetchRequestAdapter, HttpClient } = await import("@microsoft/kiota-http-fetchlibrary");
   const { AzureIdentityAuthenticationProvider } = await import("@microsoft/kiota-authentication-azure");
   const { createGraphSyncClient } = await import("@graph-sync/client");
   const host = new URL(setup.graphOrigin).hostname;
   const adapter = new FetchRequestAdapter(
     new AzureIdentityAuthenticationProvider(await azureCredential(setup.auth), [GRAPH_SCOPE], undefined, new Set([host])),
+    undefined,
+    undefined,
+    transport === "undici" ? new HttpClient(await undiciFetch(setup)) : undefined,
   );
   adapter.baseUrl = `${setup.graphOrigin}/v1.0`;
   const client = createGraphSyncClient(adapter);
@@ -181,10 +188,40 @@ async function createKiotaCall(setup: ContenderSetup): Promise<AcquireCall> {
       .synchronization.acquireAccessToken.post({ credentials: [{ key: "Oauth2AuthorizationCode", value: code }] });
 }
 
-/** This project's SDK. */
-async function createSdkCall(setup: ContenderSetup): Promise<AcquireCall> {
+/** A fetch-compatible function over one undici Pool for Graph's origin, sized to the concurrency. */
+async function undiciFetch(setup: ContenderSetup): Promise<(input: string, init: RequestInit) => Promise<Response>> {
+  const { Pool } = await import("undici");
+  const pool = new Pool(setup.graphOrigin, { connections: setup.concurrency });
+  return async (input, init) => {
+    const url = new URL(input);
+    const body = init.body instanceof ArrayBuffer ? new Uint8Array(init.body) : (init.body as string | undefined);
+    const answer = await pool.request({
+      path: url.pathname + url.search,
+      method: init.method as "POST",
+      headers: init.headers as Record<string, string>,
+      body,
+      signal: init.signal ?? undefined,
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
+    }
+    if (answer.statusCode === 204) {
+      await answer.body.dump();
+      return new Response(null, { status: 204, headers });
+    }
+    return new Response(await answer.body.arrayBuffer(), { status: answer.statusCode, headers });
+  };
+}
+
+/** This project's SDK: its own transport (undici), or, as `sdk+fetch`, the global fetch passed in. */
+async function createSdkCall(setup: ContenderSetup, transport: "default" | "fetch" = "default"): Promise<AcquireCall> {
   const { createSyncClient } = await import("@graph-sync/sdk");
-  const client = createSyncClient({ credential: await azureCredential(setup.auth), baseUrl: setup.graphOrigin });
+  const client = createSyncClient({
+    credential: await azureCredential(setup.auth),
+    baseUrl: setup.graphOrigin,
+    ...(transport === "fetch" ? { fetch: (input: string, init: RequestInit) => fetch(input, init) } : {}),
+  });
   return async (servicePrincipalId, code) => {
     await client.acquireAccessToken({ servicePrincipalId }, { Oauth2AuthorizationCode: code });
   };
@@ -228,6 +265,10 @@ export function createContenderCall(name: WorkerContender, setup: ContenderSetup
       return createGraphClientCall(setup);
     case "kiota":
       return createKiotaCall(setup);
+    case "kiota+undici":
+      return createKiotaCall(setup, "undici");
+    case "sdk+fetch":
+      return createSdkCall(setup, "fetch");
     case "sdk":
       return createSdkCall(setup);
     case "sdk+otel":
@@ -241,5 +282,8 @@ export const CONTENDER_PACKAGES: Record<ContenderName, string | undefined> = {
   fetch: undefined,
   "graph-client": "@microsoft/microsoft-graph-client",
   kiota: "@microsoft/kiota-http-fetchlibrary",
+  // Variants of the two above: the same packages, measured once.
+  "kiota+undici": undefined,
+  "sdk+fetch": undefined,
   sdk: "@graph-sync/sdk",
 };

@@ -14,6 +14,7 @@ import { measureBundles } from "./figures/bundle.ts";
 import { measureClientCost, type ClientCostRow } from "./figures/clientCost.ts";
 import { measureColdStart } from "./figures/coldStart.ts";
 import { measureThrottling } from "./figures/throttling.ts";
+import { fullPlan, quickPlan } from "./plans.ts";
 import { measureTracingCost, type TracingCostResult } from "./figures/tracingCost.ts";
 import { summarizeFindings } from "./findings.ts";
 import { startMinimalServer } from "./processes.ts";
@@ -29,33 +30,7 @@ if (flags.only !== undefined && flags.only !== "tracing") {
   process.exit(2);
 }
 
-const plan = quick
-  ? {
-      minimal: { concurrencies: [16], repeats: 1, warmupCalls: 20, measuredCalls: 100 },
-      emulator: { concurrencies: [16], repeats: 1, warmupCalls: 10, measuredCalls: 50 },
-      coldStartRepeats: 1,
-      throttling: {
-        calls: 60,
-        servicePrincipals: 5,
-        concurrency: 16,
-        tightLimit: { limit: 30, windowSeconds: 1 },
-        scenarios: ["tight"] as const,
-      },
-      tracing: { repeats: 1, warmupCalls: 20, measuredCalls: 100, offIterations: 2_000 },
-    }
-  : {
-      minimal: { concurrencies: [1, 16, 64], repeats: 5, warmupCalls: 300, measuredCalls: 2_000 },
-      emulator: { concurrencies: [1, 16, 64], repeats: 3, warmupCalls: 50, measuredCalls: 400 },
-      coldStartRepeats: 5,
-      throttling: {
-        calls: 1_000,
-        servicePrincipals: 50,
-        concurrency: 32,
-        tightLimit: { limit: 100, windowSeconds: 1 },
-        scenarios: ["default", "tight"] as const,
-      },
-      tracing: { repeats: 5, warmupCalls: 300, measuredCalls: 2_000, offIterations: 200_000 },
-    };
+const plan = quick ? quickPlan : fullPlan;
 
 const resultsDir = fileURLToPath(new URL(quick ? "../results/quick/" : "../results/", import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);

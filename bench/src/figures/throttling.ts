@@ -16,7 +16,7 @@ export interface ThrottlingPlan {
   calls: number;
   servicePrincipals: number;
   concurrency: number;
-  tightLimit: { limit: number; windowSeconds: number };
+  tightLimit: { limit: number; windowSeconds: number; retryAfterFormat?: "integer" | "fractional" | "http-date" };
   /** "default": the emulator's own limit, as the issue asks; "tight": one certain to bite. */
   scenarios: readonly ("default" | "tight")[];
 }
@@ -60,12 +60,13 @@ async function runScenario(
   windowSeconds: number,
   plan: ThrottlingPlan,
   folder: string,
+  contenders: readonly ContenderName[],
 ): Promise<ThrottlingRow[]> {
   const env = { NODE_EXTRA_CA_CERTS: emulator.caCertPath };
   const servicePrincipalIds = await seedServicePrincipals(emulator, plan.servicePrincipals);
   const target = await emulatorTarget(emulator, servicePrincipalIds);
   const rows: ThrottlingRow[] = [];
-  for (const contender of RETRYING_CONTENDERS) {
+  for (const contender of contenders) {
     const input: WorkerInput = {
       contender,
       setup: { graphOrigin: target.graphOrigin, graphHttpsOrigin: target.graphHttpsOrigin, auth: target.auth, concurrency: plan.concurrency },
@@ -96,7 +97,7 @@ async function runScenario(
   return rows;
 }
 
-export async function measureThrottling(plan: ThrottlingPlan): Promise<ThrottlingRow[]> {
+export async function measureThrottling(plan: ThrottlingPlan, contenders: readonly ContenderName[] = RETRYING_CONTENDERS): Promise<ThrottlingRow[]> {
   const folder = await mkdtemp(path.join(tmpdir(), "graph-sync-throttle-"));
   const rows: ThrottlingRow[] = [];
   try {
@@ -107,7 +108,7 @@ export async function measureThrottling(plan: ThrottlingPlan): Promise<Throttlin
       try {
         const { limit, windowSeconds } = await emulator.admin.throttling();
         const label = `${scenario} limit (${limit} per ${windowSeconds} s)`;
-        rows.push(...(await runScenario(label, emulator, limit, windowSeconds, plan, folder)));
+        rows.push(...(await runScenario(label, emulator, limit, windowSeconds, plan, folder, contenders)));
       } finally {
         await emulator.close();
       }

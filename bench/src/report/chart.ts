@@ -13,6 +13,8 @@ const COLOURS: Record<ContenderName, string> = {
   fetch: "#0ea5e9",
   "graph-client": "#f59e0b",
   kiota: "#8b5cf6",
+  "kiota+undici": "#c084fc",
+  "sdk+fetch": "#86efac",
   sdk: "#16a34a",
 };
 

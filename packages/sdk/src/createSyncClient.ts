@@ -6,6 +6,7 @@ import { resolveGraphEndpoint } from "./graphEndpoint.js";
 import type { CreateSyncClientOptions, SyncClient } from "./models.js";
 import { systemClock, type Clock } from "./retry/clock.js";
 import { resolveRetryOptions } from "./retry/retryOptions.js";
+import { ThrottleGate } from "./retry/throttleGate.js";
 import { SyncClientImpl } from "./syncClient.js";
 import { validateDuration } from "./validation/validateDuration.js";
 
@@ -68,6 +69,8 @@ function buildSyncClient(options: CreateSyncClientOptions, clock: Clock): SyncCl
       graphUrl: endpoint.graphUrl,
       allowedHosts: new Set([endpoint.allowedHost]),
       fetch: options.fetch,
+      // One per client, so per app and tenant: Graph throttles the app, not the call.
+      throttleGate: new ThrottleGate(clock),
     },
     cloud,
     apiVersion: endpoint.apiVersion,

@@ -32,7 +32,7 @@ export interface CreateSyncClientOptions {
   attemptTimeoutInMs?: number;
   /** Time limit of a whole call, retries and waits included. Default 120 000 ms. */
   timeoutInMs?: number;
-  /** The `fetch` to send requests with. Default: the global `fetch`. */
+  /** The `fetch` to send requests with. Default: the SDK's keep-alive transport over undici (see README). */
   fetch?: FetchLike;
   /** Where to report retries, attempts and Graph's deprecation notices. Default: warnings to stderr. */
   logger?: SyncLogger;

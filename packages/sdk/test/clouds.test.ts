@@ -5,6 +5,8 @@ import { clouds, createSyncClient, isGraphSyncError, type CloudName } from "@gra
 import { createGeneratedClient } from "../src/pipeline/createGeneratedClient.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { systemClock } from "../src/retry/clock.js";
+import { ThrottleGate } from "../src/retry/throttleGate.js";
 
 let server: GraphServer;
 const forwarded: Array<{ url: string; authorization: string | null }> = [];
@@ -100,6 +102,7 @@ test("a request to a host that may not receive the token fails clearly instead o
     scope: clouds.global.scope,
     graphUrl: `${server.url}/v1.0`,
     allowedHosts: new Set(["graph.microsoft.com"]),
+    throttleGate: new ThrottleGate(systemClock),
   });
   const error = await generated.servicePrincipals
     .byServicePrincipalId(SP_ID)

@@ -6,6 +6,7 @@ import type { FetchLike } from "../models.js";
 import { backoffDelayInMs } from "../retry/backoff.js";
 import { parseRetryAfter } from "../retry/retryAfter.js";
 import { isRetryableStatus } from "../retry/retryableStatus.js";
+import type { GateOutcome, ThrottleGate } from "../retry/throttleGate.js";
 import { sendAttempt } from "./attempt.js";
 import { AttemptFailure, classifyFetchFailure } from "./attemptFailure.js";
 import type { AuthorizationGuard } from "./authorizationGuard.js";
@@ -31,6 +32,8 @@ const USER_AGENT = `${SDK_NAME}/${SDK_VERSION}`;
  *    wait that would end after the deadline is not started, and the last answer is returned
  *    instead (so the error carries Graph's `Retry-After`). The wait ends early when the caller
  *    aborts. The same `RequestInit` is sent every time, so `client-request-id` stays the same.
+ *    Every attempt passes the client's ThrottleGate first: a 429 with `Retry-After` holds back all
+ *    calls of the client until then, and they resume gradually (see ThrottleGate).
  * 3. Each attempt runs under its time limit (see sendAttempt), and each answer is checked for
  *    Graph's deprecation notice.
  * 4. An error answer that Kiota is given goes through the client's ErrorBodyHandler, which turns a
@@ -42,8 +45,10 @@ export class CallMiddleware implements Middleware {
 
   constructor(
     private readonly guard: AuthorizationGuard,
-    /** Looked up at call time, so a global fetch replaced later (instrumentation) is used. */
+    /** The caller's fetch, or the SDK's undici transport. */
     private readonly fetch: FetchLike,
+    /** Shared by every call of the client. */
+    private readonly gate: ThrottleGate,
   ) {}
 
   async execute(url: string, requestInit: RequestInit, requestOptions?: Record<string, RequestOption>): Promise<Response> {
@@ -55,11 +60,26 @@ export class CallMiddleware implements Middleware {
     // and to read back), on the RequestInit every attempt reuses: the same id on every attempt.
     setHeader(requestInit, HeaderNames.clientRequestId, context.clientRequestId);
 
+    // When this call's own 429 closed the gate: the moment its Retry-After ends.
+    let notBefore = 0;
+    // When this call waits at the gate for its own Retry-After: since when (for the telemetry).
+    let retryAfterWaitStartedAt: number | undefined;
     for (let retry = 0; ; retry++) {
+      const admitted = this.gate.admit(context.signal, notBefore);
+      let epoch: number;
+      try {
+        epoch = typeof admitted === "number" ? admitted : await waitAtGate(this.gate, admitted, context, notBefore);
+      } finally {
+        if (retryAfterWaitStartedAt !== undefined) {
+          context.telemetry.retryAfterWaited(context.clock.now() - retryAfterWaitStartedAt);
+          retryAfterWaitStartedAt = undefined;
+        }
+      }
       let response: Response;
       try {
         response = await sendAttempt(this.fetch, url, requestInit, context);
       } catch (error) {
+        this.gate.release(epoch, noAnswer);
         if (!(error instanceof AttemptFailure)) throw error;
         const failure = error;
         if (context.logger.verboseEnabled) {
@@ -75,21 +95,35 @@ export class CallMiddleware implements Middleware {
         if (failure.reason === "reset") context.resetsRetried += 1;
         context.telemetry.retryWait(delayInMs, undefined, failure.reason, context.attempts);
         await wait(context, delayInMs, reason);
+        notBefore = 0;
         continue;
       }
+      const retryAfterInMs = isRetryableStatus(response.status)
+        ? parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now())
+        : undefined;
+      // Only a 429 with a wait closes the gate: 503 and 504 are about Graph's health, not this app's usage.
+      const closesGate = response.status === 429 && retryAfterInMs !== undefined && retryAfterInMs > 0;
+      this.gate.release(epoch, closesGate ? { kind: "throttled", retryAfterInMs } : answered);
 
       noticeDeprecation(response, context);
       if (context.logger.verboseEnabled) {
         context.logger.verbose(`attempt ${context.attempts}: ${response.status} ${describeTarget(context)}`);
       }
       if (!isRetryableStatus(response.status)) return normalizeErrorBody(url, requestInit, requestOptions, response);
-      const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), context.clock.now());
-      const delayInMs = retryAfterInMs ?? backoffDelayInMs(retry + 1, context.retry, context.clock.random());
+      const ownDelayInMs = retryAfterInMs ?? backoffDelayInMs(retry + 1, context.retry, context.clock.random());
+      // The gate may already be closed for longer (another call's 429): that is the real wait.
+      const delayInMs = Math.max(ownDelayInMs, this.gate.closedForInMs());
       const reason = `Graph answered ${response.status}${retryAfterInMs === undefined ? "" : ` with Retry-After ${formatSeconds(retryAfterInMs)}`}`;
       if (!mayRetry(context, retry, delayInMs, reason)) return normalizeErrorBody(url, requestInit, requestOptions, response);
       context.telemetry.retryWait(delayInMs, retryAfterInMs, String(response.status), context.attempts);
-      if (retryAfterInMs === undefined) {
+      if (closesGate) {
+        // Waited at the gate, with the other calls of the client: one wait, one reopening.
+        logRetry(context, delayInMs, reason);
+        notBefore = context.clock.now() + ownDelayInMs;
+        retryAfterWaitStartedAt = context.clock.now();
+      } else if (retryAfterInMs === undefined) {
         await wait(context, delayInMs, reason);
+        notBefore = 0;
       } else {
         const waitStartedAt = context.clock.now();
         try {
@@ -97,6 +131,7 @@ export class CallMiddleware implements Middleware {
         } finally {
           context.telemetry.retryAfterWaited(context.clock.now() - waitStartedAt);
         }
+        notBefore = 0;
       }
     }
   }
@@ -137,21 +172,47 @@ function mayRetry(context: CallContext, retriesSoFar: number, delayInMs: number,
   return true;
 }
 
-async function wait(context: CallContext, delayInMs: number, reason: string): Promise<void> {
+const answered: GateOutcome = { kind: "answered" };
+const noAnswer: GateOutcome = { kind: "noAnswer" };
+
+/** Waits until the client's throttle gate admits this attempt; its epoch is handed back on release. */
+async function waitAtGate(gate: ThrottleGate, admitted: Promise<number>, context: CallContext, notBefore: number): Promise<number> {
+  const closedForInMs = gate.closedForInMs();
+  if (notBefore === 0 && closedForInMs > 0) {
+    context.logger.info(
+      `the client is throttled (Graph answered 429 with Retry-After to one of its calls): waiting ${formatSeconds(closedForInMs)} before sending (client-request-id ${context.clientRequestId})`,
+    );
+  }
+  try {
+    return await admitted;
+  } catch (error) {
+    throw abortedBetweenAttempts(context, error);
+  }
+}
+
+function logRetry(context: CallContext, delayInMs: number, reason: string): void {
   context.logger.info(
     `${reason}; retrying in ${formatSeconds(delayInMs)} (attempt ${context.attempts + 1} of ${context.retry.maxRetries + 1}, client-request-id ${context.clientRequestId})`,
   );
+}
+
+async function wait(context: CallContext, delayInMs: number, reason: string): Promise<void> {
+  logRetry(context, delayInMs, reason);
   try {
     await context.clock.sleep(delayInMs, context.signal);
   } catch (error) {
-    // Aborted between attempts: the last attempt got a definite answer, so nothing is in flight.
-    const failure = classifyFetchFailure(error, {
-      callerAborted: context.callerSignal?.aborted ?? false,
-      deadlineExceeded: context.deadlineExceeded,
-      attemptTimedOut: false,
-    });
-    throw new AttemptFailure(failure.reason, false, undefined, { cause: error });
+    throw abortedBetweenAttempts(context, error);
   }
+}
+
+/** Aborted between attempts: the last attempt got a definite answer, so nothing is in flight. */
+function abortedBetweenAttempts(context: CallContext, error: unknown): AttemptFailure {
+  const failure = classifyFetchFailure(error, {
+    callerAborted: context.callerSignal?.aborted ?? false,
+    deadlineExceeded: context.deadlineExceeded,
+    attemptTimedOut: false,
+  });
+  return new AttemptFailure(failure.reason, false, undefined, { cause: error });
 }
 
 function describeTarget(context: CallContext): string {

@@ -3,9 +3,11 @@ import { createGraphSyncClient, type GraphSyncClient } from "@graph-sync/client"
 import { AzureIdentityAuthenticationProvider } from "@microsoft/kiota-authentication-azure";
 import { FetchRequestAdapter, HttpClient } from "@microsoft/kiota-http-fetchlibrary";
 import type { FetchLike } from "../models.js";
+import type { ThrottleGate } from "../retry/throttleGate.js";
 import { AuthorizationGuard } from "./authorizationGuard.js";
 import { CallMiddleware } from "./callMiddleware.js";
 import { CallScopedCredential } from "./callScopedCredential.js";
+import { sharedUndiciFetch } from "./undiciTransport.js";
 
 // Loaded with the rest of the pipeline, on a client's first call: see syncClient.ts.
 export { CallTelemetry } from "./telemetry.js";
@@ -19,6 +21,8 @@ export interface GeneratedClientOptions {
   /** The hosts that may receive the token. */
   allowedHosts: ReadonlySet<string>;
   fetch?: FetchLike | undefined;
+  /** The client's one throttle gate, which all its calls pass. */
+  throttleGate: ThrottleGate;
 }
 
 /**
@@ -39,10 +43,10 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
     undefined,
     new Set(options.allowedHosts),
   );
-  // The fetch is looked up at call time, so a global fetch replaced later (instrumentation) is used.
-  const fetchFunction: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  // The caller's fetch when given; otherwise the SDK's keep-alive transport over undici.
+  const fetchFunction: FetchLike = options.fetch ?? sharedUndiciFetch();
   // No custom fetch for the HttpClient: CallMiddleware is the last middleware and calls it itself.
-  const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction));
+  const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction, options.throttleGate));
   const adapter = new FetchRequestAdapter(authenticationProvider, undefined, undefined, httpClient);
   adapter.baseUrl = options.graphUrl;
   expandUrlOnce(adapter);

@@ -1,0 +1,181 @@
+import type { Clock } from "./clock.js";
+
+/** How an admitted attempt ended, as far as the gate cares. */
+export type GateOutcome =
+  /** Graph answered with anything but 429: the request fitted within the limit. */
+  | { readonly kind: "answered" }
+  /** Graph answered 429 with a `Retry-After` of this many milliseconds (> 0). */
+  | { readonly kind: "throttled"; readonly retryAfterInMs: number }
+  /** No answer (a connection failure, an abort, a timeout): says nothing about the limit. */
+  | { readonly kind: "noAnswer" };
+
+/** Probes in a row that get through before the gate stops expecting the limit. */
+const PROBES_TO_FORGET = 3;
+
+/** A place in the queue for a free slot: resolved with the epoch when admitted, with -1 to look again. */
+interface Waiter {
+  resolve(epoch: number): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+/**
+ * One throttle gate per client, which means per app and tenant (a client has one credential):
+ * Graph counts its limits per app and tenant, and its guidance is to back off for the whole app.
+ *
+ * - **Closing.** When an attempt is answered 429 with `Retry-After`, the gate closes until then:
+ *   every call of the client waits for the same moment, instead of each sending a request only to
+ *   learn the limit on its own (each of those requests counts against the limit, too).
+ * - **Reopening gradually.** After the wait, one attempt goes first; every answer that is not a 429
+ *   doubles how many may be in flight (1, 2, 4, …), so a herd of waiting calls does not arrive in
+ *   the same millisecond. The gate also remembers how many requests got through between reopening
+ *   and the 429 (the budget the limit left): once that many have succeeded again, attempts go one
+ *   at a time, so reaching the limit again costs one 429 rather than one per call in flight. When
+ *   such a probe succeeds, the limit's window has moved on (or another user of the app went
+ *   quiet): another estimate's worth goes through before the next probe; after three such probes
+ *   the gate forgets the estimate.
+ * - **Abort and deadlines.** A call waits on its own signal (the caller's abort and the call's
+ *   deadline): waiting callers leave the queue when it fires, and no timer of the gate outlives them.
+ *
+ * Attempts are counted per epoch (the time between two reopenings), so late answers to requests
+ * sent before a reopening do not distort the new epoch, and a 429 to such a request does not close
+ * the gate again: the gate has already waited for it. Until the first 429 an attempt costs one
+ * comparison and two counter updates.
+ */
+export class ThrottleGate {
+  /** Epoch 0 runs until the first reopening. */
+  private epoch = 0;
+  /** The epoch in which the gate last closed; equal to `epoch` while closed. */
+  private closedInEpoch = -1;
+  private reopensAt = 0;
+  /** Attempts of this epoch in flight (older ones no longer hold a place). */
+  private inFlight = 0;
+  /** Attempts of this epoch answered without a 429. */
+  private answered = 0;
+  /** How many may be in flight: doubles with each answer after a reopening. */
+  private allowance = Number.POSITIVE_INFINITY;
+  /** Requests the limit let through in the throttled epoch: the estimate of what a window allows. */
+  private estimate = Number.POSITIVE_INFINITY;
+  /** How many may be answered this epoch before attempts probe one at a time. */
+  private budget = Number.POSITIVE_INFINITY;
+  /** Probes of this epoch that got through. */
+  private probesThrough = 0;
+  private readonly queue: Waiter[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Milliseconds until the gate reopens; 0 when it is open. */
+  closedForInMs(): number {
+    return this.reopensAt === 0 ? 0 : Math.max(0, this.reopensAt - this.clock.now());
+  }
+
+  /**
+   * Admits one attempt, not before `notBefore` (a clock time; 0 for none): the epoch to hand back
+   * to {@link release}, at once when the gate is open and has room, else a promise of it. The
+   * promise rejects with `signal.reason` when `signal` fires first.
+   */
+  admit(signal: AbortSignal, notBefore = 0): number | Promise<number> {
+    if (notBefore === 0 && this.queue.length === 0 && this.closedForInMs() === 0) {
+      this.reopenIfDue();
+      if (this.inFlight < this.limit()) {
+        this.inFlight += 1;
+        return this.epoch;
+      }
+    }
+    return this.admitLater(signal, notBefore);
+  }
+
+  /** Ends an admitted attempt; its outcome may close the gate or widen it. */
+  release(epoch: number, outcome: GateOutcome): void {
+    if (epoch === this.epoch) {
+      this.inFlight -= 1;
+      if (outcome.kind === "throttled") this.close(outcome.retryAfterInMs);
+      else if (outcome.kind === "answered") this.widen();
+    }
+    this.handOutSlots();
+  }
+
+  private async admitLater(signal: AbortSignal, notBefore: number): Promise<number> {
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const waitInMs = Math.max(this.reopensAt, notBefore) - this.clock.now();
+      if (waitInMs > 0) {
+        await this.clock.sleep(waitInMs, signal);
+        continue;
+      }
+      this.reopenIfDue();
+      if (this.queue.length === 0 && this.inFlight < this.limit()) {
+        this.inFlight += 1;
+        return this.epoch;
+      }
+      const epoch = await this.waitForSlot(signal);
+      if (epoch >= 0) return epoch;
+    }
+  }
+
+  private limit(): number {
+    if (this.budget === Number.POSITIVE_INFINITY) return this.allowance;
+    return Math.min(this.allowance, Math.max(1, this.budget - this.answered));
+  }
+
+  private close(retryAfterInMs: number): void {
+    this.closedInEpoch = this.epoch;
+    this.reopensAt = Math.max(this.reopensAt, this.clock.now() + retryAfterInMs);
+    // Those queued for a slot now wait for the reopening instead, each on its own signal.
+    for (const waiter of this.queue.splice(0)) this.settle(waiter, -1);
+  }
+
+  private reopenIfDue(): void {
+    if (this.closedInEpoch !== this.epoch || this.clock.now() < this.reopensAt) return;
+    // An epoch whose only answer was the 429 says nothing about the limit.
+    this.estimate = this.answered > 0 ? this.answered : Number.POSITIVE_INFINITY;
+    this.budget = this.estimate;
+    this.probesThrough = 0;
+    this.epoch += 1;
+    this.inFlight = 0;
+    this.answered = 0;
+    this.allowance = 1;
+  }
+
+  private widen(): void {
+    this.answered += 1;
+    this.allowance = Math.min(this.allowance * 2, Number.MAX_SAFE_INTEGER);
+    if (this.answered > this.budget) {
+      // A probe got through: the limit's window moved on (or the estimate was low): one more
+      // window's worth. After a few, the limit is no longer near: the gate forgets it.
+      this.probesThrough += 1;
+      this.budget = this.probesThrough >= PROBES_TO_FORGET ? Number.POSITIVE_INFINITY : this.answered + this.estimate;
+    }
+  }
+
+  private handOutSlots(): void {
+    if (this.closedForInMs() > 0) return;
+    while (this.queue.length > 0 && this.inFlight < this.limit()) {
+      this.inFlight += 1;
+      this.settle(this.queue.shift()!, this.epoch);
+    }
+  }
+
+  private waitForSlot(signal: AbortSignal): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(signal.reason);
+        },
+      };
+      signal.addEventListener("abort", waiter.onAbort, { once: true });
+      this.queue.push(waiter);
+    });
+  }
+
+  private settle(waiter: Waiter, epoch: number): void {
+    waiter.signal.removeEventListener("abort", waiter.onAbort);
+    waiter.resolve(epoch);
+  }
+}

@@ -1,0 +1,191 @@
+// The client's one throttle gate: a 429 with Retry-After holds back every call of the client until
+// then, calls resume gradually, and a waiting call still ends on abort. The gate's policy is shown
+// on the class with a clock the test moves by hand; its place in the call path over real sockets.
+import { expect, test } from "vitest";
+import { createSyncClientWithClock } from "../src/createSyncClient.js";
+import { ThrottleGate, type GateOutcome } from "../src/retry/throttleGate.js";
+import { captureError } from "./support/capture.js";
+import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
+import { SteppedClock } from "./support/fakeClock.js";
+import { graphError, useGraphServer } from "./support/graphServer.js";
+
+const server = await useGraphServer();
+const target = { servicePrincipalId: SP_ID };
+const credentials = { Oauth2AuthorizationCode: AUTH_CODE };
+const answered: GateOutcome = { kind: "answered" };
+const throttled = (retryAfterInMs: number): GateOutcome => ({ kind: "throttled", retryAfterInMs });
+const never = new AbortController().signal;
+
+/** Lets promise callbacks run, a bounded number of turns, until `condition` holds. */
+async function settle(condition: () => boolean = () => false): Promise<void> {
+  for (let turn = 0; turn < 200 && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Polls, every 5 ms for at most 10 s, until `condition` holds: for answers that come over sockets. */
+async function eventually(condition: () => boolean): Promise<void> {
+  for (let poll = 0; poll < 2000 && !condition(); poll++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** Asks the gate for `count` attempts; records the epoch of each as it is admitted. */
+function ask(gate: ThrottleGate, count: number, signal = never) {
+  const admitted: number[] = [];
+  const settled = Array.from({ length: count }, () => Promise.resolve(gate.admit(signal)).then((epoch) => admitted.push(epoch) && epoch));
+  return { admitted, settled };
+}
+
+test("open, the gate admits every attempt at once, without a promise", () => {
+  const gate = new ThrottleGate(new SteppedClock());
+  const epochs = Array.from({ length: 100 }, () => gate.admit(never));
+  expect(epochs.every((epoch) => epoch === 0)).toBe(true);
+});
+
+test("after a 429 every attempt waits for the same moment, then they resume one, two, eight at a time", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  const first = gate.admit(never) as number;
+  gate.release(first, throttled(2000));
+  expect(gate.closedForInMs()).toBe(2000);
+
+  const waiting = ask(gate, 10);
+  await settle(() => clock.waiting === 10);
+  expect(clock.waiting).toBe(10);
+  expect(waiting.admitted).toEqual([]);
+
+  clock.advance(1999);
+  await settle();
+  expect(waiting.admitted).toEqual([]);
+
+  clock.advance(1);
+  await settle(() => waiting.admitted.length > 0);
+  await settle();
+  // One goes first; each answer that is not a 429 doubles how many may be in flight.
+  const inFlightAfterEachAnswer: number[] = [waiting.admitted.length];
+  let released = 0;
+  while (released < 10) {
+    const admittedBefore = waiting.admitted.length;
+    for (const epoch of waiting.admitted.slice(released, admittedBefore)) gate.release(epoch, answered);
+    released = admittedBefore;
+    await settle();
+    if (released < 10) inFlightAfterEachAnswer.push(waiting.admitted.length - released);
+  }
+  // The throttled epoch had no answer but its 429, so there is no estimate of the limit: only the
+  // doubling holds the calls back (1, 2, then 8 once both have answered).
+  expect(inFlightAfterEachAnswer).toEqual([1, 2, 7]);
+  expect(new Set(waiting.admitted)).toEqual(new Set([1]));
+});
+
+test("near the budget the last epoch allowed, attempts go one at a time; a probe that succeeds allows another budget's worth", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  // Epoch 0: three requests fit, the fourth is throttled.
+  const epochZero = Array.from({ length: 4 }, () => gate.admit(never) as number);
+  for (const epoch of epochZero.slice(0, 3)) gate.release(epoch, answered);
+  gate.release(epochZero[3]!, throttled(1000));
+
+  const waiting = ask(gate, 8);
+  await settle(() => clock.waiting === 8);
+  clock.advance(1000);
+  await settle(() => waiting.admitted.length > 0);
+  await settle();
+  const inFlight: number[] = [];
+  let released = 0;
+  while (released < 8) {
+    const admittedNow = waiting.admitted.length;
+    inFlight.push(admittedNow - released);
+    for (const epoch of waiting.admitted.slice(released, admittedNow)) gate.release(epoch, answered);
+    released = admittedNow;
+    await settle();
+  }
+  // 1, then 2 (3 fit last time: 1 answered + 2 = 3), then one probe; it got through, so 3 more
+  // may go, then a probe again.
+  expect(inFlight).toEqual([1, 2, 1, 3, 1]);
+});
+
+test("after three probes in a row get through, the gate forgets the estimate", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  const epochZero = [gate.admit(never) as number, gate.admit(never) as number];
+  gate.release(epochZero[0]!, answered);
+  gate.release(epochZero[1]!, throttled(1000));
+  clock.advance(1000);
+  // Estimate 1: one at a time, every other attempt a probe; the third probe through lifts the limit.
+  let inFlight = await gate.admit(never);
+  for (let answer = 0; answer < 6; answer++) {
+    const queued = gate.admit(never);
+    expect(queued).toBeInstanceOf(Promise);
+    gate.release(inFlight, answered);
+    inFlight = await queued;
+  }
+  gate.release(inFlight, answered);
+  expect(Array.from({ length: 50 }, () => typeof gate.admit(never))).toEqual(Array(50).fill("number"));
+});
+
+test("a 429 to a request sent before the reopening does not close the gate again", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  const early = gate.admit(never) as number;
+  const late = gate.admit(never) as number;
+  gate.release(early, throttled(1000));
+  clock.advance(1000);
+  const next = await gate.admit(never);
+  expect(next).toBe(1);
+  gate.release(late, throttled(1000));
+  expect(gate.closedForInMs()).toBe(0);
+});
+
+test("a call waiting at the gate or in its queue leaves on abort, and its place goes to the next", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  gate.release(gate.admit(never) as number, throttled(500));
+  const controller = new AbortController();
+  const sleeper = Promise.resolve(gate.admit(controller.signal)).catch((error: unknown) => error);
+  await settle(() => clock.waiting === 1);
+  controller.abort(new Error("caller gave up"));
+  expect(await sleeper).toMatchObject({ message: "caller gave up" });
+  expect(clock.waiting).toBe(0);
+
+  // After the reopening one attempt is in flight; two more queue for a slot, the first of them aborts.
+  clock.advance(500);
+  const probe = await gate.admit(never);
+  const queued = new AbortController();
+  const leaving = Promise.resolve(gate.admit(queued.signal)).catch((error: unknown) => error);
+  const staying = Promise.resolve(gate.admit(never));
+  await settle();
+  queued.abort(new Error("gone"));
+  expect(await leaving).toMatchObject({ message: "gone" });
+  gate.release(probe, answered);
+  expect(await staying).toBe(1);
+});
+
+test("over sockets: one call's 429 holds back the client's other calls, which send once each after the wait", async () => {
+  const clock = new SteppedClock();
+  const client = createSyncClientWithClock({ credential: staticCredential(), baseUrl: server.url }, clock);
+  server.enqueue(graphError(429, "TooManyRequests", "Slow down.", { "retry-after": "3" }));
+  const first = client.acquireAccessToken(target, credentials);
+  await eventually(() => clock.waiting === 1);
+  expect(server.requests).toHaveLength(1);
+
+  const others = Array.from({ length: 5 }, () => client.acquireAccessToken(target, credentials));
+  await eventually(() => clock.waiting === 6);
+  expect(clock.waiting).toBe(6);
+  expect(server.requests).toHaveLength(1);
+
+  clock.advance(3000);
+  const results = await Promise.all([first, ...others]);
+  expect(results.map((result) => result.attempts)).toEqual([2, 1, 1, 1, 1, 1]);
+  expect(server.requests).toHaveLength(7);
+});
+
+test("over sockets: a call waiting for the gate ends on the caller's abort, without sending anything", async () => {
+  const clock = new SteppedClock();
+  const client = createSyncClientWithClock({ credential: staticCredential(), baseUrl: server.url, retry: { maxRetries: 0 } }, clock);
+  server.enqueue(graphError(429, "TooManyRequests", "Slow down.", { "retry-after": "30" }));
+  expect(await captureError(client.acquireAccessToken(target, credentials))).toMatchObject({ kind: "throttled" });
+
+  const controller = new AbortController();
+  const waiting = captureError(client.acquireAccessToken(target, credentials, { abortSignal: controller.signal }));
+  await eventually(() => clock.waiting === 1);
+  controller.abort();
+  expect(await waiting).toMatchObject({ kind: "aborted" });
+  expect(server.requests).toHaveLength(1);
+});
