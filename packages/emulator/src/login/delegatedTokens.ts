@@ -2,8 +2,6 @@ import type { IncomingMessage } from "node:http";
 import { jwtVerify } from "jose/jwt/verify";
 import { SignJWT } from "jose/jwt/sign";
 import type { Clock } from "../clock.js";
-import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
-import { annotateRequest } from "../log/requestLog.js";
 import { memberUserRoleTemplateId } from "../state/directoryRoles.js";
 import type { ClientApplicationRecord, TenantRecord, UserRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
@@ -16,7 +14,7 @@ import {
 } from "../tokens/accessTokenIssuer.js";
 import type { DelegatedScopeRequest } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
-import { requireValidSecret } from "./clientSecrets.js";
+import { authenticatePublicOrConfidentialClient, presentedClient } from "./clientSecrets.js";
 import { EntraError, entraErrors } from "./entraErrors.js";
 
 /** Entra's refresh tokens for public clients live 90 days. */
@@ -85,15 +83,12 @@ export async function redeemRefreshToken(
   dependencies: DelegatedTokenDependencies,
 ): Promise<DelegatedTokenResponseBody> {
   const { store, clock } = dependencies;
-  const credentials = presentedClientCredentials(form, request.headers);
-  if (!credentials.clientId) throw entraErrors.missingParameter("client_id");
-  annotateRequest(request, { appId: credentials.clientId.slice(0, 100) });
+  const credentials = presentedClient(request, form);
   const presented = form.get("refresh_token");
   if (!presented) throw entraErrors.missingParameter("refresh_token");
   const application = store.findClientApplication(tenant.id, credentials.clientId);
   if (!application) throw entraErrors.applicationNotFound(credentials.clientId.slice(0, 100), tenant.id);
-  if (credentials.clientSecret !== undefined) requireValidSecret(application, credentials.clientSecret, clock());
-  else if (!application.allowPublicClientFlows) throw entraErrors.missingClientSecret();
+  authenticatePublicOrConfidentialClient(application, credentials.clientSecret, clock());
 
   let claims: Record<string, unknown>;
   try {

@@ -1,12 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Clock } from "../clock.js";
-import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
 import { annotateRequest } from "../log/requestLog.js";
 import type { TenantRecord, UserRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { resolveDelegatedScope } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
-import { requireValidSecret } from "./clientSecrets.js";
+import { authenticatePublicOrConfidentialClient, presentedClient } from "./clientSecrets.js";
 import { issueDelegatedTokens, type DelegatedTokenResponseBody } from "./delegatedTokens.js";
 import type { DeviceCodeRecord, DeviceCodeRegistry } from "./deviceCodes.js";
 import { entraErrors } from "./entraErrors.js";
@@ -102,16 +101,12 @@ export async function redeemDeviceCode(
   dependencies: DeviceCodeFlowDependencies,
 ): Promise<DelegatedTokenResponseBody> {
   const { store, clock, deviceCodes } = dependencies;
-  const credentials = presentedClientCredentials(form, request.headers);
-  if (!credentials.clientId) throw entraErrors.missingParameter("client_id");
-  annotateRequest(request, { appId: credentials.clientId.slice(0, 100) });
+  const credentials = presentedClient(request, form);
   const presentedDeviceCode = form.get("device_code");
   if (!presentedDeviceCode) throw entraErrors.missingParameter("device_code");
   const application = store.findClientApplication(tenant.id, credentials.clientId);
   if (!application) throw entraErrors.applicationNotFound(credentials.clientId.slice(0, 100), tenant.id);
-  // A public client sends no secret: Entra allows that only when the app allows public client flows.
-  if (credentials.clientSecret !== undefined) requireValidSecret(application, credentials.clientSecret, clock());
-  else if (!application.allowPublicClientFlows) throw entraErrors.missingClientSecret();
+  authenticatePublicOrConfidentialClient(application, credentials.clientSecret, clock());
 
   const record = deviceCodes.findByDeviceCode(presentedDeviceCode);
   if (!record || record.tenantId !== tenant.id || record.clientId.toLowerCase() !== application.appId.toLowerCase()) {

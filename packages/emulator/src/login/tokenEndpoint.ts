@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
 import type { Clock } from "../clock.js";
-import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
 import { annotateRequest } from "../log/requestLog.js";
 import type { TenantRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
@@ -8,7 +7,7 @@ import { issueAccessToken } from "../tokens/accessTokenIssuer.js";
 import { resolveGraphScope } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
 import { redeemDeviceCode, type DelegatedTokenResponseBody, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
-import { requireValidSecret } from "./clientSecrets.js";
+import { presentedClient, requireValidSecret } from "./clientSecrets.js";
 import { redeemRefreshToken } from "./delegatedTokens.js";
 import { entraErrors } from "./entraErrors.js";
 import { readOAuthForm } from "./oauthForm.js";
@@ -66,9 +65,7 @@ async function issueTokenForClientCredentials(
   dependencies: TokenEndpointDependencies,
 ): Promise<TokenResponseBody> {
   const { store, clock } = dependencies;
-  const credentials = presentedClientCredentials(form, request.headers);
-  if (!credentials.clientId) throw entraErrors.missingParameter("client_id");
-  annotateRequest(request, { appId: credentials.clientId.slice(0, 100) });
+  const credentials = presentedClient(request, form);
   const scope = form.get("scope");
   if (!scope) throw entraErrors.missingParameter("scope");
 
