@@ -34,6 +34,16 @@ async function demoServicePrincipal(): Promise<MaskedSynchronizationObject> {
   return found;
 }
 
+/** Calls the action for the demo service principal with a fresh code, as the bearer of `accessToken`. */
+async function authorizeDemoServicePrincipal(accessToken: string): Promise<Response> {
+  const code = await emulator.getAuthorizationCode();
+  return fetch(actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ credentials: [{ key: "Oauth2AuthorizationCode", value: code }] }),
+  });
+}
+
 /** Asserts the action stored the target's tokens, masked, and the creation time in clear. */
 async function expectTokensStored(acquisitions: number): Promise<void> {
   const object = await demoServicePrincipal();
@@ -66,13 +76,7 @@ describe("@azure/identity ClientSecretCredential", () => {
       `POST /${emulator.tenantId}/oauth2/v2.0/token 200`,
     ]);
 
-    const code = await emulator.getAuthorizationCode();
-    const response = await fetch(actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId), {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token.token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ credentials: [{ key: "Oauth2AuthorizationCode", value: code }] }),
-    });
-    expect(response.status).toBe(204);
+    expect((await authorizeDemoServicePrincipal(token.token)).status).toBe(204);
     await expectTokensStored(1);
   });
 
@@ -128,13 +132,7 @@ describe("delegated sign-in by device code", () => {
         message: expect.stringContaining(`${emulator.loginUrl}/devicelogin`),
       },
     ]);
-    const code = await emulator.getAuthorizationCode();
-    const response = await fetch(actionUrl(emulator, "servicePrincipals", emulator.servicePrincipalId), {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token.token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ credentials: [{ key: "Oauth2AuthorizationCode", value: code }] }),
-    });
-    expect(response.status).toBe(204);
+    expect((await authorizeDemoServicePrincipal(token.token)).status).toBe(204);
     await expectTokensStored(1);
     // The second call is served from MSAL's cache: no second prompt.
     await credential.getToken(graphScope);
