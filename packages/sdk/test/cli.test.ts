@@ -102,13 +102,20 @@ describe.concurrent("help and usage", () => {
     [["acquire-token", "--service-principal", "not-a-guid"], /is not an object id \(the 10 characters given are not shown.*\): Graph ids are GUIDs/],
     [["acquire-token", "--service-principal", UNKNOWN_SP], /No credentials given/],
     [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "china", "--credentials-file", "typo.json"], new RegExp(`does not exist \\(looked for ${join(packageRoot, "typo.json")}\\)`)],
-    [["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", "pasted~Secret.value"], /--credentials-file does not exist \(the value is not shown/],
     [["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "mars"], /--cloud must be one of global, usgov, usgov-dod, china/],
     [["acquire-token", "--service-principal"], /--service-principal needs a value/],
   ])("%j → exit 2 with a clear message", async (args, message) => {
     const run = await spawnCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  test("a --credentials-file value that is not a .json name is not echoed (it may be a secret typed there)", async () => {
+    const secretInPlaceOfPath = "pasted~Secret.value";
+    const run = await spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", secretInPlaceOfPath]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--credentials-file does not exist \(the value is not shown/);
+    expectNoSecrets(run, [secretInPlaceOfPath]);
   });
 
   test("--json usage errors have the shape of every other error", async () => {
