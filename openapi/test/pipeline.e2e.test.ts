@@ -5,6 +5,7 @@
 // validation, and the date into the SDK's warning, help and README and the emulator's headers.
 // Slow (Kiota, tsc, API Extractor): one test.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -40,8 +41,10 @@ async function copyRepository(): Promise<void> {
   const workspaces: ReadonlyArray<readonly [string, string]> = [["client", "packages/client"], ["emulator", "packages/emulator"], ["sdk", "packages/sdk"], ["openapi", "openapi"], ["bench", "bench"]];
   for (const [name, folder] of workspaces) {
     await symlink(path.join(copy, folder), path.join(modules, "@graph-sync", name));
+    // A package's own node_modules exists only when npm nested a dependency there; a link to a
+    // missing folder would make tools that create caches in it fail.
     const own = path.join(workspaceRoot, folder, "node_modules");
-    await symlink(own, path.join(copy, folder, "node_modules")).catch(() => undefined);
+    if (existsSync(own)) await symlink(own, path.join(copy, folder, "node_modules"));
   }
 }
 
