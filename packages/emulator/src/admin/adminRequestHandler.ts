@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { accessConfigSchema, resolveAccessConfig, type AccessConfig } from "../config/accessConfig.js";
-import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
+import { accessConfigSchema, resolveAccessConfig, type AccessConfig } from "../accessConfig.js";
+import { createPayloadValidator, InvalidPayloadError } from "../payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
 import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
-import { mediaTypeOf } from "../http/mediaType.js";
-import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
-import type { Logger } from "../log/logger.js";
-import type { RequestLog } from "../log/requestLog.js";
+import { discardRequestBody, mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import type { EmulatorLogger } from "../logger.js";
+import type { RequestLog } from "../http/requestLog.js";
 import { maskState } from "../state/maskedState.js";
 import { SeedError, seedRequestSchema, type SeedRequest, type SeedResult } from "../state/seed.js";
 import type { EmulatorStore } from "../state/store.js";
@@ -27,7 +26,7 @@ export type ResetTarget = "initial" | "empty";
 export interface AdminDependencies {
   store: EmulatorStore;
   requestLog: RequestLog;
-  logger: Logger;
+  logger: EmulatorLogger;
   seed: (request: SeedRequest) => Promise<SeedResult>;
   reset: (to: ResetTarget) => Promise<void>;
   throttling: { get: () => ThrottlingConfig; set: (config: ThrottlingConfig) => void };

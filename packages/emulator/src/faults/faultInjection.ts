@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
-import { discardRequestBody } from "../http/requestBody.js";
-import { sendRendered, type RenderedResponse } from "../http/renderedResponse.js";
-import { annotateRequest } from "../log/requestLog.js";
+import { discardRequestBody } from "../http/incomingRequest.js";
+import { sendRendered, type RenderedResponse } from "../http/host.js";
+import { annotateRequest } from "../http/requestLog.js";
 import type { FaultKind } from "./faultConfig.js";
 import type { FaultableArea, FaultInjector } from "./faultInjector.js";
 

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { closest } from "fastest-levenshtein";
-import { GraphError } from "./errors.js";
+import { GraphError } from "./graphErrors.js";
 import type { ActionRoute, OpenApiFragment } from "./openApiFragment.js";
 
 /** One credential of an `acquireAccessToken` request, after validation. */

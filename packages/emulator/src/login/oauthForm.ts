@@ -1,7 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { mediaTypeOf } from "../http/mediaType.js";
-import { readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
-import { entraErrors } from "./entraErrors.js";
+import { mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import { entraErrors } from "./loginErrors.js";
 
 const maxTokenRequestInBytes = 64 * 1024;
 

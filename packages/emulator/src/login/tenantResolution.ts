@@ -1,6 +1,6 @@
 import type { TenantRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
-import { entraErrors } from "./entraErrors.js";
+import { entraErrors } from "./loginErrors.js";
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,6 @@
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import type { Credential } from "../graph/requestValidation.js";
-import { isLoopbackHostname } from "../http/loopbackAddresses.js";
+import { isLoopbackHostname } from "../http/loopback.js";
 import type { SynchronizationObjectRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { exchangeAuthorizationCode, type CodeExchangeOutcome } from "./authorizationCodeExchange.js";
@@ -24,7 +24,7 @@ const keys = {
 
 export interface ProvisioningDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
   /** Base URL of the emulated target, whose `/token` is the default exchange endpoint. */
   targetBaseUrl: () => string;
   codeExchangeTimeoutInMs: number;

@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Clock } from "../clock.js";
-import { mediaTypeOf } from "../http/mediaType.js";
-import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
-import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
-import { annotateRequest } from "../log/requestLog.js";
-import { secretsMatch } from "../security/secretsMatch.js";
+import type { EmulatorClock } from "../clock.js";
+import { discardRequestBody, mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import { presentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
+import { annotateRequest } from "../http/requestLog.js";
 import { newOpaqueValue } from "../state/randomValues.js";
 import type { EmulatorStore } from "../state/store.js";
 import {
@@ -18,7 +16,7 @@ const targetAccessTokenLifetimeInSeconds = 3600;
 
 export interface TargetDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
   /** The target's own base URL, for its metadata document. */
   baseUrl: () => string;
   authorizationCodeLifetimeInSeconds: number;

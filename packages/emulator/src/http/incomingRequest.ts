@@ -1,4 +1,7 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+
+// What the emulator reads from a client's request, always bounded: the body (or discarding it), the
+// media type it declares, and the client-request-id that may be echoed back.
 
 /** The request body was larger than allowed. */
 export class RequestBodyTooLargeError extends Error {
@@ -79,3 +82,26 @@ export function discardRequestBody(request: IncomingMessage): void {
 }
 
 const discarding = new WeakSet<IncomingMessage>();
+
+/**
+ * The media type of a Content-Type header without parameters, lower-cased
+ * (`application/json; charset=utf-8` → `application/json`), or `undefined` when there is none.
+ */
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  const essence = contentType?.split(";", 1)[0]?.trim().toLowerCase();
+  return essence ? essence : undefined;
+}
+
+/** Longest client-request-id echoed back. */
+const maxClientRequestIdLength = 128;
+
+/**
+ * The caller's `client-request-id` when it can be echoed back safely (printable ASCII of sane
+ * length), otherwise `undefined` and the service makes up its own.
+ */
+export function echoableClientRequestId(headers: IncomingHttpHeaders): string | undefined {
+  const sent = headers["client-request-id"];
+  return typeof sent === "string" && sent.length > 0 && sent.length <= maxClientRequestIdLength && /^[\x20-\x7e]+$/.test(sent)
+    ? sent
+    : undefined;
+}
