@@ -149,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       createTargetRequestHandler({
         store,
         clock,
+        logger,
         baseUrl: () => urls.target,
         authorizationCodeLifetimeInSeconds:
           options.authorizationCodeLifetimeInSeconds ?? defaults.authorizationCodeLifetimeInSeconds,
