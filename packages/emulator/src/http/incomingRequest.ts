@@ -55,6 +55,18 @@ export function readRequestBody(request: IncomingMessage, limitInBytes: number):
 }
 
 /**
+ * Reads a body of at most `limitInBytes` as an `application/x-www-form-urlencoded` form, as OAuth
+ * endpoints take their parameters; a body of any other media type reads as a form without
+ * parameters. Throws {@link RequestBodyTooLargeError} past the limit.
+ */
+export async function readFormBody(request: IncomingMessage, limitInBytes: number): Promise<URLSearchParams> {
+  const body = await readRequestBody(request, limitInBytes);
+  return mediaTypeOf(request.headers["content-type"]) === "application/x-www-form-urlencoded"
+    ? new URLSearchParams(body.toString("utf8"))
+    : new URLSearchParams();
+}
+
+/**
  * Reads and throws away what remains of a request's body, so the connection stays usable and the
  * client can read the answer; past {@link discardLimits} the connection is closed. Safe to call
  * more than once, and on a request whose body was read already.

@@ -9,8 +9,7 @@ import { authenticatePublicOrConfidentialClient, presentedClient } from "./clien
 import { issueDelegatedTokens, type DelegatedTokenResponseBody } from "./delegatedTokens.js";
 import type { DeviceCodeRecord, DeviceCodeRegistry } from "./deviceCodes.js";
 import { entraErrors } from "./loginErrors.js";
-import { readOAuthForm } from "./oauthForm.js";
-import { resolveTenant } from "./tenantResolution.js";
+import { readOAuthForm, resolveTenant } from "./loginRequest.js";
 
 export interface DeviceCodeFlowDependencies {
   store: EmulatorStore;

@@ -13,7 +13,7 @@ import {
   renderEntraError,
   type EntraRequestContext,
 } from "./loginErrors.js";
-import { resolveTenant } from "./tenantResolution.js";
+import { resolveTenant } from "./loginRequest.js";
 import { startDeviceAuthorization, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
 import { issueToken } from "./tokenEndpoint.js";
 

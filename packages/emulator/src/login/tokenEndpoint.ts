@@ -10,8 +10,7 @@ import { redeemDeviceCode, type DelegatedTokenResponseBody, type DeviceCodeFlowD
 import { presentedClient, requireValidSecret } from "./clientSecrets.js";
 import { redeemRefreshToken } from "./delegatedTokens.js";
 import { entraErrors } from "./loginErrors.js";
-import { readOAuthForm } from "./oauthForm.js";
-import { resolveTenant } from "./tenantResolution.js";
+import { readOAuthForm, resolveTenant } from "./loginRequest.js";
 
 export interface TokenEndpointDependencies {
   store: EmulatorStore;

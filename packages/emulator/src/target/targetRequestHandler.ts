@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorClock } from "../clock.js";
 import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
-import { mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import { readFormBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import { presentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
 import { annotateRequest } from "../http/requestLog.js";
 import { newOpaqueValue } from "../state/randomValues.js";
@@ -104,17 +104,13 @@ async function authorize(request: IncomingMessage, response: ServerResponse, url
 /** POST /token: the authorization-code grant. */
 async function token(request: IncomingMessage, response: ServerResponse, _url: URL, dependencies: TargetDependencies) {
   const { store, clock } = dependencies;
-  let body: Buffer;
+  let form: URLSearchParams;
   try {
-    body = await readRequestBody(request, maxFormBodyInBytes);
+    form = await readFormBody(request, maxFormBodyInBytes);
   } catch (error) {
     if (!(error instanceof RequestBodyTooLargeError)) throw error;
     throw new OAuthError(413, "invalid_request", error.message);
   }
-  const form =
-    mediaTypeOf(request.headers["content-type"]) === "application/x-www-form-urlencoded"
-      ? new URLSearchParams(body.toString("utf8"))
-      : new URLSearchParams();
   const grantType = form.get("grant_type");
   if (!grantType) {
     throw new OAuthError(400, "invalid_request", "grant_type is required (application/x-www-form-urlencoded body).");
