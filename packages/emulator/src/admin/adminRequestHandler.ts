@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { accessConfigSchema, resolveAccessConfig, type AccessConfig } from "../accessConfig.js";
 import { createPayloadValidator } from "../payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
-import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
+import { parseBoundedJson, UnreadableJsonError } from "../boundedJson.js";
 import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
 import { mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import type { EmulatorLogger } from "../logger.js";

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorClock } from "../clock.js";
 import type { AccessConfig } from "../accessConfig.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
-import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
+import { parseBoundedJson, UnreadableJsonError } from "../boundedJson.js";
 import { serveRequests, type RequestHandler } from "../http/host.js";
 import { echoableClientRequestId, mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import { annotateRequest } from "../http/requestLog.js";

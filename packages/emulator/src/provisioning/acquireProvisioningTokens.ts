@@ -1,9 +1,14 @@
 import type { EmulatorClock } from "../clock.js";
-import type { Credential } from "../graph/requestValidation.js";
 import { isLoopbackHostname } from "../http/loopback.js";
 import type { SynchronizationObjectRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { exchangeAuthorizationCode, type CodeExchangeOutcome } from "./authorizationCodeExchange.js";
+
+/** One credential of an `acquireAccessToken` request, after Graph's validation. */
+export interface Credential {
+  key: string;
+  value: string | null;
+}
 
 /** A request the provisioning service cannot act on; Graph answers it with a 400 and this message. */
 export class ProvisioningError extends Error {
