@@ -26,7 +26,8 @@ export function sendRendered(response: ServerResponse, rendered: RenderedRespons
 
 /** Sends `body` as JSON with an exact Content-Length, after the host's `headers`. */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  sendRendered(response, { status, headers: { ...headers, "Content-Type": "application/json; charset=utf-8" }, body: JSON.stringify(body) });
+  const rendered = { status, headers: { ...headers, "Content-Type": "application/json; charset=utf-8" }, body: JSON.stringify(body) };
+  sendRendered(response, rendered);
 }
 
 /**
@@ -74,7 +75,7 @@ export function serveRequests<Context, Failure>(
 }
 
 /** Answers `failure` in the host's format, and records its error code for the request log. */
-export function sendFailure<Context, Failure>(
+function sendFailure<Context, Failure>(
   request: IncomingMessage,
   response: ServerResponse,
   format: HostFormat<Context, Failure>,
