@@ -4,7 +4,7 @@
 import { CommandLineError, parseCommandLine, usage, withDefaultPorts } from "./cli/commandLine.js";
 import type { ConfigFileSettings } from "./cli/configFile.js";
 import { packageVersion } from "./cli/packageVersion.js";
-import { ignoreWriteErrors, silentLogger, streamLogger } from "./log/logger.js";
+import { ignoreWriteErrors, silentLogger, streamLogger } from "./logger.js";
 
 async function main(args: string[]): Promise<number> {
   // A reader of stdout or stderr that goes away must not end the emulator: the lines it misses are

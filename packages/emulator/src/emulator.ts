@@ -5,26 +5,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminClient } from "./admin/adminClient.js";
 import { createAdminRequestHandler, type ResetTarget } from "./admin/adminRequestHandler.js";
-import { systemClock, type Clock } from "./clock.js";
+import { wallClock, type EmulatorClock } from "./clock.js";
 import type { EmulatorFacts, EmulatorOptions, RunningEmulator, TargetFacts } from "./emulatorOptions.js";
 import { resolveFaultConfig } from "./faults/faultConfig.js";
 import { injectingFaults } from "./faults/faultInjection.js";
 import { FaultInjector } from "./faults/faultInjector.js";
-import { GraphError, renderGraphError } from "./graph/errors.js";
-import { createGraphRequestContext } from "./graph/graphRequestContext.js";
-import { resolveAccessConfig } from "./config/accessConfig.js";
+import { GraphError, graphFormat } from "./graph/graphErrors.js";
+import { resolveAccessConfig } from "./accessConfig.js";
 import { approveDeviceCode, declineDeviceCode } from "./login/deviceCodeFlow.js";
 import { DeviceCodeRegistry, summarizeDeviceCode } from "./login/deviceCodes.js";
 import { createGraphFaultRenderer, createGraphRequestHandler } from "./graph/graphRequestHandler.js";
 import { loadOpenApiFragment } from "./graph/openApiFragment.js";
 import { AcquireAccessTokenRequestValidator } from "./graph/requestValidation.js";
 import { resolveConnectionLimits, serverOptionsFor } from "./http/connectionLimits.js";
-import { closeServer, listenOnLoopback } from "./http/loopbackServer.js";
-import { answerMalformedRequests } from "./http/malformedRequests.js";
-import { nodeHttp } from "./http/nodeHttp.js";
-import { silentLogger } from "./log/logger.js";
-import { recordingRequests, RequestLog } from "./log/requestLog.js";
-import { createEntraRequestContext, EntraError, renderEntraError } from "./login/entraErrors.js";
+import { closeServer, listenOnLoopback, nodeHttp } from "./http/loopback.js";
+import { answerMalformedRequests } from "./http/host.js";
+import { silentLogger } from "./logger.js";
+import { recordingRequests, RequestLog } from "./http/requestLog.js";
+import { EntraError, loginFormat } from "./login/loginErrors.js";
 import { createLoginFaultRenderer, createLoginRequestHandler } from "./login/loginRequestHandler.js";
 import { lockDataDirectory } from "./state/dataDirectoryLock.js";
 import { seedDemoTenant } from "./state/demoTenant.js";
@@ -55,7 +53,7 @@ const defaults = {
  * every server listens and the state is loaded (and seeded, for a new state).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? wallClock;
   const logger = options.logger ?? silentLogger;
   const cleanups: Array<() => Promise<void>> = [];
   const cleanUp = async () => {
@@ -151,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       createTargetRequestHandler({
         store,
         clock,
+        logger,
         baseUrl: () => urls.target,
         authorizationCodeLifetimeInSeconds:
           options.authorizationCodeLifetimeInSeconds ?? defaults.authorizationCodeLifetimeInSeconds,
@@ -195,12 +194,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const loginServer = createHttpsServer(httpsOptions, loginHandler);
     // Even requests Node cannot parse get an answer in the host's own error format.
     for (const server of [graphServer, graphHttpsServer]) {
-      answerMalformedRequests(server, (status, message) =>
-        renderGraphError(new GraphError(status, "BadRequest", message), createGraphRequestContext(undefined), clock()),
-      );
+      answerMalformedRequests(server, graphFormat(clock), (status, message) => new GraphError(status, "BadRequest", message));
     }
-    answerMalformedRequests(loginServer, (status, message) =>
-      renderEntraError(new EntraError(status, "invalid_request", undefined, message), createEntraRequestContext(undefined), clock(), urls.login),
+    answerMalformedRequests(
+      loginServer,
+      loginFormat(clock, () => urls.login),
+      (status, message) => new EntraError(status, "invalid_request", undefined, message),
     );
     const servers: Array<{ name: string; server: Server; port: number | undefined; url: (port: number) => void }> = [
       { name: "graph", server: graphServer, port: options.port, url: (port) => (urls.graph = `http://127.0.0.1:${port}`) },
@@ -263,7 +262,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 /** Opens the state; a new one (no saved state) is seeded with the demo tenant, unless declined. */
-async function openStore(dataDir: string | undefined, seedDemo: boolean, clock: Clock): Promise<EmulatorStore> {
+async function openStore(dataDir: string | undefined, seedDemo: boolean, clock: EmulatorClock): Promise<EmulatorStore> {
   const store = await EmulatorStore.open(dataDir);
   // Only a new state is seeded: a saved one is the user's, even if they emptied it. Writing the new
   // state at once makes the next start with this data directory find it, seeded or not.
@@ -279,7 +278,7 @@ async function openStore(dataDir: string | undefined, seedDemo: boolean, clock: 
  * The CA and the server certificate: kept in the data directory, or created for this run in a
  * temporary directory (where clients find the CA certificate) that close() removes.
  */
-async function prepareTlsMaterial(dataDir: string | undefined, clock: Clock, cleanups: Array<() => Promise<void>>): Promise<TlsMaterial> {
+async function prepareTlsMaterial(dataDir: string | undefined, clock: EmulatorClock, cleanups: Array<() => Promise<void>>): Promise<TlsMaterial> {
   if (dataDir) return loadOrCreateTlsMaterial({ directory: join(dataDir, "tls"), persistKeys: true, clock });
   const directory = await mkdtemp(join(tmpdir(), "graph-sync-emulator-"));
   cleanups.push(() => rm(directory, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import type { AdminClient } from "./admin/adminClient.js";
-import type { Clock } from "./clock.js";
-import type { AccessConfig } from "./config/accessConfig.js";
+import type { EmulatorClock } from "./clock.js";
+import type { AccessConfig } from "./accessConfig.js";
 import type { ConnectionLimits } from "./http/connectionLimits.js";
 import type { FaultConfigInput } from "./faults/faultConfig.js";
-import type { Logger } from "./log/logger.js";
+import type { EmulatorLogger } from "./logger.js";
 import type { SeedRequest } from "./state/seed.js";
 import type { ThrottlingConfig } from "./throttling/throttlingConfig.js";
 
@@ -43,9 +43,9 @@ export interface EmulatorOptions {
   /** The polling interval device codes ask for (polling faster gets `slow_down`); default 5 s, Entra's. */
   deviceCodePollingIntervalInSeconds?: number;
   /** Receives log lines (never secret values); default silent. */
-  logger?: Logger;
+  logger?: EmulatorLogger;
   /** The time source, for tests that move time forward; default the wall clock. */
-  clock?: Clock;
+  clock?: EmulatorClock;
   /** Largest Graph request body accepted before 413; default 4 MiB, Graph's limit. */
   maxRequestBodyInBytes?: number;
   /** Lifetime of the target's authorization codes; default 600 s. */

@@ -1,12 +1,15 @@
 // The public API of @graph-sync/emulator: start an emulator, talk to its admin API, and the types
 // of its options, facts, settings and admin payloads. Everything else is internal.
+import type { EmulatorClock } from "./clock.js";
+import type { EmulatorLogger } from "./logger.js";
+
 export { startEmulator } from "./emulator.js";
 export type { EmulatorFacts, EmulatorOptions, RunningEmulator, TargetFacts } from "./emulatorOptions.js";
 export { AdminApiError, AdminClient } from "./admin/adminClient.js";
 export type { ResetTarget } from "./admin/adminRequestHandler.js";
-export type { Clock } from "./clock.js";
-export type { Logger } from "./log/logger.js";
-export type { RequestLogEntry, ServedArea } from "./log/requestLog.js";
+export type { EmulatorClock } from "./clock.js";
+export type { EmulatorLogger } from "./logger.js";
+export type { RequestLogEntry, ServedArea } from "./http/requestLog.js";
 export {
   defaultThrottlingConfig,
   type RetryAfterFormat,
@@ -17,7 +20,7 @@ export {
   permissionDenialStyles,
   type AccessConfig,
   type PermissionDenialStyle,
-} from "./config/accessConfig.js";
+} from "./accessConfig.js";
 export type { DeviceCodeStatus, DeviceCodeSummary } from "./login/deviceCodes.js";
 export { directoryRoles, type DirectoryRoleName } from "./state/directoryRoles.js";
 export {
@@ -58,3 +61,10 @@ export type {
   MaskedTargetClient,
 } from "./state/maskedState.js";
 export { graphResources, type GraphResource } from "./tokens/graphResources.js";
+
+// The names of 0.1.0, kept so that code written against them still compiles. `Clock` and `Logger`
+// meant other shapes in @graph-sync/sdk; the emulator's types are named for the emulator now.
+/** @deprecated Use {@link EmulatorClock}. */
+export type Clock = EmulatorClock;
+/** @deprecated Use {@link EmulatorLogger}. */
+export type Logger = EmulatorLogger;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { importPKCS8, SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/index.js";
-import { maxJsonDepth } from "../src/http/boundedJson.js";
+import { maxJsonDepth } from "../src/boundedJson.js";
 import { actionUrl, callAction, credentialsFor } from "./support/emulatorClients.js";
 import { openRawConnection } from "./support/rawConnection.js";
 import { expectGraphError } from "./support/responseShapes.js";

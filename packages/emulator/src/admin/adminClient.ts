@@ -1,7 +1,7 @@
-import type { AccessConfig } from "../config/accessConfig.js";
+import type { AccessConfig } from "../accessConfig.js";
 import type { FaultConfig, FaultConfigInput } from "../faults/faultConfig.js";
 import type { DeviceCodeSummary } from "../login/deviceCodes.js";
-import type { RequestLogEntry } from "../log/requestLog.js";
+import type { RequestLogEntry } from "../http/requestLog.js";
 import type { MaskedState } from "../state/maskedState.js";
 import type { SeedRequest, SeedResult } from "../state/seed.js";
 import type { ThrottlingConfig } from "../throttling/throttlingConfig.js";

@@ -1,22 +1,22 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { accessConfigSchema, resolveAccessConfig, type AccessConfig } from "../config/accessConfig.js";
-import { createPayloadValidator, InvalidPayloadError } from "../config/payloadValidation.js";
+import type { IncomingMessage } from "node:http";
+import { accessConfigSchema, resolveAccessConfig, type AccessConfig } from "../accessConfig.js";
+import { createPayloadValidator } from "../payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
-import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
-import { mediaTypeOf } from "../http/mediaType.js";
-import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
-import type { Logger } from "../log/logger.js";
-import type { RequestLog } from "../log/requestLog.js";
+import { parseBoundedJson, UnreadableJsonError } from "../boundedJson.js";
+import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
+import { mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import type { EmulatorLogger } from "../logger.js";
+import type { RequestLog } from "../http/requestLog.js";
 import { maskState } from "../state/maskedState.js";
-import { SeedError, seedRequestSchema, type SeedRequest, type SeedResult } from "../state/seed.js";
+import { seedRequestSchema, type SeedRequest, type SeedResult } from "../state/seed.js";
 import type { EmulatorStore } from "../state/store.js";
 import {
   resolveThrottlingConfig,
   throttlingConfigSchema,
   type ThrottlingConfig,
 } from "../throttling/throttlingConfig.js";
-import { DeviceCodeDecisionError } from "../login/deviceCodeFlow.js";
 import type { DeviceCodeSummary } from "../login/deviceCodes.js";
+import { AdminError, adminFormat } from "./adminErrors.js";
 import { whyNotLocal } from "./localCallers.js";
 
 const maxAdminBodyInBytes = 1024 * 1024;
@@ -27,7 +27,7 @@ export type ResetTarget = "initial" | "empty";
 export interface AdminDependencies {
   store: EmulatorStore;
   requestLog: RequestLog;
-  logger: Logger;
+  logger: EmulatorLogger;
   seed: (request: SeedRequest) => Promise<SeedResult>;
   reset: (to: ResetTarget) => Promise<void>;
   throttling: { get: () => ThrottlingConfig; set: (config: ThrottlingConfig) => void };
@@ -61,17 +61,6 @@ const validateReset = createPayloadValidator<{ to?: ResetTarget }>(
   { type: "object", additionalProperties: false, properties: { to: { enum: ["initial", "empty"] } } },
   "reset",
 );
-
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 type Route = (request: IncomingMessage, url: URL, dependencies: AdminDependencies) => Promise<{ status: number; body?: unknown }>;
 
@@ -168,38 +157,16 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   },
 };
 
-export function createAdminRequestHandler(dependencies: AdminDependencies) {
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    serve(request, dependencies)
-      .then(({ status, body }) => {
-        if (body === undefined) {
-          response.writeHead(status).end();
-          return;
-        }
-        const text = JSON.stringify(body);
-        response.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
-        response.end(text);
-      })
-      .catch((error: unknown) => {
-        discardRequestBody(request);
-        const adminError =
-          error instanceof AdminError
-            ? error
-            : error instanceof DeviceCodeDecisionError
-              ? new AdminError(error.status, error.status === 404 ? "notFound" : error.status === 409 ? "conflict" : "invalidRequest", error.message)
-              : error instanceof InvalidPayloadError || error instanceof SeedError
-              ? new AdminError(400, "invalidRequest", error.message)
-              : new AdminError(500, "internalError", error instanceof Error ? error.message : String(error));
-        if (adminError.status === 500) dependencies.logger(`admin internal error: ${adminError.message}`);
-        const text = JSON.stringify({ error: { code: adminError.code, message: adminError.message } });
-        response.writeHead(adminError.status, {
-          ...adminError.headers,
-          "Content-Type": "application/json; charset=utf-8",
-          "Content-Length": Buffer.byteLength(text),
-        });
-        response.end(text);
-      });
-  };
+export function createAdminRequestHandler(dependencies: AdminDependencies): RequestHandler {
+  return serveRequests(
+    adminFormat,
+    async (request, response) => {
+      const { status, body } = await serve(request, dependencies);
+      if (body === undefined) response.writeHead(status).end();
+      else sendJson(response, status, body);
+    },
+    dependencies.logger,
+  );
 }
 
 async function serve(request: IncomingMessage, dependencies: AdminDependencies) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { isLoopbackAddress } from "../http/loopbackAddresses.js";
+import { isLoopbackAddress } from "../http/loopback.js";
 
 /**
  * Why a request to the admin API does not come from a program on this machine, or `undefined` when

@@ -4,7 +4,7 @@ import { faultKinds } from "../faults/faultConfig.js";
 import type { RetryAfterFormat, ThrottlingConfig } from "../throttling/throttlingConfig.js";
 import { retryAfterFormats } from "../throttling/throttlingConfig.js";
 import type { ConfigFileSettings } from "./configFile.js";
-import { permissionDenialStyles, type AccessConfig, type PermissionDenialStyle } from "../config/accessConfig.js";
+import { permissionDenialStyles, type AccessConfig, type PermissionDenialStyle } from "../accessConfig.js";
 
 /** The Graph port when none is given; the other hosts follow it (see {@link usage}). */
 export const defaultGraphPort = 8480;

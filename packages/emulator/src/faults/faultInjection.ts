@@ -1,9 +1,9 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
-import { discardRequestBody } from "../http/requestBody.js";
-import { sendRendered, type RenderedResponse } from "../http/renderedResponse.js";
-import { annotateRequest } from "../log/requestLog.js";
+import { discardRequestBody } from "../http/incomingRequest.js";
+import { sendRendered, type RenderedResponse, type RequestHandler } from "../http/host.js";
+import { annotateRequest } from "../http/requestLog.js";
 import type { FaultKind } from "./faultConfig.js";
 import type { FaultableArea, FaultInjector } from "./faultInjector.js";
 
@@ -13,14 +13,12 @@ export type FaultErrorRenderer = (
   fault: { kind: FaultKind; status: 500 | 503 | 504; retryAfterSeconds?: number },
 ) => RenderedResponse;
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
 /** Wraps a handler so that configured faults are injected before it runs. */
 export function injectingFaults(
   area: FaultableArea,
-  handler: Handler,
+  handler: RequestHandler,
   dependencies: { injector: FaultInjector; renderError: FaultErrorRenderer },
-): Handler {
+): RequestHandler {
   const { injector, renderError } = dependencies;
   return (request, response) => {
     const decision = injector.draw(area);

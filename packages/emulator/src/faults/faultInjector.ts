@@ -1,5 +1,6 @@
+import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { resolveFaultConfig, type FaultConfig, type FaultKind, type LatencyConfig } from "./faultConfig.js";
-import { createSeededRandom, type SeededRandom } from "./seededRandom.js";
 
 /** The areas that can be faulted. */
 export type FaultableArea = "graph" | "login";
@@ -61,4 +62,12 @@ export function latencyDelayInMs(latency: LatencyConfig, draw: number): number {
       return Math.round(Math.min(Math.max(ms, maxMs), ms * pareto));
     }
   }
+}
+
+/** A reproducible source of numbers in [0, 1): the same seed gives the same sequence. */
+type SeededRandom = () => number;
+
+function createSeededRandom(seed: number): SeededRandom {
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }

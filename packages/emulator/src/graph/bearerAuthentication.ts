@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { GraphCaller, TokenRejectionReason, TokenVerification } from "../tokens/accessTokenVerifier.js";
-import { GraphError } from "./errors.js";
+import { GraphError } from "./graphErrors.js";
 
 /** Graph's application id, named in its `WWW-Authenticate` challenge. */
 const graphApplicationId = "00000003-0000-0000-c000-000000000000";

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Clock } from "../clock.js";
-import type { AccessConfig } from "../config/accessConfig.js";
+import type { EmulatorClock } from "../clock.js";
+import type { AccessConfig } from "../accessConfig.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
-import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
-import { echoableClientRequestId } from "../http/clientRequestId.js";
-import { mediaTypeOf } from "../http/mediaType.js";
-import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
-import { annotateRequest } from "../log/requestLog.js";
-import type { Logger } from "../log/logger.js";
+import { parseBoundedJson, UnreadableJsonError } from "../boundedJson.js";
+import { serveRequests, type RequestHandler } from "../http/host.js";
+import { echoableClientRequestId, mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import { annotateRequest } from "../http/requestLog.js";
+import type { EmulatorLogger } from "../logger.js";
 import { acquireProvisioningTokens, ProvisioningError } from "../provisioning/acquireProvisioningTokens.js";
 import type { EmulatorStore } from "../state/store.js";
 import { retryAfterHeader } from "../throttling/retryAfterHeader.js";
@@ -17,10 +16,8 @@ import type { ThrottlingConfig } from "../throttling/throttlingConfig.js";
 import { verifyAccessToken } from "../tokens/accessTokenVerifier.js";
 import type { SigningKey } from "../tokens/signingKey.js";
 import { bearerTokenOf, requireCaller } from "./bearerAuthentication.js";
-import { betaDeprecationHeaders } from "./betaDeprecation.js";
-import { GraphError, renderGraphError, sendGraphError } from "./errors.js";
-import { createGraphRequestContext, type GraphRequestContext } from "./graphRequestContext.js";
-import { matchGraphRoute } from "./graphRouting.js";
+import { betaDeprecationHeaders, matchGraphRoute } from "./graphRouting.js";
+import { createGraphRequestContext, GraphError, graphFormat, type GraphRequestContext, renderGraphError } from "./graphErrors.js";
 import type { OpenApiFragment } from "./openApiFragment.js";
 import { decideAccess, decideDelegatedAccess, permissionDenied } from "./permissions.js";
 import { badRequestCode, type AcquireAccessTokenRequestValidator } from "./requestValidation.js";
@@ -30,8 +27,8 @@ const protocolErrorCode = "BadRequest";
 
 export interface GraphDependencies {
   store: EmulatorStore;
-  clock: Clock;
-  logger: Logger;
+  clock: EmulatorClock;
+  logger: EmulatorLogger;
   signingKey: SigningKey;
   fragment: OpenApiFragment;
   /** Compiled from `fragment`. */
@@ -51,33 +48,16 @@ export interface GraphDependencies {
  * bearer token, throttling, then the request itself, the object, the caller's permission, and
  * finally the work.
  */
-export function createGraphRequestHandler(dependencies: GraphDependencies) {
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    const context = createGraphRequestContext(request);
-    serve(request, response, context, dependencies).catch((error: unknown) => {
-      if (error instanceof GraphError) {
-        discardRequestBody(request);
-        sendGraphError(request, response, context, error, dependencies.clock());
-        return;
-      }
-      dependencies.logger(`graph internal error: ${error instanceof Error ? error.message : String(error)}`);
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      sendGraphError(
-        request,
-        response,
-        context,
-        new GraphError(500, "generalException", "An unexpected error occurred in the emulated service."),
-        dependencies.clock(),
-      );
-    });
-  };
+export function createGraphRequestHandler(dependencies: GraphDependencies): RequestHandler {
+  return serveRequests(
+    graphFormat(dependencies.clock),
+    (request, response, context) => serve(request, response, context, dependencies),
+    dependencies.logger,
+  );
 }
 
 /** Renders injected faults as Graph errors. */
-export function createGraphFaultRenderer(dependencies: { fragment: OpenApiFragment; clock: Clock }): FaultErrorRenderer {
+export function createGraphFaultRenderer(dependencies: { fragment: OpenApiFragment; clock: EmulatorClock }): FaultErrorRenderer {
   const faultErrors = {
     500: new GraphError(500, "generalException", "An internal server error occurred."),
     503: new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later."),

@@ -1,15 +1,42 @@
-import type { PermissionDenialStyle } from "../config/accessConfig.js";
+import type { PermissionDenialStyle } from "../accessConfig.js";
 import { rolesAllowedToAcquireTokens } from "../state/directoryRoles.js";
 import type { SynchronizationObjectRecord } from "../state/model.js";
 import type { DelegatedPrincipal, GraphCaller } from "../tokens/accessTokenVerifier.js";
-import { GraphError } from "./errors.js";
-import { delegatedPermissionsAllowingTheAction, graphPermissions, tenantWideApplicationPermissions } from "./graphPermissions.js";
+import { GraphError } from "./graphErrors.js";
+
+/**
+ * The Microsoft Graph permissions that decide access to `acquireAccessToken`.
+ *
+ * The action's page lists, as it is now: application `Application.ReadWrite.OwnedBy` (least
+ * privileged) and `Synchronization.ReadWrite.All`; delegated (work or school account)
+ * `Synchronization.ReadWrite.All`; delegated (personal Microsoft account) not supported. The page
+ * as it was listed `Directory.ReadWrite.All` (application and delegated) where it now lists
+ * `Synchronization.ReadWrite.All`; apps configured from it still hold that permission, and Graph
+ * still honours it (it grants far more).
+ */
+export const graphPermissions = {
+  applicationReadWriteOwnedBy: "Application.ReadWrite.OwnedBy",
+  synchronizationReadWriteAll: "Synchronization.ReadWrite.All",
+  directoryReadWriteAll: "Directory.ReadWrite.All",
+} as const;
+
+/** Application permissions that reach every object of the tenant. */
+export const tenantWideApplicationPermissions: readonly string[] = [
+  graphPermissions.synchronizationReadWriteAll,
+  graphPermissions.directoryReadWriteAll,
+];
+
+/** Delegated permissions that allow the action (together with a directory role). */
+export const delegatedPermissionsAllowingTheAction: readonly string[] = [
+  graphPermissions.synchronizationReadWriteAll,
+  graphPermissions.directoryReadWriteAll,
+];
 
 /** Whether a caller may act on an object, and which grant (or which missing grant) decided it. */
 export type AccessDecision = { allowed: true; grantedBy: string } | { allowed: false; reason: string };
 
 /**
- * The permission matrix of `acquireAccessToken` (see graphPermissions.ts for the sources):
+ * The permission matrix of `acquireAccessToken` (see `graphPermissions` above for the sources):
  *
  * - app-only: `Synchronization.ReadWrite.All` or `Directory.ReadWrite.All` on any object of the
  *   tenant; `Application.ReadWrite.OwnedBy` only on an object the app owns, and it is the object

@@ -1,13 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { closest } from "fastest-levenshtein";
-import { GraphError } from "./errors.js";
+import type { Credential } from "../provisioning/acquireProvisioningTokens.js";
+import { GraphError } from "./graphErrors.js";
 import type { ActionRoute, OpenApiFragment } from "./openApiFragment.js";
-
-/** One credential of an `acquireAccessToken` request, after validation. */
-export interface Credential {
-  key: string;
-  value: string | null;
-}
 
 /** Graph's code for a request its model layer rejects. */
 export const badRequestCode = "Request_BadRequest";

@@ -1,6 +1,6 @@
 import type { ServerOptions } from "node:http";
 import type { TlsOptions } from "node:tls";
-import { InvalidPayloadError } from "../config/payloadValidation.js";
+import { InvalidPayloadError } from "../payloadValidation.js";
 
 /**
  * How long a client may take over a connection before the emulator closes it. Node's defaults (a

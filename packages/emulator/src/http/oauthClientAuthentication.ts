@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
 /** Client credentials as an OAuth 2.0 token endpoint receives them. */
@@ -51,4 +52,13 @@ function parseBasicAuthorization(header: string | undefined): { clientId: string
 
 function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * Compares a presented secret with the stored one in constant time. Both are hashed first so that
+ * neither their contents nor their lengths leak through timing.
+ */
+export function secretsMatch(presented: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }

@@ -1,9 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import { presentedClientCredentials, type PresentedClientCredentials } from "../http/oauthClientAuthentication.js";
-import { annotateRequest } from "../log/requestLog.js";
-import { secretsMatch } from "../security/secretsMatch.js";
+import { presentedClientCredentials, type PresentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
+import { annotateRequest } from "../http/requestLog.js";
 import type { ClientApplicationRecord } from "../state/model.js";
-import { entraErrors } from "./entraErrors.js";
+import { entraErrors } from "./loginErrors.js";
 
 /** A secret matches one of the app's secrets, and that one has not expired. */
 export function requireValidSecret(application: ClientApplicationRecord, presented: string, now: number): void {

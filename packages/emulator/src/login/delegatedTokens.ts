@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { jwtVerify } from "jose/jwt/verify";
 import { SignJWT } from "jose/jwt/sign";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import { memberUserRoleTemplateId } from "../state/directoryRoles.js";
 import type { ClientApplicationRecord, TenantRecord, UserRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
@@ -15,7 +15,7 @@ import {
 import type { DelegatedScopeRequest } from "../tokens/graphResources.js";
 import type { SigningKey } from "../tokens/signingKey.js";
 import { authenticatePublicOrConfidentialClient, presentedClient } from "./clientSecrets.js";
-import { EntraError, entraErrors } from "./entraErrors.js";
+import { EntraError, entraErrors } from "./loginErrors.js";
 
 /** Entra's refresh tokens for public clients live 90 days. */
 const refreshTokenLifetimeInSeconds = 90 * 24 * 60 * 60;
@@ -24,7 +24,7 @@ const refreshTokenAudience = "urn:graph-sync-emulator:refresh-token";
 
 export interface DelegatedTokenDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
   signingKey: SigningKey;
   loginUrl: () => string;
 }

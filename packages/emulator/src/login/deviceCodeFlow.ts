@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import type { Clock } from "../clock.js";
-import { annotateRequest } from "../log/requestLog.js";
+import type { EmulatorClock } from "../clock.js";
+import { annotateRequest } from "../http/requestLog.js";
 import type { TenantRecord, UserRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { resolveDelegatedScope } from "../tokens/graphResources.js";
@@ -8,13 +8,12 @@ import type { SigningKey } from "../tokens/signingKey.js";
 import { authenticatePublicOrConfidentialClient, presentedClient } from "./clientSecrets.js";
 import { issueDelegatedTokens, type DelegatedTokenResponseBody } from "./delegatedTokens.js";
 import type { DeviceCodeRecord, DeviceCodeRegistry } from "./deviceCodes.js";
-import { entraErrors } from "./entraErrors.js";
-import { readOAuthForm } from "./oauthForm.js";
-import { resolveTenant } from "./tenantResolution.js";
+import { entraErrors } from "./loginErrors.js";
+import { readOAuthForm, resolveTenant } from "./loginRequest.js";
 
 export interface DeviceCodeFlowDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
   signingKey: SigningKey;
   deviceCodes: DeviceCodeRegistry;
   loginUrl: () => string;

@@ -1,27 +1,26 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import type { FaultErrorRenderer } from "../faults/faultInjection.js";
-import { discardRequestBody } from "../http/requestBody.js";
-import type { Logger } from "../log/logger.js";
+import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
+import type { EmulatorLogger } from "../logger.js";
 import type { EmulatorStore } from "../state/store.js";
 import type { SigningKey } from "../tokens/signingKey.js";
 import { jsonWebKeySet, openIdConfiguration } from "./discoveryEndpoints.js";
 import {
   createEntraRequestContext,
-  EntraError,
   entraErrors,
+  loginFormat,
   renderEntraError,
-  sendEntraError,
   type EntraRequestContext,
-} from "./entraErrors.js";
-import { resolveTenant } from "./tenantResolution.js";
+} from "./loginErrors.js";
+import { resolveTenant } from "./loginRequest.js";
 import { startDeviceAuthorization, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
 import { issueToken } from "./tokenEndpoint.js";
 
 export interface LoginDependencies extends DeviceCodeFlowDependencies {
   store: EmulatorStore;
-  clock: Clock;
-  logger: Logger;
+  clock: EmulatorClock;
+  logger: EmulatorLogger;
   signingKey: SigningKey;
   loginUrl: () => string;
   graphUrl: () => string;
@@ -42,27 +41,16 @@ const endpoints: ReadonlyArray<{ pattern: RegExp; endpoint: Endpoint; method: "G
  * signing keys, the v2.0 token endpoint (client-credentials and device code grants) and the device
  * authorization endpoint.
  */
-export function createLoginRequestHandler(dependencies: LoginDependencies) {
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    const context = createEntraRequestContext(request);
-    serve(request, response, context, dependencies).catch((error: unknown) => {
-      discardRequestBody(request);
-      if (!(error instanceof EntraError)) {
-        dependencies.logger(`login internal error: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      const entraError =
-        error instanceof EntraError ? error : new EntraError(500, "server_error", 90006, "An unexpected error occurred in the emulated login host.");
-      sendEntraError(request, response, context, entraError, dependencies.clock(), dependencies.loginUrl());
-    });
-  };
+export function createLoginRequestHandler(dependencies: LoginDependencies): RequestHandler {
+  return serveRequests(
+    loginFormat(dependencies.clock, dependencies.loginUrl),
+    (request, response, context) => serve(request, response, context, dependencies),
+    dependencies.logger,
+  );
 }
 
 /** Renders injected faults as Entra's transient errors. */
-export function createLoginFaultRenderer(dependencies: { clock: Clock; loginUrl: () => string }): FaultErrorRenderer {
+export function createLoginFaultRenderer(dependencies: { clock: EmulatorClock; loginUrl: () => string }): FaultErrorRenderer {
   return (request, fault) =>
     renderEntraError(
       entraErrors.transient(fault.status, fault.retryAfterSeconds),
@@ -94,43 +82,32 @@ async function serve(
   switch (route.endpoint) {
     case "openIdConfiguration": {
       const tenant = resolveTenant(store, tenantSegment, "invalid_tenant");
-      sendJson(response, context, 200, openIdConfiguration(loginUrl, tenant, dependencies.graphUrl()), "max-age=86400, private");
+      sendJson(response, 200, openIdConfiguration(loginUrl, tenant, dependencies.graphUrl()), {
+        ...context.headers,
+        "Cache-Control": "max-age=86400, private",
+      });
       return;
     }
     case "keys": {
       const tenant = resolveTenant(store, tenantSegment, "invalid_tenant");
-      sendJson(response, context, 200, jsonWebKeySet(loginUrl, tenant, dependencies.signingKey), "max-age=86400, private");
+      sendJson(response, 200, jsonWebKeySet(loginUrl, tenant, dependencies.signingKey), {
+        ...context.headers,
+        "Cache-Control": "max-age=86400, private",
+      });
       return;
     }
     case "token": {
       const answer = await issueToken(request, tenantSegment, dependencies);
-      sendJson(response, context, 200, answer);
+      sendJson(response, 200, answer, context.headers);
       return;
     }
     case "deviceCode": {
       const answer = await startDeviceAuthorization(request, tenantSegment, dependencies);
-      sendJson(response, context, 200, answer);
+      sendJson(response, 200, answer, context.headers);
       return;
     }
     case "authorize":
       resolveTenant(store, tenantSegment, "invalid_request");
       throw entraErrors.onlyClientCredentials();
   }
-}
-
-function sendJson(
-  response: ServerResponse,
-  context: EntraRequestContext,
-  status: number,
-  body: unknown,
-  cacheControl?: string,
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    ...context.headers,
-    ...(cacheControl ? { "Cache-Control": cacheControl } : {}),
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  response.end(text);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import type { Clock } from "../clock.js";
-import { annotateRequest } from "../log/requestLog.js";
+import type { EmulatorClock } from "../clock.js";
+import { annotateRequest } from "../http/requestLog.js";
 import type { TenantRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { issueAccessToken } from "../tokens/accessTokenIssuer.js";
@@ -9,13 +9,12 @@ import type { SigningKey } from "../tokens/signingKey.js";
 import { redeemDeviceCode, type DelegatedTokenResponseBody, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
 import { presentedClient, requireValidSecret } from "./clientSecrets.js";
 import { redeemRefreshToken } from "./delegatedTokens.js";
-import { entraErrors } from "./entraErrors.js";
-import { readOAuthForm } from "./oauthForm.js";
-import { resolveTenant } from "./tenantResolution.js";
+import { entraErrors } from "./loginErrors.js";
+import { readOAuthForm, resolveTenant } from "./loginRequest.js";
 
 export interface TokenEndpointDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
   signingKey: SigningKey;
 }
 

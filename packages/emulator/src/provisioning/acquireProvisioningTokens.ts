@@ -1,9 +1,14 @@
-import type { Clock } from "../clock.js";
-import type { Credential } from "../graph/requestValidation.js";
-import { isLoopbackHostname } from "../http/loopbackAddresses.js";
+import type { EmulatorClock } from "../clock.js";
+import { isLoopbackHostname } from "../http/loopback.js";
 import type { SynchronizationObjectRecord } from "../state/model.js";
 import type { EmulatorStore } from "../state/store.js";
 import { exchangeAuthorizationCode, type CodeExchangeOutcome } from "./authorizationCodeExchange.js";
+
+/** One credential of an `acquireAccessToken` request, after Graph's validation. */
+export interface Credential {
+  key: string;
+  value: string | null;
+}
 
 /** A request the provisioning service cannot act on; Graph answers it with a 400 and this message. */
 export class ProvisioningError extends Error {
@@ -24,7 +29,7 @@ const keys = {
 
 export interface ProvisioningDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
   /** Base URL of the emulated target, whose `/token` is the default exchange endpoint. */
   targetBaseUrl: () => string;
   codeExchangeTimeoutInMs: number;

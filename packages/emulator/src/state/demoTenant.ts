@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import type { DemoFacts } from "./model.js";
 import { newObjectId } from "./randomValues.js";
 import { applySeed } from "./seed.js";
@@ -23,7 +23,7 @@ export const demoAdminRole = "Cloud Application Administrator";
  * Application Administrator) who can sign in with the device code flow. Ids and secrets are fresh
  * for every new state.
  */
-export function seedDemoTenant(store: EmulatorStore, clock: Clock): DemoFacts {
+export function seedDemoTenant(store: EmulatorStore, clock: EmulatorClock): DemoFacts {
   const tenantId = newObjectId();
   const clientServicePrincipalId = newObjectId();
   const result = applySeed(

@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { parseBoundedJson, UnreadableJsonError } from "../http/boundedJson.js";
+import { parseBoundedJson, UnreadableJsonError } from "../boundedJson.js";
 import { writeFileAtomically } from "./atomicFile.js";
 
 /** A change was undone because the write that was to make it durable, or an earlier one, failed. */

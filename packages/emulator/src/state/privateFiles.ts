@@ -1,5 +1,5 @@
 import { chmod, stat } from "node:fs/promises";
-import type { Logger } from "../log/logger.js";
+import type { EmulatorLogger } from "../logger.js";
 
 /** Read and write for the owner only: what the emulator creates its secret-holding files with. */
 const privateMode = 0o600;
@@ -10,7 +10,7 @@ const privateMode = 0o600;
  * `cp`, unpacked from an archive, or created under a permissive umask by another tool. Files that do
  * not exist yet are skipped; on Windows, file modes do not describe access, so nothing is done.
  */
-export async function keepFilesPrivate(paths: readonly string[], logger: Logger): Promise<void> {
+export async function keepFilesPrivate(paths: readonly string[], logger: EmulatorLogger): Promise<void> {
   if (process.platform === "win32") return;
   await Promise.all(
     paths.map(async (path) => {

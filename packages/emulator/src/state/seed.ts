@@ -1,5 +1,5 @@
 import type { SchemaObject } from "ajv";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import type {
   ClientApplicationRecord,
   SynchronizationObjectKind,
@@ -185,7 +185,7 @@ export const seedRequestSchema: SchemaObject = closedObject({
  * Creates or replaces the objects of `request` (tenants first, so later entries may refer to
  * earlier ones). Validates references before changing anything, so a rejected seed changes nothing.
  */
-export function applySeed(store: EmulatorStore, request: SeedRequest, clock: Clock): SeedResult {
+export function applySeed(store: EmulatorStore, request: SeedRequest, clock: EmulatorClock): SeedResult {
   const now = clock();
   const tenants = (request.tenants ?? []).map((seed): TenantRecord => {
     const id = seed.id ?? newObjectId();

@@ -1,5 +1,5 @@
 import type { SchemaObject } from "ajv";
-import { createPayloadValidator } from "../config/payloadValidation.js";
+import { createPayloadValidator } from "../payloadValidation.js";
 import type {
   AuthorizationCodeRecord,
   ClientApplicationRecord,

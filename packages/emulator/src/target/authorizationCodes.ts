@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import type { AuthorizationCodeRecord } from "../state/model.js";
 import { newOpaqueValue, sha256Hex } from "../state/randomValues.js";
 import type { EmulatorStore } from "../state/store.js";
@@ -14,7 +14,7 @@ const rememberAfterExpiryInMs = 60 * 60 * 1000;
 /** Issues a single-use code bound to the client and redirect URI it was requested for. */
 export function issueAuthorizationCode(
   store: EmulatorStore,
-  clock: Clock,
+  clock: EmulatorClock,
   request: { clientId: string; redirectUri: string; scope: string; lifetimeInSeconds: number },
 ): string {
   const code = newOpaqueValue("tgc_");
@@ -39,7 +39,7 @@ export function issueAuthorizationCode(
  */
 export function redeemAuthorizationCode(
   store: EmulatorStore,
-  clock: Clock,
+  clock: EmulatorClock,
   presented: { code: string; clientId: string; redirectUri: string | undefined },
 ): CodeRedemption {
   const record = store.findAuthorizationCode(sha256Hex(presented.code));

@@ -1,24 +1,26 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Clock } from "../clock.js";
-import { mediaTypeOf } from "../http/mediaType.js";
-import { presentedClientCredentials } from "../http/oauthClientAuthentication.js";
-import { discardRequestBody, readRequestBody, RequestBodyTooLargeError } from "../http/requestBody.js";
-import { annotateRequest } from "../log/requestLog.js";
-import { secretsMatch } from "../security/secretsMatch.js";
+import type { EmulatorClock } from "../clock.js";
+import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
+import { readFormBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
+import { presentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
+import { annotateRequest } from "../http/requestLog.js";
 import { newOpaqueValue } from "../state/randomValues.js";
+import type { EmulatorLogger } from "../logger.js";
 import type { EmulatorStore } from "../state/store.js";
 import {
   codeRejectionDescriptions,
   issueAuthorizationCode,
   redeemAuthorizationCode,
 } from "./authorizationCodes.js";
+import { OAuthError, targetFormat } from "./targetErrors.js";
 
 const maxFormBodyInBytes = 64 * 1024;
 const targetAccessTokenLifetimeInSeconds = 3600;
 
 export interface TargetDependencies {
   store: EmulatorStore;
-  clock: Clock;
+  clock: EmulatorClock;
+  logger: EmulatorLogger;
   /** The target's own base URL, for its metadata document. */
   baseUrl: () => string;
   authorizationCodeLifetimeInSeconds: number;
@@ -30,27 +32,16 @@ export interface TargetDependencies {
  * codes to registered clients and redirect URIs, and a token endpoint that redeems them. It plays
  * the SaaS app whose tokens `acquireAccessToken` obtains.
  */
-export function createTargetRequestHandler(dependencies: TargetDependencies) {
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    handle(request, response, dependencies).catch((error: unknown) => {
-      sendOAuthError(request, response, 500, "server_error", `The target failed: ${String(error)}`);
-    });
-  };
+export function createTargetRequestHandler(dependencies: TargetDependencies): RequestHandler {
+  return serveRequests(targetFormat, (request, response) => serve(request, response, dependencies), dependencies.logger);
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies) {
+async function serve(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies): Promise<void> {
   const url = new URL(request.url ?? "/", "http://target.invalid");
   const route = routes[url.pathname];
-  if (!route) {
-    sendOAuthError(request, response, 404, "not_found", `The target has no endpoint at '${url.pathname.slice(0, 200)}'.`);
-    return;
-  }
+  if (!route) throw new OAuthError(404, "not_found", `The target has no endpoint at '${url.pathname.slice(0, 200)}'.`);
   if (request.method !== route.method) {
-    discardRequestBody(request);
-    sendOAuthError(request, response, 405, "invalid_request", `Use ${route.method} for ${url.pathname}.`, {
-      Allow: route.method,
-    });
-    return;
+    throw new OAuthError(405, "invalid_request", `Use ${route.method} for ${url.pathname}.`, { Allow: route.method });
   }
   await route.handle(request, response, url, dependencies);
 }
@@ -76,21 +67,17 @@ async function authorize(request: IncomingMessage, response: ServerResponse, url
   // Without a known client and a registered redirect URI there is nowhere safe to redirect an error
   // to (RFC 6749 §4.1.2.1), so these answer directly.
   if (!client) {
-    sendOAuthError(request, response, 400, "invalid_request", `Unknown client_id '${clientId.slice(0, 100)}'.`);
-    return;
+    throw new OAuthError(400, "invalid_request", `Unknown client_id '${clientId.slice(0, 100)}'.`);
   }
   const redirectUri = url.searchParams.get("redirect_uri") ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
   if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-    sendOAuthError(
-      request,
-      response,
+    throw new OAuthError(
       400,
       "invalid_request",
       redirectUri
         ? `The redirect_uri '${redirectUri.slice(0, 200)}' is not registered for client '${clientId}'.`
         : `redirect_uri is required: client '${clientId}' registers several.`,
     );
-    return;
   }
   const state = url.searchParams.get("state");
   const back = new URL(redirectUri);
@@ -117,26 +104,19 @@ async function authorize(request: IncomingMessage, response: ServerResponse, url
 /** POST /token: the authorization-code grant. */
 async function token(request: IncomingMessage, response: ServerResponse, _url: URL, dependencies: TargetDependencies) {
   const { store, clock } = dependencies;
-  let body: Buffer;
+  let form: URLSearchParams;
   try {
-    body = await readRequestBody(request, maxFormBodyInBytes);
+    form = await readFormBody(request, maxFormBodyInBytes);
   } catch (error) {
     if (!(error instanceof RequestBodyTooLargeError)) throw error;
-    sendOAuthError(request, response, 413, "invalid_request", error.message);
-    return;
+    throw new OAuthError(413, "invalid_request", error.message);
   }
-  const form =
-    mediaTypeOf(request.headers["content-type"]) === "application/x-www-form-urlencoded"
-      ? new URLSearchParams(body.toString("utf8"))
-      : new URLSearchParams();
   const grantType = form.get("grant_type");
   if (!grantType) {
-    sendOAuthError(request, response, 400, "invalid_request", "grant_type is required (application/x-www-form-urlencoded body).");
-    return;
+    throw new OAuthError(400, "invalid_request", "grant_type is required (application/x-www-form-urlencoded body).");
   }
   if (grantType !== "authorization_code") {
-    sendOAuthError(request, response, 400, "unsupported_grant_type", `The grant type '${grantType.slice(0, 100)}' is not supported; use authorization_code.`);
-    return;
+    throw new OAuthError(400, "unsupported_grant_type", `The grant type '${grantType.slice(0, 100)}' is not supported; use authorization_code.`);
   }
   const credentials = presentedClientCredentials(form, request.headers);
   const client = credentials.clientId ? store.findTargetClient(credentials.clientId) : undefined;
@@ -150,13 +130,11 @@ async function token(request: IncomingMessage, response: ServerResponse, _url: U
           : "The client secret is not valid for this client.";
     const challenge: Record<string, string> =
       credentials.method === "client_secret_basic" ? { "WWW-Authenticate": 'Basic realm="target"' } : {};
-    sendOAuthError(request, response, 401, "invalid_client", description, challenge);
-    return;
+    throw new OAuthError(401, "invalid_client", description, challenge);
   }
   const code = form.get("code");
   if (!code) {
-    sendOAuthError(request, response, 400, "invalid_request", "code is required.");
-    return;
+    throw new OAuthError(400, "invalid_request", "code is required.");
   }
   const redemption = await store.commit(() =>
     redeemAuthorizationCode(store, clock, {
@@ -166,29 +144,26 @@ async function token(request: IncomingMessage, response: ServerResponse, _url: U
     }),
   );
   if (!redemption.redeemed) {
-    sendOAuthError(request, response, 400, "invalid_grant", codeRejectionDescriptions[redemption.reason]);
-    return;
+    throw new OAuthError(400, "invalid_grant", codeRejectionDescriptions[redemption.reason]);
   }
-  const answer = JSON.stringify({
-    access_token: newOpaqueValue("tgt_at_"),
-    token_type: "Bearer",
-    expires_in: targetAccessTokenLifetimeInSeconds,
-    refresh_token: newOpaqueValue("tgt_rt_"),
-    scope: redemption.record.scope,
-  });
-  response.writeHead(200, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "no-store",
-    Pragma: "no-cache",
-    "Content-Length": Buffer.byteLength(answer),
-  });
-  response.end(answer);
+  sendJson(
+    response,
+    200,
+    {
+      access_token: newOpaqueValue("tgt_at_"),
+      token_type: "Bearer",
+      expires_in: targetAccessTokenLifetimeInSeconds,
+      refresh_token: newOpaqueValue("tgt_rt_"),
+      scope: redemption.record.scope,
+    },
+    { "Cache-Control": "no-store", Pragma: "no-cache" },
+  );
 }
 
 /** GET /.well-known/oauth-authorization-server (RFC 8414). */
 function metadata(_request: IncomingMessage, response: ServerResponse, _url: URL, dependencies: TargetDependencies) {
   const base = dependencies.baseUrl();
-  const document = JSON.stringify({
+  sendJson(response, 200, {
     issuer: base,
     authorization_endpoint: `${base}/authorize`,
     token_endpoint: `${base}/token`,
@@ -196,30 +171,4 @@ function metadata(_request: IncomingMessage, response: ServerResponse, _url: URL
     grant_types_supported: ["authorization_code"],
     token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
   });
-  response.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(document) });
-  response.end(document);
-}
-
-/** An RFC 6749 §5.2 error response. */
-function sendOAuthError(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  error: string,
-  description: string,
-  headers: Record<string, string> = {},
-): void {
-  annotateRequest(request, { errorCode: error });
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  const body = JSON.stringify({ error, error_description: description });
-  response.writeHead(status, {
-    ...headers,
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "no-store",
-    "Content-Length": Buffer.byteLength(body),
-  });
-  response.end(body);
 }

@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import { announcedWaitInMs } from "./retryAfterHeader.js";
 import type { ThrottlingConfig } from "./throttlingConfig.js";
 
@@ -67,7 +67,7 @@ export class ResourceUnitLimiter {
 
   constructor(
     private readonly config: () => ThrottlingConfig,
-    private readonly clock: Clock,
+    private readonly clock: EmulatorClock,
   ) {}
 
   charge(pair: string, clientRequestId?: string, cost: RequestCost = postCost): ThrottlingDecision {

@@ -2,7 +2,7 @@ import { KeyObject, webcrypto } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type * as X509 from "@peculiar/x509";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import { writeFileAtomically } from "../state/atomicFile.js";
 import { loadX509 } from "./x509Library.js";
 
@@ -48,7 +48,7 @@ export interface TlsMaterial {
 export async function loadOrCreateTlsMaterial(options: {
   directory: string;
   persistKeys: boolean;
-  clock: Clock;
+  clock: EmulatorClock;
 }): Promise<TlsMaterial> {
   const { directory, persistKeys, clock } = options;
   await mkdir(directory, { recursive: true, mode: 0o700 });

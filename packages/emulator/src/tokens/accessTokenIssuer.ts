@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { SignJWT } from "jose/jwt/sign";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import type { ClientApplicationRecord } from "../state/model.js";
 import type { GraphResource } from "./graphResources.js";
 import type { SigningKey } from "./signingKey.js";
@@ -26,7 +26,7 @@ export function accessTokenIssuer(tenantId: string): string {
  */
 export async function issueAccessToken(options: {
   signingKey: SigningKey;
-  clock: Clock;
+  clock: EmulatorClock;
   application: ClientApplicationRecord;
   resource: GraphResource;
 }): Promise<IssuedAccessToken> {
@@ -83,7 +83,7 @@ export interface SignedInUser {
  */
 export async function issueDelegatedAccessToken(options: {
   signingKey: SigningKey;
-  clock: Clock;
+  clock: EmulatorClock;
   application: ClientApplicationRecord;
   user: SignedInUser;
   resource: GraphResource;
@@ -134,7 +134,7 @@ export async function issueDelegatedAccessToken(options: {
  */
 export async function issueIdToken(options: {
   signingKey: SigningKey;
-  clock: Clock;
+  clock: EmulatorClock;
   loginUrl: string;
   clientId: string;
   user: SignedInUser;

@@ -1,7 +1,7 @@
 import type { JWTPayload } from "jose";
 import * as errors from "jose/errors";
 import { jwtVerify } from "jose/jwt/verify";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import { accessTokenIssuer, consumersTenantId } from "./accessTokenIssuer.js";
 import { isGraphAudience } from "./graphResources.js";
 import type { SigningKey } from "./signingKey.js";
@@ -68,7 +68,7 @@ export type TokenVerification =
  */
 export async function verifyAccessToken(
   token: string,
-  options: { signingKey: SigningKey; clock: Clock; tenantExists: (tenantId: string) => boolean },
+  options: { signingKey: SigningKey; clock: EmulatorClock; tenantExists: (tenantId: string) => boolean },
 ): Promise<TokenVerification> {
   if (token === "") return { valid: false, reason: "missing" };
   let payload: JWTPayload;

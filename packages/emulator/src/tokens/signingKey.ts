@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type * as X509 from "@peculiar/x509";
 import type { JWK } from "jose";
 import { exportJWK } from "jose/key/export";
-import type { Clock } from "../clock.js";
+import type { EmulatorClock } from "../clock.js";
 import { writeFileAtomically } from "../state/atomicFile.js";
 import { loadX509 } from "../tls/x509Library.js";
 
@@ -37,7 +37,7 @@ export interface SigningKey {
  * certificate, like the keys Entra publishes). Without a directory the key lives in memory only, so
  * tokens from an earlier run are not accepted.
  */
-export async function loadOrCreateSigningKey(options: { directory?: string; clock: Clock }): Promise<SigningKey> {
+export async function loadOrCreateSigningKey(options: { directory?: string; clock: EmulatorClock }): Promise<SigningKey> {
   const { directory, clock } = options;
   if (directory) {
     const saved = await readSavedKey(directory);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Clock } from "../clock.js";
-import type { Logger } from "./logger.js";
+import type { EmulatorClock } from "../clock.js";
+import type { EmulatorLogger } from "../logger.js";
 
 /** Which of the emulator's hosts served a request. */
 export type ServedArea = "graph" | "login" | "target";
@@ -80,7 +80,7 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 export function recordingRequests(
   area: ServedArea,
   handler: Handler,
-  dependencies: { requestLog: RequestLog; logger: Logger; clock: Clock },
+  dependencies: { requestLog: RequestLog; logger: EmulatorLogger; clock: EmulatorClock },
 ): Handler {
   const { requestLog, logger, clock } = dependencies;
   return (request, response) => {

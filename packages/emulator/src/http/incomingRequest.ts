@@ -1,4 +1,7 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+
+// What the emulator reads from a client's request, always bounded: the body (or discarding it), the
+// media type it declares, and the client-request-id that may be echoed back.
 
 /** The request body was larger than allowed. */
 export class RequestBodyTooLargeError extends Error {
@@ -52,6 +55,18 @@ export function readRequestBody(request: IncomingMessage, limitInBytes: number):
 }
 
 /**
+ * Reads a body of at most `limitInBytes` as an `application/x-www-form-urlencoded` form, as OAuth
+ * endpoints take their parameters; a body of any other media type reads as a form without
+ * parameters. Throws {@link RequestBodyTooLargeError} past the limit.
+ */
+export async function readFormBody(request: IncomingMessage, limitInBytes: number): Promise<URLSearchParams> {
+  const body = await readRequestBody(request, limitInBytes);
+  return mediaTypeOf(request.headers["content-type"]) === "application/x-www-form-urlencoded"
+    ? new URLSearchParams(body.toString("utf8"))
+    : new URLSearchParams();
+}
+
+/**
  * Reads and throws away what remains of a request's body, so the connection stays usable and the
  * client can read the answer; past {@link discardLimits} the connection is closed. Safe to call
  * more than once, and on a request whose body was read already.
@@ -79,3 +94,26 @@ export function discardRequestBody(request: IncomingMessage): void {
 }
 
 const discarding = new WeakSet<IncomingMessage>();
+
+/**
+ * The media type of a Content-Type header without parameters, lower-cased
+ * (`application/json; charset=utf-8` → `application/json`), or `undefined` when there is none.
+ */
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  const essence = contentType?.split(";", 1)[0]?.trim().toLowerCase();
+  return essence ? essence : undefined;
+}
+
+/** Longest client-request-id echoed back. */
+const maxClientRequestIdLength = 128;
+
+/**
+ * The caller's `client-request-id` when it can be echoed back safely (printable ASCII of sane
+ * length), otherwise `undefined` and the service makes up its own.
+ */
+export function echoableClientRequestId(headers: IncomingHttpHeaders): string | undefined {
+  const sent = headers["client-request-id"];
+  return typeof sent === "string" && sent.length > 0 && sent.length <= maxClientRequestIdLength && /^[\x20-\x7e]+$/.test(sent)
+    ? sent
+    : undefined;
+}

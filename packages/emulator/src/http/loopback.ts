@@ -1,5 +1,29 @@
+import type * as NodeHttp from "node:http";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo, Socket } from "node:net";
+
+/**
+ * `node:http`, loaded with `require`. Importing it as an ES module makes Node build an ESM facade
+ * that reads every export, lazy ones included, and those load undici (Node's fetch and WebSocket
+ * engine): about 50 ms of every start, for something the emulator needs only later, if at all.
+ */
+export const nodeHttp = createRequire(import.meta.url)("node:http") as typeof NodeHttp;
+
+const ipv4Loopback = /^127(\.\d{1,3}){3}$/;
+
+/** True for the address of a peer on this machine: 127.0.0.0/8, `::1`, or 127.x mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const unmapped = address.toLowerCase().replace(/^::ffff:/, "");
+  return unmapped === "::1" || ipv4Loopback.test(unmapped);
+}
+
+/** True for a host name that can only reach this machine: `localhost`, 127.0.0.0/8 or `[::1]`. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const bare = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return bare === "localhost" || isLoopbackAddress(bare);
+}
 
 /** The only address the emulator listens on: it is a local tool and must not be reachable remotely. */
 export const loopbackAddress = "127.0.0.1";

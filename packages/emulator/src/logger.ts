@@ -1,11 +1,12 @@
 /**
  * Where the emulator writes human-readable log lines. The CLI sends them to stderr (stdout carries
  * only the JSON line); used as a library the emulator is silent unless given one. Lines never carry
- * secret values: handlers log ids, paths, statuses and error codes only.
+ * secret values: handlers log ids, paths, statuses and error codes only. One function of a line, where
+ * the SDK's `SyncLogger` has levels: two shapes, two names.
  */
-export type Logger = (line: string) => void;
+export type EmulatorLogger = (line: string) => void;
 
-export const silentLogger: Logger = () => {};
+export const silentLogger: EmulatorLogger = () => {};
 
 /**
  * A logger writing each line with an ISO timestamp to `stream`, that never throws and never ends the
@@ -13,7 +14,7 @@ export const silentLogger: Logger = () => {};
  * write fails with EPIPE, reported as an `error` event that would otherwise be uncaught. Logging is
  * a courtesy, so from then on lines are dropped and the emulator carries on serving.
  */
-export function streamLogger(stream: NodeJS.WritableStream & { destroyed?: boolean; writable?: boolean }): Logger {
+export function streamLogger(stream: NodeJS.WritableStream & { destroyed?: boolean; writable?: boolean }): EmulatorLogger {
   let closed = false;
   ignoreWriteErrors(stream, () => (closed = true));
   return (line) => {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { echoableClientRequestId } from "../http/clientRequestId.js";
-import { sendRendered, type RenderedResponse } from "../http/renderedResponse.js";
-import { annotateRequest } from "../log/requestLog.js";
+import type { IncomingMessage } from "node:http";
+import type { EmulatorClock } from "../clock.js";
+import type { HostFormat, RenderedResponse } from "../http/host.js";
+import { echoableClientRequestId } from "../http/incomingRequest.js";
+import { annotateRequest } from "../http/requestLog.js";
 
 /** Correlation facts of one request to the login host. */
 export interface EntraRequestContext {
@@ -86,16 +87,19 @@ export function renderEntraError(
   };
 }
 
-export function sendEntraError(
-  request: IncomingMessage,
-  response: ServerResponse,
-  context: EntraRequestContext,
-  error: EntraError,
-  time: number,
-  loginUrl: string,
-): void {
-  annotateRequest(request, { errorCode: error.aadsts === undefined ? error.error : `AADSTS${error.aadsts}` });
-  sendRendered(response, renderEntraError(error, context, time, loginUrl));
+/**
+ * The login host's side of the host skeleton (http/host.ts): Entra's correlation headers, its error
+ * body, and for anything else `500 server_error` (AADSTS90006).
+ */
+export function loginFormat(clock: EmulatorClock, loginUrl: () => string): HostFormat<EntraRequestContext, EntraError> {
+  return {
+    name: "login",
+    createContext: createEntraRequestContext,
+    failureOf: (error) => (error instanceof EntraError ? error : undefined),
+    internalFailure: () => new EntraError(500, "server_error", 90006, "An unexpected error occurred in the emulated login host."),
+    errorCodeOf: (error) => (error.aadsts === undefined ? error.error : `AADSTS${error.aadsts}`),
+    render: (error, context) => renderEntraError(error, context, clock(), loginUrl()),
+  };
 }
 
 /** The errors of the client-credentials and device code flows, as Entra words them. */
