@@ -62,9 +62,3 @@ export type {
 } from "./state/maskedState.js";
 export { graphResources, type GraphResource } from "./tokens/graphResources.js";
 
-// The names of 0.1.0, kept so that code written against them still compiles. `Clock` and `Logger`
-// meant other shapes in @graph-sync/sdk; the emulator's types are named for the emulator now.
-/** @deprecated Use {@link EmulatorClock}. */
-export type Clock = EmulatorClock;
-/** @deprecated Use {@link EmulatorLogger}. */
-export type Logger = EmulatorLogger;
