@@ -88,13 +88,14 @@ export function assertActionAvailable(cloud: CloudEnvironment): void {
  * other authority host (an emulator, a private proxy) needs discovery switched off.
  */
 export function isKnownAuthorityHost(authorityHost: string): boolean {
-  const host = safeHostname(authorityHost);
-  return host !== undefined && cloudNames.some((name) => safeHostname(clouds[name].authorityHost) === host);
+  const host = hostOf(authorityHost);
+  return host !== undefined && cloudNames.some((name) => hostOf(clouds[name].authorityHost) === host);
 }
 
-function safeHostname(url: string): string | undefined {
+/** The host (and port, if any) of `url`, lower-cased as URL does; undefined when it is not a URL. */
+export function hostOf(url: string): string | undefined {
   try {
-    return new URL(url).hostname.toLowerCase();
+    return new URL(url).host;
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import { GraphSyncError, isGraphSyncError } from "./errors/graphSyncError.js";
 import { resolveGraphEndpoint } from "./graphEndpoint.js";
 import type { CreateSyncClientOptions, SyncClient } from "./models.js";
 import { systemClock, type Clock } from "./retry/clock.js";
-import { resolveRetryOptions } from "./retry/retryOptions.js";
+import { resolveRetryOptions } from "./retry/retryPolicy.js";
 import { ThrottleGate } from "./retry/throttleGate.js";
 import { SyncClientImpl } from "./syncClient.js";
 import { validateDuration } from "./validation/validateDuration.js";

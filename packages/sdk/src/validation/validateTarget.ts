@@ -10,6 +10,16 @@ export interface ResolvedTarget {
   readonly id: string;
 }
 
+/** The target's collection in Graph's URL: `servicePrincipals` or `applications`. */
+export function targetCollection(target: ResolvedTarget): "servicePrincipals" | "applications" {
+  return target.kind === "servicePrincipal" ? "servicePrincipals" : "applications";
+}
+
+/** "service principal 1b2c…" / "application 1b2c…", for messages. */
+export function describeTarget(target: ResolvedTarget): string {
+  return `${target.kind === "servicePrincipal" ? "service principal" : "application"} ${target.id}`;
+}
+
 const ID_PROPERTIES = ["servicePrincipalId", "applicationId"] as const;
 const EXAMPLE_ID = "8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b";
 
