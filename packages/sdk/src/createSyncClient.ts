@@ -1,8 +1,7 @@
 import { collectSecretsToRedact } from "./auth/credentialSecrets.js";
-import { assertActionAvailable, getCloud } from "./clouds.js";
+import { assertActionAvailable, getCloud, resolveGraphEndpoint } from "./clouds.js";
 import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constants.js";
 import { GraphSyncError, isGraphSyncError } from "./errors/graphSyncError.js";
-import { resolveGraphEndpoint } from "./graphEndpoint.js";
 import type { CreateSyncClientOptions, SyncClient } from "./models.js";
 import { systemClock, type Clock } from "./retry/clock.js";
 import { resolveRetryOptions } from "./retry/retryPolicy.js";

@@ -1,6 +1,5 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
-import { closestMatch } from "./closestKey.js";
-import { describeType, validationError } from "./issues.js";
+import { closestMatch, describeType, validationError } from "./messages.js";
 import { schemas } from "./schemas.js";
 import { snapshotInput } from "./snapshotInput.js";
 
