@@ -111,13 +111,7 @@ export class SyncClientImpl implements SyncClient {
       secrets,
     });
     if (options.abortSignal?.aborted) {
-      const error = new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
-        kind: "aborted",
-        code: "Aborted",
-        clientRequestId,
-        cause: options.abortSignal.reason,
-        secrets,
-      });
+      const error = pipeline.abortedBeforeSending(clientRequestId, options.abortSignal.reason, secrets);
       telemetry.fail(error);
       throw error;
     }

@@ -168,6 +168,18 @@ export const NOT_RETRIED_EXPLANATION =
   "authorized (for example with Test Connection in the Microsoft Entra admin center) before calling " +
   "again with a new authorization code.";
 
+/** The caller's abort and the call's deadline, worded once for every phase of a call. */
+const CALLER_ABORTED = "The call was aborted by the caller's abortSignal";
+
+function deadlinePassed(timeoutInMs: number): string {
+  return `The call did not finish within its timeout of ${timeoutInMs} ms (timeoutInMs)`;
+}
+
+/** The error for a call whose caller's signal had fired before it started. */
+export function abortedBeforeSending(clientRequestId: string, reason: unknown, secrets: readonly string[]): GraphSyncError {
+  return new GraphSyncError(`${CALLER_ABORTED} before a request was sent.`, { kind: "aborted", code: "Aborted", clientRequestId, cause: reason, secrets });
+}
+
 /** The error for an attempt that produced no HTTP answer (see AttemptFailure). */
 export function attemptFailureToError(failure: AttemptFailure, context: CallContext): GraphSyncError {
   const host = hostOf(context.settings.graphUrl) ?? context.settings.graphUrl;
@@ -189,12 +201,12 @@ export function attemptFailureToError(failure: AttemptFailure, context: CallCont
   switch (failure.reason) {
     case "aborted":
       return new GraphSyncError(
-        `The call was aborted by the caller's abortSignal${sent ? " while the request was in flight." : notInFlight}${afterSending}`,
+        `${CALLER_ABORTED}${sent ? " while the request was in flight." : notInFlight}${afterSending}`,
         { ...common, kind: "aborted", code: "Aborted" },
       );
     case "deadline":
       return new GraphSyncError(
-        `The call did not finish within its timeout of ${context.limits.timeoutInMs} ms (timeoutInMs)${sent ? `.${afterSending}` : `; it ran out${notInFlight}`}`,
+        `${deadlinePassed(context.limits.timeoutInMs)}${sent ? `.${afterSending}` : `; it ran out${notInFlight}`}`,
         { ...common, kind: "timeout", code: "Timeout" },
       );
     case "attempt-timeout":
@@ -559,7 +571,7 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
   const secrets = context?.call.secrets ?? [];
   const base = { clientRequestId: context?.call.clientRequestId, attempts: context?.attempts ?? 0, cause: error, secrets };
   if (context?.callerSignal?.aborted) {
-    return new GraphSyncError("The call was aborted by the caller's abortSignal while getting an access token; nothing was sent to Graph.", {
+    return new GraphSyncError(`${CALLER_ABORTED} while getting an access token; nothing was sent to Graph.`, {
       ...base,
       kind: "aborted",
       code: "Aborted",
@@ -567,7 +579,7 @@ export function tokenFailureToError(error: unknown, context: CallContext | undef
   }
   if (context?.deadlineExceeded) {
     return new GraphSyncError(
-      `The call did not finish within its timeout of ${context.limits.timeoutInMs} ms (timeoutInMs) while getting an access token; nothing was sent to Graph.`,
+      `${deadlinePassed(context.limits.timeoutInMs)} while getting an access token; nothing was sent to Graph.`,
       { ...base, kind: "timeout", code: "Timeout" },
     );
   }
