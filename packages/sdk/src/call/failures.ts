@@ -36,6 +36,8 @@ export function toGraphSyncError(error: unknown, context: CallContext): GraphSyn
   );
 }
 
+// ─── Attempts that got no HTTP answer ───────────────────────────────────────────────────────────
+
 /**
  * Why an attempt produced no HTTP answer, and whether the request may have reached Graph.
  *
@@ -247,6 +249,8 @@ export function attemptFailureToError(failure: AttemptFailure, context: CallCont
 function describeCause(cause: unknown): string {
   return cause instanceof Error ? cause.message : "no answer";
 }
+
+// ─── Graph's error answers ──────────────────────────────────────────────────────────────────────
 
 /**
  * What the synchronization service answers (reported on its sibling endpoints, jobs/{id}/restart
@@ -514,6 +518,8 @@ export function requiredAccessAdvice(target: ResolvedTarget): string {
     "After granting, get a new token: a token keeps the permissions and roles it was issued with."
   );
 }
+
+// ─── The credential's failures (Entra ID, MSAL, @azure/identity) ────────────────────────────────
 
 const DEVICE_CODE_EXPIRED =
   "The device code expired before the sign-in was completed (codes last 15 minutes): run again and enter the code at the verification page in time.";
