@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "./retry/clock.js";
 import { resolveRetryOptions } from "./retry/retryPolicy.js";
 import { ThrottleGate } from "./retry/throttleGate.js";
 import { SyncClientImpl } from "./syncClient.js";
-import { validateDuration } from "./validation/validateDuration.js";
+import { validateDuration } from "./validation/validateOptions.js";
 
 /**
  * Creates a client for Microsoft Graph's synchronization: acquireAccessToken.

@@ -4,7 +4,7 @@ import type { GeneratedClientOptions } from "./call/kiotaStack.js";
 import { GraphSyncError } from "./errors/graphSyncError.js";
 import { createSdkLogger } from "./logger.js";
 import type { AcquireAccessTokenOptions, AcquireAccessTokenResult, SyncClient } from "./models.js";
-import { validateDuration } from "./validation/validateDuration.js";
+import { readCallOptions, validateDuration } from "./validation/validateOptions.js";
 import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
 import { validateCredentials } from "./validation/validateCredentials.js";
 import { validateTarget } from "./validation/validateTarget.js";
@@ -33,40 +33,6 @@ function loadPipeline(): Promise<PipelineModule> {
   });
   return pipelineModule;
 }
-
-/**
- * The call's options, each read once and checked for its type: a getter that throws, a Proxy or a
- * value of the wrong type becomes a `validation` error rather than a TypeError from deep inside.
- */
-function readCallOptions(options: AcquireAccessTokenOptions | null | undefined): AcquireAccessTokenOptions {
-  if (options === undefined || options === null) return {};
-  let copy: AcquireAccessTokenOptions;
-  try {
-    const { abortSignal, timeoutInMs, attemptTimeoutInMs, clientRequestId } = options;
-    copy = { abortSignal, timeoutInMs, attemptTimeoutInMs, clientRequestId };
-  } catch (error) {
-    throw new GraphSyncError("The call's options could not be read: reading one of them threw (a getter or a Proxy?); pass plain data.", {
-      kind: "validation",
-      code: "InvalidInput",
-      issues: [{ path: "options", message: "could not be read" }],
-      cause: error,
-    });
-  }
-  if (copy.abortSignal !== undefined && !(copy.abortSignal instanceof AbortSignal)) {
-    throw invalidOption("options.abortSignal", "must be an AbortSignal (for example AbortSignal.timeout(30_000))");
-  }
-  if (copy.clientRequestId !== undefined && (typeof copy.clientRequestId !== "string" || !CLIENT_REQUEST_ID_PATTERN.test(copy.clientRequestId))) {
-    throw invalidOption("options.clientRequestId", "must be 1–128 visible ASCII characters (a UUID is best)");
-  }
-  return copy;
-}
-
-function invalidOption(path: string, message: string): GraphSyncError {
-  return new GraphSyncError(`${path} ${message}.`, { kind: "validation", code: "InvalidInput", issues: [{ path, message }] });
-}
-
-/** Header values must be visible ASCII; Graph echoes the id, so keep it short too. */
-const CLIENT_REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** The SyncClient behind {@link createSyncClient}: validate, call the generated client, map failures. */
 export class SyncClientImpl implements SyncClient {
