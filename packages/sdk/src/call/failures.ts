@@ -264,8 +264,8 @@ const MAX_GRAPH_MESSAGE_LENGTH = 500;
 /** Graph's codes are identifiers (`Authorization_RequestDenied`); a longer one is not Graph's. */
 const MAX_GRAPH_CODE_LENGTH = 100;
 
-/** An answer that was not a success, as the transport read it. */
-export interface ErrorAnswer {
+/** An HTTP answer as the transport read it: all that is needed to report it should it not be a success. */
+export interface GraphAnswer {
   readonly status: number;
   readonly statusText: string;
   readonly headers: Headers;
@@ -282,7 +282,7 @@ export interface ErrorAnswer {
  * Builds the error for an HTTP answer that was not a success: the status and headers as Graph sent
  * them, and Graph's error envelope, parsed here and nowhere else.
  */
-export function responseToError(response: ErrorAnswer, context: CallContext): GraphSyncError {
+export function responseToError(response: GraphAnswer, context: CallContext): GraphSyncError {
   const { secrets } = context.call;
   const status = response.status;
   const main = readGraphError(response.envelope);
@@ -388,7 +388,7 @@ function adviceFor(
   kind: GraphSyncErrorKind,
   status: number,
   what: string,
-  response: ErrorAnswer,
+  response: GraphAnswer,
   context: CallContext,
   retryAfterInMs: number | undefined,
 ): string {
@@ -458,7 +458,7 @@ function adviceFor(
  * Which limit Graph says was exceeded (`x-ms-throttle-information`, `x-ms-throttle-scope`), in words:
  * the write quota is far smaller than the resource-unit limit, and waits differ accordingly.
  */
-function throttledLimit(response: ErrorAnswer): string {
+function throttledLimit(response: GraphAnswer): string {
   const information = response.headers.get(HeaderNames.throttleInformation);
   const scope = response.headers.get(HeaderNames.throttleScope);
   const limit =
@@ -471,7 +471,7 @@ function throttledLimit(response: ErrorAnswer): string {
   return `Graph says the app ran into ${limit}${scope ? ` (scope ${scope.split("/").slice(0, 2).join("/")})` : ""}. `;
 }
 
-function isHtml(response: ErrorAnswer): boolean {
+function isHtml(response: GraphAnswer): boolean {
   return /^text\/html\b/i.test(response.headers.get(HeaderNames.contentType) ?? "");
 }
 

@@ -10,7 +10,7 @@ import type { GateOutcome, ThrottleGate } from "../retry/throttleGate.js";
 import { targetCollection } from "../validation/validateTarget.js";
 import { currentCall, type CallContext } from "./callContext.js";
 import { noticeDeprecation } from "./deprecationNotice.js";
-import { AttemptFailure, classifyFetchFailure, responseToError, type ErrorAnswer } from "./failures.js";
+import { AttemptFailure, classifyFetchFailure, responseToError, type GraphAnswer } from "./failures.js";
 
 const USER_AGENT = `${SDK_NAME}/${SDK_VERSION}`;
 
@@ -64,7 +64,7 @@ export class Transport implements Middleware {
   }
 
   /** Attempts until an answer is final (see the class comment); throws an AttemptFailure when none came. */
-  private async sendWithRetries(url: string, requestInit: RequestInit, context: CallContext): Promise<ErrorAnswer> {
+  private async sendWithRetries(url: string, requestInit: RequestInit, context: CallContext): Promise<GraphAnswer> {
     const { retry: retryOptions, clock } = context.settings;
     const { logger, telemetry } = context.call;
     // When this call's own 429 closed the gate: the moment its Retry-After ends.
@@ -82,7 +82,7 @@ export class Transport implements Middleware {
           retryAfterWaitStartedAt = undefined;
         }
       }
-      let response: ErrorAnswer;
+      let response: GraphAnswer;
       try {
         response = await sendAttempt(this.fetch, url, requestInit, context);
       } catch (error) {
@@ -252,7 +252,7 @@ const MAX_DRAINED_BODY_BYTES = 16 * 1024;
  * - Whatever `fetch` throws becomes an AttemptFailure that says whether the request may have been
  *   sent.
  */
-async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, context: CallContext): Promise<ErrorAnswer> {
+async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, context: CallContext): Promise<GraphAnswer> {
   const { telemetry } = context.call;
   const attempt = telemetry.startAttempt(context.attempts, requestInit);
   const timer = context.beginAttempt();
@@ -264,7 +264,7 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     const response = await context.race(telemetry.runAttempt(attempt, () => fetch(url, init)));
     status = response.status;
     headers = response.headers;
-    let answer: ErrorAnswer;
+    let answer: GraphAnswer;
     if (response.body === null) {
       const envelope = status >= 400 ? await readEnvelope(url, requestInit, response) : undefined;
       answer = { status, statusText: response.statusText, headers, envelope, bodyCutAtBytes: undefined };
