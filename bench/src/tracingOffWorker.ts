@@ -4,7 +4,7 @@
 // its traceparent, the token event, the attempt's metrics, the outcome), from the built SDK: the
 // telemetry is internal, so it is not reachable through the package's exports.
 // Input: argv[2] = iterations; output: one JSON line { cpuPerCallUs } on stdout.
-import { CallTelemetry } from "../../packages/sdk/dist/pipeline/telemetry.js";
+import { CallTelemetry } from "../../packages/sdk/dist/call/telemetry.js";
 
 const iterations = Number(process.argv[2]);
 const init = {

@@ -1,14 +1,13 @@
 import { collectSecretsToRedact } from "./auth/credentialSecrets.js";
-import { assertActionAvailable, getCloud } from "./clouds.js";
+import { assertActionAvailable, getCloud, resolveGraphEndpoint } from "./clouds.js";
 import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constants.js";
 import { GraphSyncError, isGraphSyncError } from "./errors/graphSyncError.js";
-import { resolveGraphEndpoint } from "./graphEndpoint.js";
 import type { CreateSyncClientOptions, SyncClient } from "./models.js";
 import { systemClock, type Clock } from "./retry/clock.js";
-import { resolveRetryOptions } from "./retry/retryOptions.js";
+import { resolveRetryOptions } from "./retry/retryPolicy.js";
 import { ThrottleGate } from "./retry/throttleGate.js";
 import { SyncClientImpl } from "./syncClient.js";
-import { validateDuration } from "./validation/validateDuration.js";
+import { validateDuration } from "./validation/validateOptions.js";
 
 /**
  * Creates a client for Microsoft Graph's synchronization: acquireAccessToken.

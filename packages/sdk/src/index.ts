@@ -5,11 +5,11 @@ export type {
   AcquireAccessTokenResult,
   CreateSyncClientOptions,
   FetchLike,
+  RetryOptions,
   SyncClient,
 } from "./models.js";
 export { clouds, type CloudEnvironment, type CloudName } from "./clouds.js";
 export { SDK_VERSION, type GraphApiVersion } from "./constants.js";
-export type { RetryOptions } from "./retry/retryOptions.js";
 export type { SyncLogger } from "./logger.js";
 export {
   GraphSyncError,

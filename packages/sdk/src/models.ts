@@ -1,9 +1,20 @@
+// The SDK's public types (besides the errors', the clouds', the logger's and the credentials',
+// which live with their code): what createSyncClient and acquireAccessToken take and return.
 import type { TokenCredential } from "@azure/core-auth";
 import type { CloudName } from "./clouds.js";
 import type { GraphApiVersion } from "./constants.js";
 import type { SyncLogger } from "./logger.js";
-import type { RetryOptions } from "./retry/retryOptions.js";
 import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
+
+/** How the SDK retries throttled (429) and unavailable (503, 504) answers. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3, at most 10; 0 turns retries off. */
+  maxRetries?: number;
+  /** The first backoff wait when Graph gives no `Retry-After`. Default 800 ms; doubles each time. */
+  initialDelayInMs?: number;
+  /** The longest backoff wait. Default 60 000 ms. A `Retry-After` is honoured as sent (see README). */
+  maxDelayInMs?: number;
+}
 
 /** A `fetch` implementation, for proxies, instrumentation or tests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;

@@ -1,36 +1,20 @@
 import type { GraphSyncClient } from "@graph-sync/client";
-import type { CloudEnvironment } from "./clouds.js";
-import { HeaderNames, type GraphApiVersion } from "./constants.js";
+import type { ClientSettings } from "./call/callContext.js";
+import type { GeneratedClientOptions } from "./call/kiotaStack.js";
 import { GraphSyncError } from "./errors/graphSyncError.js";
-import { responseToError } from "./errors/responseError.js";
-import { toGraphSyncError } from "./errors/toGraphSyncError.js";
-import { createSdkLogger, type SyncLogger } from "./logger.js";
+import { createSdkLogger } from "./logger.js";
 import type { AcquireAccessTokenOptions, AcquireAccessTokenResult, SyncClient } from "./models.js";
-import { CallContext, callContextStorage } from "./pipeline/callContext.js";
-import type { GeneratedClientOptions } from "./pipeline/createGeneratedClient.js";
-import type { Clock } from "./retry/clock.js";
-import type { ResolvedRetryOptions } from "./retry/retryOptions.js";
-import { validateDuration } from "./validation/validateDuration.js";
+import { readCallOptions, validateDuration } from "./validation/validateOptions.js";
 import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
 import { validateCredentials } from "./validation/validateCredentials.js";
 import { validateTarget } from "./validation/validateTarget.js";
 
-export interface SyncClientSettings {
+export interface SyncClientSettings extends ClientSettings {
   /** What the generated client is built with, on the first call. */
   readonly generatedClientOptions: GeneratedClientOptions;
-  readonly cloud: CloudEnvironment;
-  readonly apiVersion: GraphApiVersion;
-  readonly graphUrl: string;
-  readonly retry: ResolvedRetryOptions;
-  readonly attemptTimeoutInMs: number;
-  readonly timeoutInMs: number;
-  readonly logger: SyncLogger | undefined;
-  /** Redacted from every error and log line of this client (see CreateSyncClientOptions.secretsToRedact). */
-  readonly secrets: readonly string[];
-  readonly clock: Clock;
 }
 
-type PipelineModule = typeof import("./pipeline/createGeneratedClient.js");
+type PipelineModule = typeof import("./call/kiotaStack.js");
 
 type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications">;
 
@@ -43,46 +27,12 @@ type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications
 let pipelineModule: Promise<PipelineModule> | undefined;
 
 function loadPipeline(): Promise<PipelineModule> {
-  pipelineModule ??= import("./pipeline/createGeneratedClient.js").catch((error: unknown) => {
+  pipelineModule ??= import("./call/kiotaStack.js").catch((error: unknown) => {
     pipelineModule = undefined;
     throw error;
   });
   return pipelineModule;
 }
-
-/**
- * The call's options, each read once and checked for its type: a getter that throws, a Proxy or a
- * value of the wrong type becomes a `validation` error rather than a TypeError from deep inside.
- */
-function readCallOptions(options: AcquireAccessTokenOptions | null | undefined): AcquireAccessTokenOptions {
-  if (options === undefined || options === null) return {};
-  let copy: AcquireAccessTokenOptions;
-  try {
-    const { abortSignal, timeoutInMs, attemptTimeoutInMs, clientRequestId } = options;
-    copy = { abortSignal, timeoutInMs, attemptTimeoutInMs, clientRequestId };
-  } catch (error) {
-    throw new GraphSyncError("The call's options could not be read: reading one of them threw (a getter or a Proxy?); pass plain data.", {
-      kind: "validation",
-      code: "InvalidInput",
-      issues: [{ path: "options", message: "could not be read" }],
-      cause: error,
-    });
-  }
-  if (copy.abortSignal !== undefined && !(copy.abortSignal instanceof AbortSignal)) {
-    throw invalidOption("options.abortSignal", "must be an AbortSignal (for example AbortSignal.timeout(30_000))");
-  }
-  if (copy.clientRequestId !== undefined && (typeof copy.clientRequestId !== "string" || !CLIENT_REQUEST_ID_PATTERN.test(copy.clientRequestId))) {
-    throw invalidOption("options.clientRequestId", "must be 1–128 visible ASCII characters (a UUID is best)");
-  }
-  return copy;
-}
-
-function invalidOption(path: string, message: string): GraphSyncError {
-  return new GraphSyncError(`${path} ${message}.`, { kind: "validation", code: "InvalidInput", issues: [{ path, message }] });
-}
-
-/** Header values must be visible ASCII; Graph echoes the id, so keep it short too. */
-const CLIENT_REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** The SyncClient behind {@link createSyncClient}: validate, call the generated client, map failures. */
 export class SyncClientImpl implements SyncClient {
@@ -117,7 +67,8 @@ export class SyncClientImpl implements SyncClient {
     const secrets = [...this.settings.secrets, ...entries.map(({ value }) => value)];
     // Calls refused by validation above are not traced: nothing was sent, and the pipeline (with
     // OpenTelemetry) may not even be loaded yet.
-    const telemetry = new (this.pipeline as PipelineModule).CallTelemetry({
+    const pipeline = this.pipeline as PipelineModule;
+    const telemetry = new pipeline.CallTelemetry({
       target: resolvedTarget,
       apiVersion: this.settings.apiVersion,
       cloud: this.settings.cloud.name,
@@ -126,13 +77,7 @@ export class SyncClientImpl implements SyncClient {
       secrets,
     });
     if (options.abortSignal?.aborted) {
-      const error = new GraphSyncError("The call was aborted by the caller's abortSignal before a request was sent.", {
-        kind: "aborted",
-        code: "Aborted",
-        clientRequestId,
-        cause: options.abortSignal.reason,
-        secrets,
-      });
+      const error = pipeline.abortedBeforeSending(clientRequestId, options.abortSignal.reason, secrets);
       telemetry.fail(error);
       throw error;
     }
@@ -142,46 +87,28 @@ export class SyncClientImpl implements SyncClient {
         ? builders.servicePrincipals.byServicePrincipalId(resolvedTarget.id).synchronization.acquireAccessToken
         : builders.applications.byApplicationId(resolvedTarget.id).synchronization.acquireAccessToken;
     // From here on a timer runs: nothing may throw before the try below disposes of it.
-    const context = new CallContext({
-      target: resolvedTarget,
-      clientRequestId,
-      secrets,
-      cloud: this.settings.cloud,
-      apiVersion: this.settings.apiVersion,
-      scope: this.settings.cloud.scope,
-      graphUrl: this.settings.graphUrl,
-      retry: this.settings.retry,
-      attemptTimeoutInMs,
-      timeoutInMs,
-      clock: this.settings.clock,
-      logger: createSdkLogger(this.settings.logger, secrets),
-      abortSignal: options.abortSignal,
-      telemetry,
-    });
+    const context = new pipeline.CallContext(
+      this.settings,
+      { target: resolvedTarget, clientRequestId, secrets, logger: createSdkLogger(this.settings.logger, secrets), telemetry },
+      { timeoutInMs, attemptTimeoutInMs, abortSignal: options.abortSignal },
+    );
     try {
-      await callContextStorage.run(context, () =>
+      await pipeline.runCall(context, () =>
         telemetry.runKiota(() =>
-          action.post(
-            // validateCredentials returns fresh { key, value } objects in the caller's order.
-            { credentials: entries },
-            // The context carries the client-request-id; CallMiddleware sends it.
-            { options: [context] },
-          ),
+          // validateCredentials returns fresh { key, value } objects in the caller's order.
+          action.post({ credentials: entries }),
         ),
       );
-      // Kiota lets a 3xx without Location through as a success; for this action it is not one.
-      const answer = context.lastResponse;
-      if (answer && (answer.status < 200 || answer.status >= 300)) throw responseToError(undefined, answer, context);
-      const requestId = answer?.headers.get(HeaderNames.requestId) ?? undefined;
-      if (context.logger.verboseEnabled) {
-        context.logger.verbose(
-          `acquireAccessToken for ${resolvedTarget.kind} ${resolvedTarget.id} succeeded after ${context.attempts} attempt(s) (request-id ${requestId ?? "none"})`,
+      const { attempts, requestId } = context;
+      if (context.call.logger.verboseEnabled) {
+        context.call.logger.verbose(
+          `acquireAccessToken for ${resolvedTarget.kind} ${resolvedTarget.id} succeeded after ${attempts} attempt(s) (request-id ${requestId ?? "none"})`,
         );
       }
-      telemetry.succeed(context.attempts);
-      return { clientRequestId, requestId, attempts: context.attempts };
+      telemetry.succeed(attempts);
+      return { clientRequestId, requestId, attempts };
     } catch (error) {
-      const failure = toGraphSyncError(error, context);
+      const failure = pipeline.toGraphSyncError(error, context);
       telemetry.fail(failure);
       throw failure;
     } finally {

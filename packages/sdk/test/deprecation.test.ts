@@ -58,17 +58,18 @@ test("beta: the URL switches, and Graph's notice is logged once per process with
 test("beta without headers: the warning still comes, with the dates and reason of Graph's beta description", async () => {
   expect(betaDeprecation).toBeDefined();
   const { date, removalDate, description } = betaDeprecation!;
-  const { noticeDeprecation } = await import("../src/pipeline/deprecationNotice.js");
+  const { noticeDeprecation } = await import("../src/call/deprecationNotice.js");
   const logger = warningsLogger();
   // An untraced call's telemetry: nothing records the notice but the warning.
   const telemetry = { recording: false, deprecation: () => undefined };
-  const context = { apiVersion: "v1.0" as const, graphUrl: "https://graph.example/v1.0", logger, telemetry };
+  const call = { logger, telemetry };
+  const context = { settings: { apiVersion: "v1.0" as const, graphUrl: "https://graph.example/v1.0" }, call };
   noticeDeprecation(new Response(null, { status: 204 }), context as never);
   expect(logger.warnings).toEqual([]);
   // A fresh module instance has not warned about beta yet (the other test's client did, in this one).
   vi.resetModules();
-  const fresh = await import("../src/pipeline/deprecationNotice.js");
-  fresh.noticeDeprecation(new Response(null, { status: 204 }), { ...context, apiVersion: "beta", graphUrl: "https://graph.example/beta" } as never);
+  const fresh = await import("../src/call/deprecationNotice.js");
+  fresh.noticeDeprecation(new Response(null, { status: 204 }), { settings: { apiVersion: "beta", graphUrl: "https://graph.example/beta" }, call } as never);
   expect(logger.warnings).toHaveLength(1);
   expect(logger.warnings[0]).toContain(`deprecated since ${date} and will remove it on ${removalDate}`);
   expect(logger.warnings[0]).toContain(`Graph's reason: ${description.replace(/\.$/, "")}`);

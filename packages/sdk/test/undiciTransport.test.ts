@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "vitest";
 import { createSyncClient } from "@graph-sync/sdk";
-import { MAX_CONNECTIONS_PER_ORIGIN } from "../src/pipeline/undiciTransport.js";
+import { MAX_CONNECTIONS_PER_ORIGIN } from "../src/call/undiciTransport.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
 
 test("calls reuse keep-alive connections, and never open more than the pool's bound", async () => {

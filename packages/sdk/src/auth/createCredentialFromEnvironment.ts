@@ -2,7 +2,6 @@ import type { TokenCredential } from "@azure/core-auth";
 import { getCloud, isKnownAuthorityHost, type CloudName } from "../clouds.js";
 import { GraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
-import { explainUnreachableAuthority } from "./unreachableAuthority.js";
 
 /** The environment variables read, as `@azure/identity`'s EnvironmentCredential names them. */
 export const EnvironmentVariables = {
@@ -78,6 +77,8 @@ export async function createCredentialFromEnvironment(options: CredentialFromEnv
         { certificatePath: certificatePath as string, ...(certificatePassword && { certificatePassword }) },
         credentialOptions,
       );
+  // Loaded here, with @azure/identity: a client that is given its credential never needs it.
+  const { explainUnreachableAuthority } = await import("./unreachableAuthority.js");
   return explainUnreachableAuthority(credential, credentialOptions.authorityHost, tenantId);
 }
 

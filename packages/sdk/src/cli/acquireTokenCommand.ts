@@ -3,7 +3,7 @@ import { createDeviceCodeCredential } from "../auth/deviceCodeCredential.js";
 import { createSyncClient } from "../createSyncClient.js";
 import type { SyncTarget } from "../validation/credentialTypes.js";
 import { validateCredentials } from "../validation/validateCredentials.js";
-import { validateTarget } from "../validation/validateTarget.js";
+import { describeTarget, validateTarget, type ResolvedTarget } from "../validation/validateTarget.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, graphRootOf, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
@@ -26,8 +26,14 @@ export function parseAcquireTokenArguments(args: readonly string[]) {
   return parseCommandLine("acquire-token", args, acquireTokenOptions);
 }
 
-/** The target from --service-principal / --application: exactly one, a GUID (checked by the schema). */
-export function targetFromArguments(values: { "service-principal"?: string | undefined; application?: string | undefined }): SyncTarget {
+/**
+ * The target from --service-principal / --application: exactly one, a GUID, checked by the SDK's
+ * own validateTarget (the SDK checks it again on the call; here it fails before any sign-in).
+ */
+export function targetFromArguments(values: { "service-principal"?: string | undefined; application?: string | undefined }): {
+  target: SyncTarget;
+  resolved: ResolvedTarget;
+} {
   const servicePrincipalId = values["service-principal"];
   const applicationId = values.application;
   if (servicePrincipalId !== undefined && applicationId !== undefined) {
@@ -37,8 +43,7 @@ export function targetFromArguments(values: { "service-principal"?: string | und
     throw new UsageError("Say whose synchronization to authorize: --service-principal <object id> or --application <object id>.");
   }
   const target: SyncTarget = servicePrincipalId !== undefined ? { servicePrincipalId } : { applicationId: applicationId as string };
-  validateTarget(target);
-  return target;
+  return { target, resolved: validateTarget(target) };
 }
 
 /** `graph-sync acquire-token`: one acquireAccessToken call with credentials from a file, stdin or the environment. */
@@ -52,9 +57,11 @@ export async function acquireTokenCommand(
     output.out(ACQUIRE_TOKEN_HELP);
     return ExitCode.success;
   }
-  const target = targetFromArguments(values);
+  const { target, resolved } = targetFromArguments(values);
   const cloud = parseCloud(values.cloud);
   const apiVersion = parseApiVersion(values["api-version"]);
+  // The SDK's validator, run here too so that a mistake in the file is reported before a sign-in
+  // (and so the values are known to redact from everything printed).
   const credentials = validateCredentials(await readCredentialsInput(values["credentials-file"], io, output));
   output.addSecrets(credentials.map(({ value }) => value));
 
@@ -96,12 +103,10 @@ export async function acquireTokenCommand(
   } finally {
     await tracing?.finish(output);
   }
-  const describedTarget =
-    "servicePrincipalId" in target ? `service principal ${target.servicePrincipalId}` : `application ${target.applicationId}`;
   if (values.json) {
     output.json({ ok: true, target, graphUrl: graphRootOf(client), apiVersion: client.apiVersion, ...result });
   } else {
-    output.out(`✔ Graph accepted the credentials for ${describedTarget} (204 No Content).`);
+    output.out(`✔ Graph accepted the credentials for ${describeTarget(resolved)} (204 No Content).`);
     output.out(
       `  attempts: ${result.attempts} · request-id: ${result.requestId ?? "none"} · client-request-id: ${result.clientRequestId}`,
     );

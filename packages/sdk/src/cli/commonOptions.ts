@@ -1,6 +1,5 @@
-import { cloudNames, type CloudName } from "../clouds.js";
+import { apiVersions, cloudNames, type CloudName } from "../clouds.js";
 import type { GraphApiVersion } from "../constants.js";
-import { apiVersions } from "../graphEndpoint.js";
 import { didYouMean, UsageError } from "./usageError.js";
 
 /** Options every command that calls Graph understands. */

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { closestMatch } from "../validation/closestKey.js";
+import { closestMatch } from "../validation/messages.js";
 import { UsageError } from "./usageError.js";
 
 type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;

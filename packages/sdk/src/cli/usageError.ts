@@ -1,4 +1,4 @@
-import { closestMatch } from "../validation/closestKey.js";
+import { closestMatch } from "../validation/messages.js";
 
 /** A wrong command line. The CLI prints the message and a pointer to --help, and exits with 2. */
 export class UsageError extends Error {

@@ -1,7 +1,6 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { ValidationIssue } from "../errors/graphSyncError.js";
-import { showableName } from "./closestKey.js";
-import { MAX_REPORTED_ISSUES, validationError } from "./issues.js";
+import { MAX_REPORTED_ISSUES, showableName, validationError } from "./messages.js";
 import { synchronizationSecretKeys } from "./secretKeys.js";
 import { credentialsSizeMessage, MAX_CREDENTIAL_ENTRIES } from "./snapshotInput.js";
 

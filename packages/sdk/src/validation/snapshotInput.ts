@@ -1,5 +1,5 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
-import { validationError } from "./issues.js";
+import { validationError } from "./messages.js";
 
 /**
  * Graph knows 45 synchronization secret keys and each may be given once, so a valid `credentials`

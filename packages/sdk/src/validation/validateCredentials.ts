@@ -1,7 +1,6 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
-import { closestMatch, showableName } from "./closestKey.js";
 import type { SynchronizationSecretEntry } from "./credentialTypes.js";
-import { describeType, toDisplayPath, validationError, valueAt } from "./issues.js";
+import { closestMatch, describeType, showableName, toDisplayPath, validationError, valueAt } from "./messages.js";
 import { schemas, type SchemaError } from "./schemas.js";
 import { synchronizationSecretKeys } from "./secretKeys.js";
 import { snapshotInput } from "./snapshotInput.js";

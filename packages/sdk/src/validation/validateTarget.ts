@@ -1,6 +1,5 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
-import { closestMatch } from "./closestKey.js";
-import { describeType, validationError } from "./issues.js";
+import { closestMatch, describeType, validationError } from "./messages.js";
 import { schemas } from "./schemas.js";
 import { snapshotInput } from "./snapshotInput.js";
 
@@ -8,6 +7,16 @@ import { snapshotInput } from "./snapshotInput.js";
 export interface ResolvedTarget {
   readonly kind: "servicePrincipal" | "application";
   readonly id: string;
+}
+
+/** The target's collection in Graph's URL: `servicePrincipals` or `applications`. */
+export function targetCollection(target: ResolvedTarget): "servicePrincipals" | "applications" {
+  return target.kind === "servicePrincipal" ? "servicePrincipals" : "applications";
+}
+
+/** "service principal 1b2c…" / "application 1b2c…", for messages. */
+export function describeTarget(target: ResolvedTarget): string {
+  return `${target.kind === "servicePrincipal" ? "service principal" : "application"} ${target.id}`;
 }
 
 const ID_PROPERTIES = ["servicePrincipalId", "applicationId"] as const;

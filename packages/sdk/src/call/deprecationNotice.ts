@@ -18,24 +18,26 @@ const describedDeprecations: Readonly<Partial<Record<GraphApiVersion, BetaDeprec
  * description's reason. After that, answers are not even looked at, unless the call is traced: then every
  * call's span gets the notice as an event.
  */
-export function noticeDeprecation(response: Response, context: CallContext): void {
-  const warned = warnedVersions.has(context.apiVersion);
-  if (warned && !context.telemetry.recording) return;
+export function noticeDeprecation(response: { readonly headers: Headers }, context: Pick<CallContext, "settings" | "call">): void {
+  const { apiVersion, graphUrl } = context.settings;
+  const { logger, telemetry } = context.call;
+  const warned = warnedVersions.has(apiVersion);
+  if (warned && !telemetry.recording) return;
   const deprecation = response.headers.get(HeaderNames.deprecation);
   const sunset = response.headers.get(HeaderNames.sunset);
-  const described = describedDeprecations[context.apiVersion];
+  const described = describedDeprecations[apiVersion];
   if (deprecation === null && sunset === null && described === undefined) return;
 
   const since = parseDeprecationDate(deprecation) ?? described?.date;
   const removal = parseHttpDate(sunset) ?? described?.removalDate;
   const link = parseDeprecationLink(response.headers.get(HeaderNames.link)) ?? described?.link;
-  context.telemetry.deprecation(since, removal, link);
+  telemetry.deprecation(since, removal, link);
   if (warned) return;
-  warnedVersions.add(context.apiVersion);
+  warnedVersions.add(apiVersion);
 
-  const operation = `${context.apiVersion} synchronization: acquireAccessToken`;
-  context.logger.warning(
-    `Microsoft Graph marks ${operation} (${context.graphUrl}) as deprecated` +
+  const operation = `${apiVersion} synchronization: acquireAccessToken`;
+  logger.warning(
+    `Microsoft Graph marks ${operation} (${graphUrl}) as deprecated` +
       (since ? ` since ${since}` : "") +
       (removal ? ` and will remove it on ${removal}` : "") +
       "; plan to move off it before then" +

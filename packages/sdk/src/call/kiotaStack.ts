@@ -4,12 +4,13 @@ import { AzureIdentityAuthenticationProvider } from "@microsoft/kiota-authentica
 import { FetchRequestAdapter, HttpClient } from "@microsoft/kiota-http-fetchlibrary";
 import type { FetchLike } from "../models.js";
 import type { ThrottleGate } from "../retry/throttleGate.js";
-import { AuthorizationGuard } from "./authorizationGuard.js";
-import { CallMiddleware } from "./callMiddleware.js";
-import { CallScopedCredential } from "./callScopedCredential.js";
+import { CallCredential } from "./callCredential.js";
+import { AuthorizationGuard, Transport } from "./transport.js";
 import { sharedUndiciFetch } from "./undiciTransport.js";
 
-// Loaded with the rest of the pipeline, on a client's first call: see syncClient.ts.
+// What a call needs besides the generated client, loaded with it on a client's first call: see syncClient.ts.
+export { CallContext, runCall } from "./callContext.js";
+export { abortedBeforeSending, toGraphSyncError } from "./failures.js";
 export { CallTelemetry } from "./telemetry.js";
 
 export interface GeneratedClientOptions {
@@ -31,22 +32,22 @@ export interface GeneratedClientOptions {
  *
  * Kiota's default chain is replaced on purpose: its RetryHandler cannot be aborted and would retry
  * a request that may have run; its RedirectHandler would resend the secrets elsewhere. In its place
- * one middleware, CallMiddleware: token guard, User-Agent, retries, attempts under their time
- * limits, deprecation notice, and the client's ErrorBodyHandler for error answers; then fetch.
+ * one middleware, the Transport: token guard, User-Agent, retries, attempts under their time
+ * limits, deprecation notice, and error answers turned into GraphSyncErrors; then fetch.
  *
  * This module loads Kiota; the SDK imports it only when a client makes its first call.
  */
 export function createGeneratedClient(options: GeneratedClientOptions): GraphSyncClient {
   const authenticationProvider = new AzureIdentityAuthenticationProvider(
-    new CallScopedCredential(options.credential),
+    new CallCredential(options.credential),
     [options.scope],
     undefined,
     new Set(options.allowedHosts),
   );
   // The caller's fetch when given; otherwise the SDK's keep-alive transport over undici.
   const fetchFunction: FetchLike = options.fetch ?? sharedUndiciFetch();
-  // No custom fetch for the HttpClient: CallMiddleware is the last middleware and calls it itself.
-  const httpClient = new HttpClient(undefined, new CallMiddleware(new AuthorizationGuard(options.allowedHosts), fetchFunction, options.throttleGate));
+  // No custom fetch for the HttpClient: the Transport is the last middleware and calls it itself.
+  const httpClient = new HttpClient(undefined, new Transport(new AuthorizationGuard(options.allowedHosts), fetchFunction, options.throttleGate));
   const adapter = new FetchRequestAdapter(authenticationProvider, undefined, undefined, httpClient);
   adapter.baseUrl = options.graphUrl;
   expandUrlOnce(adapter);

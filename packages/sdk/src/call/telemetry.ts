@@ -15,12 +15,13 @@ import {
   type Span,
   type TextMapSetter,
 } from "@opentelemetry/api";
+import { setRequestHeader, type FetchRequestInit } from "@microsoft/kiota-http-fetchlibrary";
 import type { CloudName } from "../clouds.js";
 import { SDK_VERSION, type GraphApiVersion } from "../constants.js";
 import type { GraphSyncError } from "../errors/graphSyncError.js";
 import { redact } from "../errors/redaction.js";
-import type { AttemptFailureReason } from "./attemptFailure.js";
-import { setHeader } from "./requestHeaders.js";
+import { targetCollection, type ResolvedTarget } from "../validation/validateTarget.js";
+import type { AttemptFailureReason } from "./failures.js";
 
 // OpenTelemetry traces and metrics of acquireAccessToken calls, through @opentelemetry/api only:
 // with no OpenTelemetry SDK registered every tracer, span and instrument is the API's no-op, and
@@ -156,7 +157,7 @@ function serverOf(graphUrl: string): Server {
 }
 
 export interface CallTelemetryInit {
-  readonly target: { readonly kind: "servicePrincipal" | "application"; readonly id: string };
+  readonly target: ResolvedTarget;
   readonly apiVersion: GraphApiVersion;
   readonly cloud: CloudName;
   readonly graphUrl: string;
@@ -173,7 +174,8 @@ export interface AttemptTelemetry {
   ended: boolean;
 }
 
-const requestInitSetter: TextMapSetter<RequestInit> = { set: setHeader };
+/** Kiota's adapter builds the RequestInit with its headers as a plain object, which Kiota's helper writes. */
+const requestInitSetter: TextMapSetter<RequestInit> = { set: (carrier, key, value) => setRequestHeader(carrier as FetchRequestInit, key, value) };
 
 /** The spans and metrics of one acquireAccessToken call. */
 export class CallTelemetry {
@@ -204,7 +206,7 @@ export class CallTelemetry {
     this.dormant = !this.recording && !isSpanContextValid(this.span.spanContext());
     this.callContext = this.dormant ? parent : trace.setSpan(parent, this.span);
     this.recordedClientRequestId = this.recording ? this.redact(init.clientRequestId) : undefined;
-    const collection = init.target.kind === "servicePrincipal" ? "servicePrincipals" : "applications";
+    const collection = targetCollection(init.target);
     this.urlTemplate = `${this.server.basePath}/${collection}/{id}/synchronization/acquireAccessToken`;
     if (this.recording) {
       this.span.setAttributes({
@@ -253,7 +255,7 @@ export class CallTelemetry {
         "url.scheme": this.server.scheme,
         "url.template": this.urlTemplate,
         // The action's URL has no query string; the id in its path is not a secret.
-        "url.full": `${this.init.graphUrl}/${this.init.target.kind === "servicePrincipal" ? "servicePrincipals" : "applications"}/${this.init.target.id}/synchronization/acquireAccessToken`,
+        "url.full": `${this.init.graphUrl}/${targetCollection(this.init.target)}/${this.init.target.id}/synchronization/acquireAccessToken`,
         [GraphSyncAttributes.clientRequestId]: this.recordedClientRequestId ?? this.redact(this.init.clientRequestId),
       });
       if (resendCount > 0) span.setAttribute("http.request.resend_count", resendCount);

@@ -1,0 +1,231 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { CloudEnvironment } from "../clouds.js";
+import type { GraphApiVersion } from "../constants.js";
+import type { SdkLogger, SyncLogger } from "../logger.js";
+import type { Clock } from "../retry/clock.js";
+import type { ResolvedRetryOptions } from "../retry/retryPolicy.js";
+import type { ResolvedTarget } from "../validation/validateTarget.js";
+import type { CallTelemetry } from "./telemetry.js";
+
+/**
+ * What every call of one client shares, resolved once by createSyncClient. A call holds it by
+ * reference: nothing of it is copied per call.
+ */
+export interface ClientSettings {
+  readonly cloud: CloudEnvironment;
+  readonly apiVersion: GraphApiVersion;
+  /** The versioned Graph URL, for example `https://graph.microsoft.com/v1.0`. */
+  readonly graphUrl: string;
+  readonly retry: ResolvedRetryOptions;
+  readonly attemptTimeoutInMs: number;
+  readonly timeoutInMs: number;
+  readonly logger: SyncLogger | undefined;
+  /** Redacted from every error and log line of this client (see CreateSyncClientOptions.secretsToRedact). */
+  readonly secrets: readonly string[];
+  readonly clock: Clock;
+}
+
+/** Who one call is: what it addresses, how it is known to Graph, what it must never print, where it reports. */
+export interface CallIdentity {
+  readonly target: ResolvedTarget;
+  /** Sent as `client-request-id` on every attempt. */
+  readonly clientRequestId: string;
+  /** The client's secrets and this call's credential values: redacted from its errors and log lines. */
+  readonly secrets: readonly string[];
+  /** This call's logger: prefixes and redacts its lines. */
+  readonly logger: SdkLogger;
+  /** The call's spans and metrics (OpenTelemetry; no-ops when no SDK is registered). */
+  readonly telemetry: CallTelemetry;
+}
+
+/** One call's time limits and the caller's signal, after the call's options override the client's. */
+export interface CallLimits {
+  readonly timeoutInMs: number;
+  readonly attemptTimeoutInMs: number;
+  readonly abortSignal: AbortSignal | undefined;
+}
+
+/** What the SDK remembers of one HTTP answer. */
+export interface CapturedResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+}
+
+/** Why the call's signal fired when its time ran out; distinguishes it from the caller's abort. */
+export class DeadlineExceeded extends Error {
+  override readonly name = "TimeoutError";
+  constructor(readonly timeoutInMs: number) {
+    super(`the call did not finish within ${timeoutInMs} ms`);
+  }
+}
+
+/**
+ * One `acquireAccessToken` call below the public API: its identity, its deadline (the one race
+ * every wait goes through), and its outcome so far (attempts, statuses, Graph's request-id). The
+ * client's settings come by reference.
+ *
+ * Kiota calls back into the SDK twice per call (the credential, through its auth provider, and the
+ * transport, as its middleware), each time without a way to pass the call along: both find it as
+ * the call in progress ({@link currentCall}).
+ *
+ * Cancellation costs one AbortController per call, and a timer per call and per attempt: the
+ * deadline timer, the attempt's timer and the caller's signal all abort the call's controller, and
+ * aborting calls the pending races' rejections directly, with no composite signals or listeners
+ * in between (but for the composite `signal` when the caller passes one).
+ */
+export class CallContext {
+  readonly limits: CallLimits;
+  readonly deadlineAt: number;
+  /** True once the call's overall time is up. */
+  deadlineExceeded = false;
+  /**
+   * Fires on the caller's abort, the deadline, or an attempt's time limit (which ends the call):
+   * everything the call waits for listens to it. Its reason is the caller's, a
+   * {@link DeadlineExceeded} or a TimeoutError. With a caller's signal it is a composite that keeps
+   * following that signal, as a signal handed to a credential should.
+   */
+  readonly signal: AbortSignal;
+
+  /** HTTP attempts sent so far. */
+  attempts = 0;
+  /** The status of every answer, in order. */
+  readonly statuses: number[] = [];
+  /** Graph's `request-id` of the last answer. */
+  requestId: string | undefined;
+  /** Attempts whose connection was reset before any answer, and that were retried (see AttemptFailure). */
+  resetsRetried = 0;
+
+  /** True once the current attempt's time limit fired (which ends the call). */
+  attemptTimedOut = false;
+
+  /** Aborted by the caller's signal, the deadline or an attempt's limit; the signal of every attempt's fetch. */
+  private readonly controller = new AbortController();
+  /** Rejections of the races in progress; calling one of a settled race does nothing. */
+  private rejections: Array<(reason: unknown) => void> | undefined;
+  private readonly deadlineTimer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly settings: ClientSettings,
+    readonly call: CallIdentity,
+    limits: CallLimits,
+  ) {
+    this.limits = limits;
+    this.deadlineAt = settings.clock.now() + limits.timeoutInMs;
+    this.deadlineTimer = setTimeout(onDeadline, limits.timeoutInMs, this);
+    const callerSignal = limits.abortSignal;
+    if (callerSignal) {
+      this.signal = AbortSignal.any([callerSignal, this.controller.signal]);
+      // For the races and the attempt in flight, which the SDK aborts itself; removed by dispose().
+      if (callerSignal.aborted) this.abort(callerSignal.reason);
+      else callerSignal.addEventListener("abort", this, { once: true });
+    } else {
+      this.signal = this.controller.signal;
+    }
+  }
+
+  /** The caller's signal, if any. */
+  get callerSignal(): AbortSignal | undefined {
+    return this.limits.abortSignal;
+  }
+
+  /**
+   * Waits for `promise` (the token, an attempt's answer or body), but no longer than the call or
+   * the attempt may last: it rejects with the abort reason as soon as either ends, even if the work
+   * (a caller's credential or `fetch`, which may ignore its signal) goes on in the background.
+   */
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.controller.signal.aborted) {
+      promise.catch(ignore);
+      return Promise.reject(this.controller.signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      (this.rejections ??= []).push(reject);
+      promise.then(resolve, reject);
+    });
+  }
+
+  /**
+   * Starts an attempt: arms its time limit, and returns the timer to pass to {@link endAttempt}.
+   *
+   * An attempt that runs out of time ends the call: the request may have reached Graph, so it is
+   * never retried (see AttemptFailure). The attempt's limit therefore aborts the call's own
+   * controller (and sets `attemptTimedOut`) rather than needing a controller of its own.
+   */
+  beginAttempt(): ReturnType<typeof setTimeout> {
+    this.attemptTimedOut = false;
+    return setTimeout(onAttemptTimeout, this.limits.attemptTimeoutInMs, this);
+  }
+
+  endAttempt(timer: ReturnType<typeof setTimeout>): void {
+    clearTimeout(timer);
+  }
+
+  /** The signal an attempt's `fetch` gets: the caller's abort, the deadline or the attempt's limit. */
+  get attemptSignal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Time left before the deadline, never negative. */
+  remainingInMs(): number {
+    return Math.max(0, this.deadlineAt - this.settings.clock.now());
+  }
+
+  /** The caller's signal fired (this object is its listener: no closure per call). */
+  handleEvent(): void {
+    this.abort(this.callerSignal?.reason);
+  }
+
+  /** Aborts the signal and every race in progress with `reason`. Later calls do nothing. */
+  private abort(reason: unknown): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(reason);
+    const rejections = this.rejections;
+    this.rejections = undefined;
+    if (rejections) for (const reject of rejections) reject(reason);
+  }
+
+  /** @internal the deadline timer fired */
+  exceedDeadline(): void {
+    if (this.controller.signal.aborted) return;
+    this.deadlineExceeded = true;
+    this.abort(new DeadlineExceeded(this.limits.timeoutInMs));
+  }
+
+  /** @internal the attempt's timer fired */
+  timeOutAttempt(): void {
+    if (this.controller.signal.aborted) return;
+    this.attemptTimedOut = true;
+    this.abort(new DOMException(`no answer within ${this.limits.attemptTimeoutInMs} ms`, "TimeoutError"));
+  }
+
+  /** Stops the deadline timer and the abort listener; call when the call settles so the process can exit promptly. */
+  dispose(): void {
+    clearTimeout(this.deadlineTimer);
+    this.callerSignal?.removeEventListener("abort", this);
+  }
+}
+
+function onDeadline(context: CallContext): void {
+  context.exceedDeadline();
+}
+
+function onAttemptTimeout(context: CallContext): void {
+  context.timeOutAttempt();
+}
+
+function ignore(): void {
+  /* the work's own outcome no longer matters once the call is aborted */
+}
+
+const calls = new AsyncLocalStorage<CallContext>();
+
+/** Runs `send` (Kiota's request) with `context` as the call in progress. */
+export function runCall<T>(context: CallContext, send: () => T): T {
+  return calls.run(context, send);
+}
+
+/** The call in progress, for the code Kiota calls back (the credential, the transport); undefined outside a call. */
+export function currentCall(): CallContext | undefined {
+  return calls.getStore();
+}

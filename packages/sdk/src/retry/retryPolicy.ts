@@ -1,0 +1,102 @@
+// When the SDK sends a request again: which answers are worth retrying, how long to wait (Graph's
+// Retry-After, else exponential backoff with jitter), and the caller's retry options. The loop that
+// applies this policy is call/transport.ts; the wait shared by a client's calls is throttleGate.ts.
+import { GraphSyncError } from "../errors/graphSyncError.js";
+import type { RetryOptions } from "../models.js";
+
+export interface ResolvedRetryOptions {
+  readonly maxRetries: number;
+  readonly initialDelayInMs: number;
+  readonly maxDelayInMs: number;
+}
+
+export const MAX_RETRIES_LIMIT = 10;
+
+export const defaultRetryOptions: ResolvedRetryOptions = Object.freeze({
+  maxRetries: 3,
+  initialDelayInMs: 800,
+  maxDelayInMs: 60_000,
+});
+
+/** Fills in defaults and rejects values that would make the retry loop unbounded or meaningless. */
+export function resolveRetryOptions(options: RetryOptions | undefined): ResolvedRetryOptions {
+  const resolved = { ...defaultRetryOptions, ...definedOnly(options ?? {}) };
+  const problems: string[] = [];
+  if (!Number.isInteger(resolved.maxRetries) || resolved.maxRetries < 0 || resolved.maxRetries > MAX_RETRIES_LIMIT) {
+    problems.push(`retry.maxRetries must be an integer from 0 to ${MAX_RETRIES_LIMIT}`);
+  }
+  if (!isNonNegativeFinite(resolved.initialDelayInMs)) problems.push("retry.initialDelayInMs must be a number ≥ 0");
+  if (!isNonNegativeFinite(resolved.maxDelayInMs)) problems.push("retry.maxDelayInMs must be a number ≥ 0");
+  if (problems.length > 0) {
+    throw new GraphSyncError(`Invalid retry options: ${problems.join("; ")}.`, {
+      kind: "configuration",
+      code: "InvalidRetryOptions",
+    });
+  }
+  return Object.freeze(resolved);
+}
+
+function isNonNegativeFinite(value: unknown): boolean {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/**
+ * Statuses worth retrying: Graph is throttling (429) or temporarily unavailable (503, 504), as
+ * Graph's guidance, Kiota's RetryHandler and the Azure SDKs agree. 429 and 503 mean the request was
+ * turned away. 504 means a gateway stopped waiting, so the action may in rare cases have run
+ * anyway: when a retry after a 504 then fails (a spent code, typically), the error says so.
+ *
+ * Every other status is final. A timeout or a broken connection after sending is never retried
+ * (see call/failures.ts).
+ */
+const retryableStatuses: ReadonlySet<number> = new Set([429, 503, 504]);
+
+export function isRetryableStatus(status: number): boolean {
+  return retryableStatuses.has(status);
+}
+
+/**
+ * Reads a `Retry-After` header as a wait in milliseconds.
+ *
+ * Graph sends whole seconds and sometimes fractional ones (its own sample is `2.128`); RFC 9110
+ * also allows an HTTP date. Anything else (negative, empty, garbage) is ignored so the caller
+ * falls back to exponential backoff rather than trusting a nonsensical value.
+ *
+ * @param nowInMs the current time, injectable so tests never depend on the wall clock
+ */
+export function parseRetryAfter(value: string | null | undefined, nowInMs: number): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (text === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    return Math.ceil(Number(text) * 1000);
+  }
+  // Only accept something that looks like a date (it has a letter, for the weekday or month):
+  // `Date.parse` would otherwise read values such as "-1" or "1.5.2" as dates.
+  if (!/[A-Za-z]/.test(text)) return undefined;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowInMs);
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first retry) when Graph sent no `Retry-After`:
+ * exponential (initial × 2^(retry-1)), capped, with "equal jitter" — half fixed, half random — so
+ * that many clients throttled together do not come back in lockstep, yet every wait stays at least
+ * half the nominal one.
+ *
+ * @param random a number in [0, 1), injectable for tests
+ */
+export function backoffDelayInMs(retry: number, options: ResolvedRetryOptions, random: number): number {
+  const nominal = Math.min(options.maxDelayInMs, options.initialDelayInMs * 2 ** Math.max(0, retry - 1));
+  return Math.round(nominal / 2 + (nominal / 2) * random);
+}
+
+/** A wait as messages show it: seconds, up to milliseconds (`2.128 s`). */
+export function formatSeconds(delayInMs: number): string {
+  return `${Number((delayInMs / 1000).toFixed(3))} s`;
+}
