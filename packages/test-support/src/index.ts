@@ -1,0 +1,5 @@
+// What the tests of every graph-sync package share. Tests import it from source (vitest and tsc
+// resolve @graph-sync/test-support to this file); it is never built or published.
+export { rejectionOf, thrownBy } from "./capture.js";
+export { emulatorEnv, startEmulator, startTestEmulator, type PermissionDenialStyle, type RunningEmulator } from "./emulator.js";
+export { runProcess, startProcess, type ProcessRun, type RunProcessOptions, type StartedProcess } from "./processes.js";
