@@ -9,8 +9,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { synchronizationSecretKeys } from "@graph-sync/sdk";
 import { betaDeprecation } from "../src/generated/betaDeprecation.js";
 import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
-import { emulatorEnv, startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
-import { graphError, noContent, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
+import {
+  emulatorEnv,
+  graphError,
+  noContent,
+  rawAnswer,
+  resetConnection,
+  startGraphServer,
+  startTestEmulator,
+  stall,
+  type GraphServer,
+  type RunningEmulator,
+} from "@graph-sync/test-support";
 
 let emulator: RunningEmulator;
 let graph: GraphServer;

@@ -63,24 +63,28 @@ export interface StartedProcess {
   stop: (signal?: NodeJS.Signals) => Promise<number | string>;
 }
 
+export interface StartProcessOptions extends Pick<RunProcessOptions, "cwd" | "env" | "timeoutInMs"> {
+  /** How failures name the process and the line it owes ("the CLI", "JSON line"). */
+  name?: string;
+  lineName?: string;
+}
+
 /** Starts `command` and waits (bounded) for its first line on stdout; stops it if that never comes. */
-export function startProcess(
-  command: string,
-  args: readonly string[],
-  options: Pick<RunProcessOptions, "cwd" | "env" | "timeoutInMs"> = {},
-): Promise<StartedProcess> {
+export function startProcess(command: string, args: readonly string[], options: StartProcessOptions = {}): Promise<StartedProcess> {
   const timeoutInMs = options.timeoutInMs ?? 30_000;
+  const name = options.name ?? `${command} ${args.join(" ")}`;
+  const lineName = options.lineName ?? "first line";
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
   const output = collectOutput(child);
   const exited = new Promise<number | string>((resolve) => child.once("close", (code, signal) => resolve(code ?? signal ?? "unknown")));
   const stop = (signal: NodeJS.Signals = "SIGTERM") => {
     if (child.exitCode === null && child.signalCode === null) killGroup(child, signal);
-    return withTimeout(exited, 10_000, `${command} did not exit after ${signal}`);
+    return withTimeout(exited, 10_000, `${name} did not exit after ${signal}`);
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop("SIGKILL");
-      reject(new Error(`${command} ${args.join(" ")} printed no line within ${timeoutInMs} ms\nstderr: ${output.stderr()}`));
+      reject(new Error(`${name} printed no ${lineName} within ${timeoutInMs} ms; stderr: ${output.stderr()}`));
     }, timeoutInMs);
     const onData = () => {
       const newline = output.stdout().indexOf("\n");
@@ -96,7 +100,7 @@ export function startProcess(
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${command} ${args.join(" ")} exited (${code}) before printing a line\nstderr: ${output.stderr()}`));
+      reject(new Error(`${name} exited (${code}) before printing its ${lineName}; stderr: ${output.stderr()}`));
     });
   });
 }
