@@ -10,13 +10,14 @@ const packageName = path.basename(process.cwd());
 // never run stale builds. An alias rather than an export condition: the packages' manifests stay
 // what consumers of a packed tarball need (tsconfig.base.json's `paths` does the same for tsc).
 const workspaceRoot = import.meta.dirname;
-const workspaceSources = {
-  find: /^@graph-sync\/(client|emulator|sdk)$/,
-  replacement: path.join(workspaceRoot, "packages/$1/src/index.ts"),
-};
+const workspaceSources = [
+  { find: /^@graph-sync\/(client|emulator|sdk|test-support)$/, replacement: path.join(workspaceRoot, "packages/$1/src/index.ts") },
+  // The SDK's second entry point, the CLI's building blocks (the demo uses them).
+  { find: /^@graph-sync\/sdk\/cli$/, replacement: path.join(workspaceRoot, "packages/sdk/src/cli/toolkit.ts") },
+];
 
 export default defineConfig({
-  resolve: { alias: [workspaceSources] },
+  resolve: { alias: workspaceSources },
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",

@@ -1,12 +1,5 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import shared from "../../vitest.shared.js";
 
-export default mergeConfig(
-  shared,
-  defineConfig({
-    test: {
-      // Builds the package once, for the tests that spawn the CLI as a separate process.
-      globalSetup: ["./test/support/globalSetup.ts"],
-    },
-  }),
-);
+// The tests that spawn the CLI run dist/, which nx builds before `test` (see package.json).
+export default mergeConfig(shared, defineConfig({}));

@@ -1,7 +1,7 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { runProcess } from "@graph-sync/test-support";
 import { runCli } from "../../src/cli.ts";
 
 export const openapiDir = path.resolve(import.meta.dirname, "../..");
@@ -30,11 +30,7 @@ export async function updateSpec(args: readonly string[], cwd = openapiDir): Pro
 
 /** Runs the real bin, as `npm run update-spec` does, bounded in time. */
 export function updateSpecProcess(args: readonly string[], cwd = openapiDir): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(openapiDir, "src/main.ts"), ...args], { cwd, timeout: 60_000, env: { ...process.env, INIT_CWD: cwd } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
-    });
-  });
+  return runProcess(process.execPath, [path.join(openapiDir, "src/main.ts"), ...args], { cwd, timeoutInMs: 60_000, env: { ...process.env, INIT_CWD: cwd } });
 }
 
 /** A folder holding a copy of the committed fragments, for update-spec's --out-dir. */

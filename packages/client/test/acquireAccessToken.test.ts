@@ -1,22 +1,10 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { GraphSyncClient } from "../src/index.js";
+import { startGraphServer, useGraphServer } from "@graph-sync/test-support";
+import { describe, expect, it } from "vitest";
 import { createTestClient, TEST_ACCESS_TOKEN } from "./support/createTestClient.js";
-import { RecordingServer } from "./support/recordingServer.js";
 
-const server = new RecordingServer();
-let client: GraphSyncClient;
-
-beforeAll(async () => {
-  await server.start();
-  client = createTestClient(server.baseUrl);
-});
-afterAll(() => server.stop());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.respondWith({ status: 204 });
-});
+// Answers 204 unless a test says otherwise; its recorded requests are cleared before each test.
+const server = await useGraphServer();
+const client = createTestClient(`${server.url}/v1.0`);
 
 const code = "M.C519_BAY.2.U.0b7c1c3e-authorization-code";
 const body = { credentials: [{ key: "Oauth2AuthorizationCode" as const, value: code }] };
@@ -41,7 +29,7 @@ describe.each(targets)("POST /$name/{id}/synchronization/acquireAccessToken", ({
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
     expect(request!.method).toBe("POST");
-    expect(request!.rawUrl).toBe(`/v1.0/${name}/${id}/synchronization/acquireAccessToken`);
+    expect(request!.url).toBe(`/v1.0/${name}/${id}/synchronization/acquireAccessToken`);
     expect(request!.headers["content-type"]).toBe("application/json");
     expect(request!.headers.authorization).toBe(`Bearer ${TEST_ACCESS_TOKEN}`);
     expect(request!.body).toBe(`{"credentials":[{"key":"Oauth2AuthorizationCode","value":"${code}"}]}`);
@@ -50,7 +38,7 @@ describe.each(targets)("POST /$name/{id}/synchronization/acquireAccessToken", ({
   it("percent-encodes the id so it cannot change the path", async () => {
     await call("a b/../c?d#e%");
 
-    expect(server.requests[0]!.rawUrl).toBe(`/v1.0/${name}/a%20b%2F..%2Fc%3Fd%23e%25/synchronization/acquireAccessToken`);
+    expect(server.requests[0]!.url).toBe(`/v1.0/${name}/a%20b%2F..%2Fc%3Fd%23e%25/synchronization/acquireAccessToken`);
   });
 });
 
@@ -58,8 +46,7 @@ describe("a success whose body never ends", () => {
   it("resolves without downloading it: the connection is closed after 1 MiB", async () => {
     const chunk = Buffer.alloc(64 * 1024, "x");
     let sentBytes = 0;
-    const endless = createServer((request, response) => {
-      request.resume();
+    const endless = await startGraphServer((_request, response) => {
       response.writeHead(200, { "content-type": "application/octet-stream" });
       const pump = (): void => {
         // Bounded on this side too: 1 GiB, far more than the client may read.
@@ -70,17 +57,15 @@ describe("a success whose body never ends", () => {
       };
       pump();
     });
-    await new Promise<void>((resolve) => endless.listen(0, "127.0.0.1", resolve));
     try {
-      const endlessClient = createTestClient(`http://127.0.0.1:${(endless.address() as AddressInfo).port}/v1.0`);
+      const endlessClient = createTestClient(`${endless.url}/v1.0`);
       await expect(
         endlessClient.servicePrincipals.byServicePrincipalId("1d7b3c1a-7c43-4f4a-9a43-5b0d2c6f1e11").synchronization.acquireAccessToken.post(body),
       ).resolves.toBeUndefined();
       // What was written before the client closed: its 1 MiB plus what the socket buffers held.
       expect(sentBytes).toBeLessThan(64 * 1024 * 1024);
     } finally {
-      endless.closeAllConnections();
-      endless.close();
+      await endless.close();
     }
   });
 });

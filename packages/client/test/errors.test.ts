@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_ERROR_BODY_BYTES, type GraphSyncClient, type ODataError } from "../src/index.js";
+import { rawAnswer, rejectionOf, useGraphServer } from "@graph-sync/test-support";
+import { describe, expect, it } from "vitest";
+import { MAX_ERROR_BODY_BYTES, type ODataError } from "../src/index.js";
 import { createTestClient } from "./support/createTestClient.js";
-import { RecordingServer } from "./support/recordingServer.js";
 
-const server = new RecordingServer();
-let client: GraphSyncClient;
-
-beforeAll(async () => {
-  await server.start();
-  client = createTestClient(server.baseUrl);
-});
-afterAll(() => server.stop());
+const server = await useGraphServer();
+const client = createTestClient(`${server.url}/v1.0`);
 
 const body = { credentials: [{ key: "Oauth2AuthorizationCode" as const, value: "code" }] };
 
-async function failingCall(): Promise<ODataError> {
-  try {
-    await client.servicePrincipals.byServicePrincipalId("00000000-0000-0000-0000-000000000001").synchronization.acquireAccessToken.post(body);
-  } catch (error) {
-    return error as ODataError;
-  }
-  throw new Error("expected the call to fail");
+function failingCall(): Promise<ODataError> {
+  return rejectionOf<ODataError>(client.servicePrincipals.byServicePrincipalId("00000000-0000-0000-0000-000000000001").synchronization.acquireAccessToken.post(body));
 }
 
 const graphErrors = [
@@ -39,17 +28,12 @@ const graphErrors = [
 describe("Graph error responses", () => {
   it.each(graphErrors)("$status $code becomes the generated ODataError", async ({ status, code, message }) => {
     const requestId = "94fb3b52-452a-4535-a601-69e0a90e3aa2";
-    server.respondWith({
-      status,
-      headers: { "content-type": "application/json", "request-id": requestId, "client-request-id": "client-1" },
-      body: JSON.stringify({
-        error: {
-          code,
-          message,
-          innerError: { date: "2026-11-23T10:00:00", "request-id": requestId, "client-request-id": "client-1" },
-        },
-      }),
-    });
+    const envelope = {
+      error: { code, message, innerError: { date: "2026-11-23T10:00:00", "request-id": requestId, "client-request-id": "client-1" } },
+    };
+    server.answerWith(
+      rawAnswer(status, JSON.stringify(envelope), "application/json", { "request-id": requestId, "client-request-id": "client-1" }),
+    );
 
     const error = await failingCall();
 
@@ -85,7 +69,7 @@ describe("error responses whose body is not Graph's JSON still carry the status"
   ];
 
   it.each(unusableBodies)("$name ($status)", async ({ status, headers, body: responseBody, code }) => {
-    server.respondWith({ status, headers: { ...headers, "request-id": "req-42" }, body: responseBody });
+    server.answerWith(rawAnswer(status, responseBody, undefined, { ...headers, "request-id": "req-42" }));
 
     const error = await failingCall();
 

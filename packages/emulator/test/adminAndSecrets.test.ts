@@ -7,7 +7,7 @@ import { AdminApiError, startEmulator, type RunningEmulator } from "../src/index
 import { fingerprint } from "../src/state/maskedState.js";
 import { actionUrl, callAction, credentialsFor, getAccessToken, graphScope, requestToken } from "./support/emulatorClients.js";
 import { send } from "./support/httpClient.js";
-import { rejectionOf } from "./support/rejection.js";
+import { rejectionOf } from "@graph-sync/test-support";
 
 const logLines: string[] = [];
 let emulator: RunningEmulator;

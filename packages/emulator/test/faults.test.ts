@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AdminApiError, startEmulator, type FaultConfigInput, type RunningEmulator } from "../src/index.js";
 import { actionUrl, callAction, credentialsFor, getAccessToken, graphScope, requestToken } from "./support/emulatorClients.js";
-import { rejectionOf } from "./support/rejection.js";
+import { rejectionOf } from "@graph-sync/test-support";
 import { expectEntraError, expectGraphError } from "./support/responseShapes.js";
 
 let emulator: RunningEmulator;

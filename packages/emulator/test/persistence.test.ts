@@ -10,7 +10,7 @@ import { ChangeNotDurableError } from "../src/state/durableDocument.js";
 import { EmulatorStore } from "../src/state/store.js";
 import { startCli } from "./support/cliProcess.js";
 import { actionUrl, callAction, credentialsFor, getAccessToken } from "./support/emulatorClients.js";
-import { rejectionOf } from "./support/rejection.js";
+import { rejectionOf } from "@graph-sync/test-support";
 import { expectGraphError } from "./support/responseShapes.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "emulator-persistence-test-"));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/index.js";
 import type { EmulatorStateDocument } from "../src/state/model.js";
 import { runCli } from "./support/cliProcess.js";
-import { rejectionOf } from "./support/rejection.js";
+import { rejectionOf } from "@graph-sync/test-support";
 
 const scratch = mkdtempSync(join(tmpdir(), "emulator-state-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { AdminApiError } from "../src/index.js";
 import { actionUrl, callAction, getAccessToken } from "./support/emulatorClients.js";
-import { rejectionOf } from "./support/rejection.js";
+import { rejectionOf } from "@graph-sync/test-support";
 import { expectGraphError } from "./support/responseShapes.js";
 import { shareEmulator } from "./support/sharedEmulator.js";
 

@@ -7,7 +7,7 @@ import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk"
 import { NOT_RETRIED_EXPLANATION } from "../src/call/failures.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { stall, useGraphServer } from "./support/graphServer.js";
+import { stall, useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 

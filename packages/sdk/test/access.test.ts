@@ -4,7 +4,7 @@
 // errors. Every answer and every piece of advice is asserted.
 import tls from "node:tls";
 import { ClientSecretCredential, DeviceCodeCredential, type DeviceCodeInfo } from "@azure/identity";
-import { startEmulator, type PermissionDenialStyle, type RunningEmulator } from "@graph-sync/emulator";
+import { startEmulator, type PermissionDenialStyle, type RunningEmulator } from "@graph-sync/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createSyncClient, type GraphSyncError, type SyncTarget } from "@graph-sync/sdk";
 import type { TokenCredential } from "@azure/core-auth";

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { createSyncClient, synchronizationSecretKeys, type SynchronizationSecrets } from "@graph-sync/sdk";
 import { APP_ID, AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { useGraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 

@@ -9,8 +9,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { synchronizationSecretKeys } from "@graph-sync/sdk";
 import { betaDeprecation } from "../src/generated/betaDeprecation.js";
 import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
-import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
-import { graphError, noContent, rawAnswer, resetConnection, startGraphServer, stall, type GraphServer } from "./support/graphServer.js";
+import {
+  emulatorEnv,
+  graphError,
+  noContent,
+  rawAnswer,
+  resetConnection,
+  startGraphServer,
+  startTestEmulator,
+  stall,
+  type GraphServer,
+  type RunningEmulator,
+} from "@graph-sync/test-support";
 
 let emulator: RunningEmulator;
 let graph: GraphServer;
@@ -184,18 +194,18 @@ describe.concurrent("hostile input: nothing echoed, nothing unbounded", () => {
       expect(run.code).toBe(2);
       expectNoSecrets(run, [SECRET]);
     }
-    expect(runs[0]?.stderr).toContain("Unknown command; commands: acquire-token, demo, help.");
+    expect(runs[0]?.stderr).toContain("Unknown command; commands: acquire-token, help.");
     expect(runs[3]?.stderr).toContain("--cloud must be one of global, usgov, usgov-dod, china (the value given is not shown");
     expect(runs[6]?.stdout).toContain('"kind": "validation"');
   });
 
   test("a typo still gets its suggestion", async () => {
     const [command, cloud, option] = await Promise.all([
-      spawnCli(["demoo"]),
+      spawnCli(["hlep"]),
       spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--cloud", "usgof"]),
       spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--clod", "usgov"]),
     ]);
-    expect(command.stderr).toContain('did you mean "demo"?');
+    expect(command.stderr).toContain('did you mean "help"?');
     expect(cloud.stderr).toContain('did you mean "usgov"?');
     expect(option.stderr).toContain("did you mean --cloud?");
   });

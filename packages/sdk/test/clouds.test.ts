@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { clouds, createSyncClient, isGraphSyncError, type CloudName } from "@graph-sync/sdk";
 import { createGeneratedClient } from "../src/call/kiotaStack.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { startGraphServer, type GraphServer } from "@graph-sync/test-support";
 import { systemClock } from "../src/retry/clock.js";
 import { ThrottleGate } from "../src/retry/throttleGate.js";
 

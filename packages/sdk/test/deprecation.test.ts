@@ -4,7 +4,7 @@ import { expect, test, vi } from "vitest";
 import { createSyncClient, type SyncLogger } from "@graph-sync/sdk";
 import { betaDeprecation } from "../src/generated/betaDeprecation.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { noContent, useGraphServer } from "./support/graphServer.js";
+import { noContent, useGraphServer } from "@graph-sync/test-support";
 
 const deprecated = noContent({
   deprecation: "@1770336000", // RFC 9745: 2026-02-06

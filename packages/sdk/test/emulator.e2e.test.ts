@@ -11,7 +11,7 @@ import {
   type SyncTarget,
 } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
-import { startTestEmulator, type RunningEmulator } from "./support/emulator.js";
+import { startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
 
 let emulator: RunningEmulator;
 let credential: CreateSyncClientOptions["credential"];

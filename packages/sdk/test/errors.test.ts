@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { createSyncClient, GraphSyncError, type SyncTarget } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { APP_ID, AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { graphError, rawAnswer, useGraphServer, type Handler } from "./support/graphServer.js";
+import { graphError, rawAnswer, useGraphServer, type Handler } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 

@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { emulatorEnv, startTestEmulator, type RunningEmulator } from "./support/emulator.js";
+import { emulatorEnv, startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
 import { packageRoot } from "./support/spawnCli.js";
 
 const run = promisify(execFile);

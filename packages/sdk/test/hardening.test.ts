@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { createSyncClient, GraphSyncError, type AcquireAccessTokenCredentials } from "@graph-sync/sdk";
 import { captureError, everyRendering } from "./support/capture.js";
 import { AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { useGraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "@graph-sync/test-support";
 import { packageRoot } from "./support/spawnCli.js";
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@
 import { expect, test, vi } from "vitest";
 import { createSyncClient } from "@graph-sync/sdk";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { graphError, noContent, useGraphServer } from "./support/graphServer.js";
+import { graphError, noContent, useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 

@@ -3,22 +3,16 @@
 // (then built, then rebuilt), a package of this workspace that depends on @graph-sync/sdk, and a
 // project outside the repository that installs the tarballs of `npm pack` exactly as the root
 // README says. One pack and one install for the whole file.
-import { spawn } from "node:child_process";
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { runProcess as run, startProcess, type ProcessRun as Run } from "@graph-sync/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "./support/spawnCli.js";
 
 const repoRoot = resolve(packageRoot, "../..");
 const consumerApp = join(import.meta.dirname, "fixtures/consumerApp.ts");
 const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** This machine's environment without what npm and nx set for the script that runs the tests. */
 const machineEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|NX_|INIT_CWD$|VITEST)/i.test(name)));
@@ -43,47 +37,13 @@ function userEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutInMs?: number }): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      reject(new Error(`${command} ${args.join(" ")} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutInMs ?? 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
 /** Starts `npx graph-sync-emulator --port 0`, reads its JSON line, stops it (the whole process group). */
 async function emulatorThroughNpx(cwd: string, env: NodeJS.ProcessEnv): Promise<{ graphUrl: string; caCertPath: string }> {
-  const child = spawn("npx", ["graph-sync-emulator", "--port", "0"], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const emulator = await startProcess("npx", ["graph-sync-emulator", "--port", "0"], { cwd, env });
   try {
-    return await new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no JSON line from the emulator\nstdout: ${stdout}\nstderr: ${stderr}`)), 30_000);
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const newline = stdout.indexOf("\n");
-        if (newline === -1) return;
-        clearTimeout(timer);
-        resolvePromise(JSON.parse(stdout.slice(0, newline)) as { graphUrl: string; caCertPath: string });
-      });
-      child.on("close", (code) => reject(new Error(`the emulator exited with ${code}\nstderr: ${stderr}`)));
-    });
+    return JSON.parse(emulator.firstLine) as { graphUrl: string; caCertPath: string };
   } finally {
-    const exited = new Promise((resolveExit) => child.once("close", resolveExit));
-    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
-    await exited;
+    await emulator.stop();
   }
 }
 
@@ -228,10 +188,10 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     });
   }, 250_000);
 
-  test("the README's commands pack, install and run the demo", () => {
+  test("the README's commands pack, install, and call the packed emulator through the packed SDK", () => {
     expect(readmeRun.stderr).toBe("");
     expect(readmeRun.code).toBe(0);
-    expect(readmeRun.stdout).toContain("Done. Try it yourself: npx graph-sync help acquire-token");
+    expect(readmeRun.stdout).toContain("acquireAccessToken: 204 after 1 attempt(s)");
   });
 
   test("each package ships a LICENSE, a README and a manifest without source-only conditions", async () => {

@@ -9,7 +9,7 @@ import { afterAll, test } from "vitest";
 import { createSyncClient, isGraphSyncError, synchronizationSecretKeys, type AcquireAccessTokenCredentials, type GraphSyncError } from "@graph-sync/sdk";
 import { everyRendering } from "./support/capture.js";
 import { SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { useGraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 const seed = process.env["FUZZ_SEED"] === undefined ? undefined : Number(process.env["FUZZ_SEED"]);

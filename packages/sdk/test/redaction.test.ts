@@ -6,7 +6,7 @@ import { AuthenticationError } from "@azure/identity";
 import { createCredentialFromEnvironment, createSyncClient, GraphSyncError, type SyncLogger } from "@graph-sync/sdk";
 import { captureError, everyRendering } from "./support/capture.js";
 import { AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
-import { useGraphServer } from "./support/graphServer.js";
+import { useGraphServer } from "@graph-sync/test-support";
 
 const CLIENT_SECRET = "client~secret~VALUE~9f8e7d6c5b4a";
 const REFRESH_TOKEN = "refresh-token-value-abcdef123456";

@@ -10,7 +10,7 @@ import { NOT_RETRIED_EXPLANATION } from "../src/call/failures.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
 import { FakeClock } from "./support/fakeClock.js";
-import { graphError, noContent, rawAnswer, resetConnection, useGraphServer } from "./support/graphServer.js";
+import { graphError, noContent, rawAnswer, resetConnection, useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 

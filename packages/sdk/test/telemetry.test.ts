@@ -12,7 +12,7 @@ import { AggregationTemporality, DataPointType, MeterProvider, MetricReader, typ
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { createCredentialFromEnvironment, createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
-import { startTestEmulator, type RunningEmulator } from "./support/emulator.js";
+import { startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
 
 /** Collects on demand: the test reads metrics when it wants them. */
 class PullReader extends MetricReader {

@@ -7,7 +7,7 @@ import { ThrottleGate, type GateOutcome } from "../src/retry/throttleGate.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
 import { SteppedClock } from "./support/fakeClock.js";
-import { graphError, useGraphServer } from "./support/graphServer.js";
+import { graphError, useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 const target = { servicePrincipalId: SP_ID };

@@ -6,8 +6,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createCredentialFromEnvironment, createSyncClient } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, failingCredential, SP_ID } from "./support/credentials.js";
-import { emulatorEnv, startTestEmulator } from "./support/emulator.js";
-import { useGraphServer } from "./support/graphServer.js";
+import { emulatorEnv, startTestEmulator, useGraphServer } from "@graph-sync/test-support";
 
 const server = await useGraphServer();
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSyncClient, type AcquireAccessTokenCredentials, type SyncTarget } from "@graph-sync/sdk";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";
-import { startGraphServer, type GraphServer } from "./support/graphServer.js";
+import { startGraphServer, type GraphServer } from "@graph-sync/test-support";
 
 let server: GraphServer;
 const credential = staticCredential();

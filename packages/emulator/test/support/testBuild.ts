@@ -1,11 +1,11 @@
 import { fileURLToPath } from "node:url";
 
 /**
- * Where the global setup compiles the package for tests that run it as a separate process (the
- * CLI, crash and property tests). Not `dist/`, which an `nx build` may be writing at the same time;
- * inside the package, so the compiled code resolves its dependencies from node_modules.
+ * The built package the tests run as a separate process (the CLI, crash and property tests): its
+ * dist/, which nx builds before this package's tests (`test` depends on `build`), as for every
+ * package. Run the tests through nx (`npx nx run emulator:test`), or build first.
  */
-export const testBuildDirectory = fileURLToPath(new URL("../../node_modules/.cache/emulator-test-build/", import.meta.url));
+export const testBuildDirectory = fileURLToPath(new URL("../../dist/", import.meta.url));
 
 /** The compiled CLI. */
 export const builtCliPath = `${testBuildDirectory}cli.js`;

@@ -2,14 +2,13 @@ import { createCredentialFromEnvironment } from "../auth/createCredentialFromEnv
 import { createDeviceCodeCredential } from "../auth/deviceCodeCredential.js";
 import { createSyncClient } from "../createSyncClient.js";
 import type { SyncTarget } from "../validation/credentialTypes.js";
-import { validateCredentials } from "../validation/validateCredentials.js";
 import { describeTarget, validateTarget, type ResolvedTarget } from "../validation/validateTarget.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, graphRootOf, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
 import { parseCommandLine } from "./parseCommandLine.js";
-import { readCredentialsInput } from "./readCredentialsInput.js";
+import { readCredentials } from "./readCredentialsInput.js";
 import { startCliTracing } from "./traceTree.js";
 import { UsageError } from "./usageError.js";
 
@@ -62,8 +61,7 @@ export async function acquireTokenCommand(
   const apiVersion = parseApiVersion(values["api-version"]);
   // The SDK's validator, run here too so that a mistake in the file is reported before a sign-in
   // (and so the values are known to redact from everything printed).
-  const credentials = validateCredentials(await readCredentialsInput(values["credentials-file"], io, output));
-  output.addSecrets(credentials.map(({ value }) => value));
+  const credentials = await readCredentials(values["credentials-file"], io, output);
 
   const authority = {
     ...(cloud && { cloud }),

@@ -26,7 +26,7 @@ function secretKeyLines(indent: string, width = 100): string {
   return lines.join("\n");
 }
 
-const EXIT_CODES_HELP = `Exit codes:
+export const EXIT_CODES_HELP = `Exit codes:
   0    success
   1    Graph failed (5xx) or answered something unexpected
   2    wrong usage, invalid input or configuration (nothing was sent)
@@ -43,12 +43,10 @@ Authorizes the Microsoft Entra provisioning service for an OAuth-based target ap
 
 Usage:
   graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
-  graph-sync demo [options]
   graph-sync help [command] | --help | --version
 
 Commands:
   acquire-token   hand OAuth credentials (an authorization code, …) to Graph for a service principal or application
-  demo            the whole flow on a local emulator (or on your tenant, see "graph-sync help demo")
 
 Run "graph-sync help acquire-token" for its options and examples.
 
@@ -104,34 +102,6 @@ Examples:
   graph-sync acquire-token --device-code --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
   NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8080 \\
     --authority-host https://localhost:8443 --credentials-file ./secrets.json      (against a local emulator)
-
-${EXIT_CODES_HELP}
-`;
-
-export const DEMO_HELP = `Usage: graph-sync demo [--verbose]
-       graph-sync demo --service-principal <id> [--credentials-file <path>|-] [--cloud <name>] [options]
-
-Without --service-principal: starts the graph-sync emulator in this process and runs the whole flow
-on it: a token from the emulated Entra ID over HTTPS (ClientSecretCredential), an authorization
-code from the emulated target app, acquireAccessToken for the seeded service principal and for the
-application, the stored secret keys (values masked), a handled error (the spent code reused), a
-throttled call that the SDK retries, and an administrator who signs in with a device code
-(DeviceCodeCredential) and calls the action as themselves. Nothing leaves this machine.
-
-With --service-principal and AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET set: runs against
-your real tenant. There is no way to fetch an authorization code for you, so give the credentials
-(--credentials-file, stdin or ${CREDENTIALS_ENV_VAR}) as for acquire-token; the demo then
-calls acquireAccessToken and shows the handled error of reusing the same code. Throttling is not
-provoked on a real tenant.
-
-Options:
-  --service-principal <id>   run against a real tenant for this service principal
-  --credentials-file <path>  credentials for the real-tenant run (- for stdin)
-  --cloud <name>             the real tenant's cloud: global (default), usgov, usgov-dod
-  --graph-url <url>          reach Graph through this proxy (as for acquire-token)
-  --authority-host <url>     Entra ID authority (default: AZURE_AUTHORITY_HOST, else the cloud's)
-  --verbose                  also show the SDK's attempt and retry log
-  -h, --help                 show this help
 
 ${EXIT_CODES_HELP}
 `;

@@ -1,6 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { SynchronizationSecretEntry } from "../validation/credentialTypes.js";
 import { parseCredentialsJson } from "../validation/parseCredentialsJson.js";
+import { validateCredentials } from "../validation/validateCredentials.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 
@@ -30,6 +32,16 @@ export async function readCredentialsInput(file: string | undefined, io: CliIo, 
     "No credentials given. Put them in a JSON file and pass --credentials-file <path>, pipe them with --credentials-file -, " +
       `or set ${CREDENTIALS_ENV_VAR}. For example: {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "<redirect uri>"}`,
   );
+}
+
+/**
+ * The credentials from their one source, validated; from now on their values are redacted from
+ * everything `output` prints.
+ */
+export async function readCredentials(file: string | undefined, io: CliIo, output: CliOutput): Promise<SynchronizationSecretEntry[]> {
+  const credentials = validateCredentials(await readCredentialsInput(file, io, output));
+  output.addSecrets(credentials.map(({ value }) => value));
+  return credentials;
 }
 
 async function readCredentialsFile(path: string, output: CliOutput): Promise<string> {

@@ -1,14 +1,13 @@
 import { SDK_VERSION } from "../constants.js";
 import { acquireTokenCommand, parseAcquireTokenArguments } from "./acquireTokenCommand.js";
 import { CliOutput, type CliIo } from "./cliIo.js";
-import { demoCommand, parseDemoArguments } from "./demo/demoCommand.js";
 import { ExitCode } from "./exitCodes.js";
-import { ACQUIRE_TOKEN_HELP, DEMO_HELP, MAIN_HELP } from "./help.js";
+import { ACQUIRE_TOKEN_HELP, MAIN_HELP } from "./help.js";
 import { reportError } from "./reportError.js";
 import { didYouMean, UsageError } from "./usageError.js";
 
-const commands = ["acquire-token", "demo", "help"] as const;
-const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP, demo: DEMO_HELP };
+const commands = ["acquire-token", "help"] as const;
+const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP };
 
 /**
  * The CLI without the process around it: arguments, streams and an abort signal in, an exit code
@@ -30,7 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       case "help": {
         const topic = args[0];
         if (topic !== undefined && !Object.hasOwn(helpFor, topic)) {
-          throw new UsageError(`No help on that topic${didYouMean(topic, Object.keys(helpFor))}; commands: acquire-token, demo.`);
+          throw new UsageError(`No help on that topic${didYouMean(topic, Object.keys(helpFor))}; commands: acquire-token.`);
         }
         output.out(topic === undefined ? MAIN_HELP : (helpFor[topic] as string));
         return ExitCode.success;
@@ -41,10 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         return ExitCode.success;
       case "acquire-token":
         return await acquireTokenCommand(parseAcquireTokenArguments(args), io, output, signal);
-      case "demo":
-        return await demoCommand(parseDemoArguments(args), io, output, signal);
       default: {
-        throw new UsageError(`Unknown command${didYouMean(command, commands)}; commands: acquire-token, demo, help.`);
+        throw new UsageError(`Unknown command${didYouMean(command, commands)}; commands: acquire-token, help.`);
       }
     }
   } catch (error) {

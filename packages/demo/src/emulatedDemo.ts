@@ -1,12 +1,8 @@
-import type { MaskedSynchronizationObject, RunningEmulator } from "@graph-sync/emulator";
 import type { TokenCredential } from "@azure/core-auth";
-import { clouds } from "../../clouds.js";
-import { createSyncClient } from "../../createSyncClient.js";
-import { GraphSyncError } from "../../errors/graphSyncError.js";
-import { registerSecret } from "../../errors/redaction.js";
-import type { SyncClient } from "../../models.js";
-import type { CliOutput } from "../cliIo.js";
-import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
+import { ClientSecretCredential } from "@azure/identity";
+import { startEmulator, type MaskedSynchronizationObject } from "@graph-sync/emulator";
+import { clouds, createSyncClient, GraphSyncError } from "@graph-sync/sdk";
+import { ExitCode, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
 import { runDelegatedAdminSteps } from "./delegatedAdminStep.js";
 import { DemoSteps, maskedSecrets, shortId } from "./demoSteps.js";
 
@@ -18,7 +14,6 @@ const DEMO_THROTTLING = { enabled: true, limit: 1, windowSeconds: 2, retryAfterF
  * Entra ID (HTTPS) and target app, through the same SDK code a real tenant would see.
  */
 export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): Promise<ExitCodeValue> {
-  const { startEmulator } = await loadEmulator();
   const emulator = await startEmulator({});
   try {
     output.out("graph-sync demo — the whole flow on an in-process emulator (nothing leaves this machine)");
@@ -31,8 +26,7 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
     const retries: string[] = [];
     // The emulator's CA is new at every start: trust it on this credential only (any Node the SDK
     // supports), rather than process-wide. Graph is plain HTTP on loopback, so only Entra ID needs it.
-    registerSecret(emulator.clientSecret);
-    const { ClientSecretCredential } = await import("@azure/identity");
+    output.addSecrets([emulator.clientSecret]);
     const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, {
       authorityHost: emulator.loginUrl,
       disableInstanceDiscovery: true,
@@ -128,16 +122,4 @@ function describeAttempts(attempts: number): string {
 
 function storedKeys(objects: readonly MaskedSynchronizationObject[], id: string): string[] {
   return objects.find((object) => object.id === id)?.secrets.map((secret) => secret.key) ?? [];
-}
-
-/** The emulator is an optional peer dependency: only the demo needs it. */
-async function loadEmulator(): Promise<{ startEmulator: (options: object) => Promise<RunningEmulator> }> {
-  try {
-    return await import("@graph-sync/emulator");
-  } catch (error) {
-    throw new GraphSyncError(
-      "graph-sync demo runs on the local emulator, which is not installed: npm install @graph-sync/emulator (or run the demo from the graph-sync repository).",
-      { kind: "configuration", code: "EmulatorNotInstalled", cause: error },
-    );
-  }
 }

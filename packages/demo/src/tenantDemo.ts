@@ -1,12 +1,5 @@
-import { createCredentialFromEnvironment } from "../../auth/createCredentialFromEnvironment.js";
-import { getCloud, type CloudName } from "../../clouds.js";
-import { createSyncClient } from "../../createSyncClient.js";
-import type { SyncTarget } from "../../validation/credentialTypes.js";
-import { validateCredentials } from "../../validation/validateCredentials.js";
-import type { CliIo, CliOutput } from "../cliIo.js";
-import { graphRootOf } from "../commonOptions.js";
-import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
-import { readCredentialsInput } from "../readCredentialsInput.js";
+import { clouds, createCredentialFromEnvironment, createSyncClient, type CloudName, type SyncTarget } from "@graph-sync/sdk";
+import { ExitCode, graphRootOf, readCredentials, type CliIo, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
 import { DemoSteps, shortId } from "./demoSteps.js";
 
 export interface TenantDemoOptions {
@@ -25,9 +18,8 @@ export interface TenantDemoOptions {
  * real tenant.
  */
 export async function runTenantDemo(options: TenantDemoOptions, io: CliIo, output: CliOutput, signal: AbortSignal): Promise<ExitCodeValue> {
-  const cloud = getCloud(options.cloud ?? "global");
-  const credentials = validateCredentials(await readCredentialsInput(options.credentialsFile, io, output));
-  output.addSecrets(credentials.map(({ value }) => value));
+  const cloud = clouds[options.cloud ?? "global"];
+  const credentials = await readCredentials(options.credentialsFile, io, output);
   const authorityHost = options.authorityHost ?? io.env["AZURE_AUTHORITY_HOST"] ?? cloud.authorityHost;
   const credential = await createCredentialFromEnvironment({ env: io.env, cloud: cloud.name, authorityHost });
   const client = createSyncClient({
@@ -56,6 +48,6 @@ export async function runTenantDemo(options: TenantDemoOptions, io: CliIo, outpu
     client.acquireAccessToken(options.target, credentials, { abortSignal: signal }),
   );
   output.out("");
-  output.out("Done. Throttling is not provoked on a real tenant; the emulated demo (graph-sync demo) shows it.");
+  output.out("Done. Throttling is not provoked on a real tenant; the emulated demo (npm start) shows it.");
   return ExitCode.success;
 }

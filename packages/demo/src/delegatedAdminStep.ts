@@ -1,8 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
+import { DeviceCodeCredential } from "@azure/identity";
 import type { RunningEmulator } from "@graph-sync/emulator";
-import { createDeviceCodeCredential } from "../../auth/deviceCodeCredential.js";
-import { clouds } from "../../clouds.js";
-import type { SyncClient } from "../../models.js";
+import { clouds, type SyncClient } from "@graph-sync/sdk";
 import { type DemoSteps, shortId } from "./demoSteps.js";
 
 /**
@@ -21,12 +20,15 @@ export async function runDelegatedAdminSteps(
   await emulator.admin.setThrottling({});
   await emulator.admin.setAccess({ autoApproveDeviceCodes: emulator.adminUserPrincipalName });
   const prompts: string[] = [];
-  const credential = await createDeviceCodeCredential({
-    env: { AZURE_TENANT_ID: emulator.tenantId, AZURE_CLIENT_ID: emulator.clientId },
+  // What `graph-sync acquire-token --device-code` builds, with the emulator's authority.
+  const credential = new DeviceCodeCredential({
+    tenantId: emulator.tenantId,
+    clientId: emulator.clientId,
     authorityHost: emulator.loginUrl,
+    disableInstanceDiscovery: true,
     // Like the app's credential: trust the emulator's CA on this credential only.
-    trustedCaPem: emulator.caCertPem,
-    prompt: (message) => prompts.push(message),
+    tlsOptions: { ca: emulator.caCertPem },
+    userPromptCallback: (info) => prompts.push(info.message),
   });
   await steps.run(
     "Sign-in as an administrator with a device code (DeviceCodeCredential)",

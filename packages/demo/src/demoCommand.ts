@@ -1,10 +1,5 @@
-import { validateTarget } from "../../validation/validateTarget.js";
-import type { CliIo, CliOutput } from "../cliIo.js";
-import { parseCloud } from "../commonOptions.js";
-import { ExitCode, type ExitCodeValue } from "../exitCodes.js";
-import { DEMO_HELP } from "../help.js";
-import { parseCommandLine } from "../parseCommandLine.js";
-import { UsageError } from "../usageError.js";
+import { ExitCode, parseCloud, parseCommandLine, targetFromArguments, UsageError, type CliIo, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
+import { DEMO_HELP } from "./help.js";
 import { runEmulatedDemo } from "./emulatedDemo.js";
 import { runTenantDemo } from "./tenantDemo.js";
 
@@ -26,7 +21,7 @@ export function parseDemoArguments(args: readonly string[]) {
 const TENANT_VARIABLES = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"] as const;
 
 /**
- * `graph-sync demo`: on the in-process emulator by default; on a real tenant when
+ * The demo: on the in-process emulator by default; on a real tenant when
  * --service-principal is given and the AZURE_* variables are set.
  */
 export async function demoCommand(
@@ -51,7 +46,7 @@ export async function demoCommand(
   if (missing.length > 0) {
     throw new UsageError(`The real-tenant demo needs ${missing.join(", ")} in the environment (the app that calls Graph).`);
   }
-  validateTarget({ servicePrincipalId });
+  targetFromArguments({ "service-principal": servicePrincipalId });
   return runTenantDemo(
     {
       target: { servicePrincipalId },

@@ -1,11 +1,13 @@
 // A tiny Graph stand-in on 127.0.0.1 for tests that need exact control over each answer (statuses,
-// headers, bodies, stalls, resets). Tests against the real emulator live in *.e2e.test.ts.
+// headers, bodies, stalls, resets), and see each request as it crossed the socket. Tests of the
+// whole flow use the emulator instead.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
+  /** The request target as it arrived on the wire (path and query, still percent-encoded). */
   url: string;
   headers: IncomingMessage["headers"];
   body: string;
@@ -19,13 +21,16 @@ export interface GraphServer {
   readonly requests: RecordedRequest[];
   /** Queues handlers for the next requests, in order; when the queue is empty `fallback` answers. */
   enqueue(...handlers: Handler[]): void;
-  /** Forgets recorded requests and queued handlers (call between tests). */
+  /** Answers every request with `handler` once the queue is empty, instead of `fallback`, until reset. */
+  answerWith(handler: Handler): void;
+  /** Forgets recorded requests, queued handlers and answerWith (call between tests). */
   reset(): void;
   close(): Promise<void>;
 }
 
 export async function startGraphServer(fallback: Handler = noContent()): Promise<GraphServer> {
   const queue: Handler[] = [];
+  let standing = fallback;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -39,7 +44,7 @@ export async function startGraphServer(fallback: Handler = noContent()): Promise
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(recorded);
-      const handler = queue.shift() ?? fallback;
+      const handler = queue.shift() ?? standing;
       Promise.resolve(handler(recorded, res)).catch((error: unknown) => {
         res.destroy(error instanceof Error ? error : new Error(String(error)));
       });
@@ -55,9 +60,13 @@ export async function startGraphServer(fallback: Handler = noContent()): Promise
     url: `http://127.0.0.1:${port}`,
     requests,
     enqueue: (...handlers) => queue.push(...handlers),
+    answerWith: (handler) => {
+      standing = handler;
+    },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      standing = fallback;
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

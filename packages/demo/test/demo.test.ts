@@ -1,11 +1,22 @@
-// The main job: `graph-sync demo` (what `npm start` runs) spawned from the build, on a fresh
-// in-process emulator. Its output shows each step; no secret is printed.
+// The main job: the demo (what `npm start` runs) spawned from the build, on a fresh in-process
+// emulator. Its output shows each step; no secret is printed.
+import { join } from "node:path";
+import { emulatorEnv, runProcess, startTestEmulator, type RunProcessOptions } from "@graph-sync/test-support";
 import { expect, test } from "vitest";
-import { emulatorEnv, startTestEmulator } from "./support/emulator.js";
-import { spawnCli } from "./support/spawnCli.js";
 
-test("graph-sync demo runs the whole flow and exits 0", async () => {
-  const run = await spawnCli(["demo"], { timeoutInMs: 60_000 });
+const packageRoot = join(import.meta.dirname, "..");
+
+/** The built demo, as `npm start -- <args>` runs it, with only PATH and what the test passes in its environment. */
+function runDemo(args: readonly string[], options: Omit<RunProcessOptions, "cwd" | "env"> & { env?: Record<string, string> } = {}) {
+  return runProcess(process.execPath, [join(packageRoot, "dist/main.js"), ...args], {
+    ...options,
+    cwd: packageRoot,
+    env: { PATH: process.env["PATH"], ...options.env },
+  });
+}
+
+test("the demo runs the whole flow and exits 0", async () => {
+  const run = await runDemo([], { timeoutInMs: 60_000 });
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   const lines = run.stdout.split("\n");
@@ -31,8 +42,8 @@ test("graph-sync demo runs the whole flow and exits 0", async () => {
   expect(run.stdout).not.toMatch(/~[\w.~-]{20,}/);
 }, 90_000);
 
-test("graph-sync demo --service-principal without the AZURE_* variables explains what is missing", async () => {
-  const run = await spawnCli(["demo", "--service-principal", "11111111-2222-4333-8444-555555555555"]);
+test("the demo with --service-principal without the AZURE_* variables explains what is missing", async () => {
+  const run = await runDemo(["--service-principal", "11111111-2222-4333-8444-555555555555"]);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain("The real-tenant demo needs AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET");
 });
@@ -42,8 +53,8 @@ test("the real-tenant demo, pointed at the emulator as if it were a tenant", asy
   const emulator = await startTestEmulator();
   try {
     const code = await emulator.getAuthorizationCode(emulator.servicePrincipalId);
-    const run = await spawnCli(
-      ["demo", "--service-principal", emulator.servicePrincipalId, "--graph-url", emulator.graphUrl, "--credentials-file", "-"],
+    const run = await runDemo(
+      ["--service-principal", emulator.servicePrincipalId, "--graph-url", emulator.graphUrl, "--credentials-file", "-"],
       {
         env: emulatorEnv(emulator),
         stdin: JSON.stringify({ Oauth2AuthorizationCode: code, Oauth2RedirectUri: emulator.target.redirectUri }),

@@ -1,6 +1,5 @@
-import { isGraphSyncError } from "../../errors/graphSyncError.js";
-import type { CliOutput } from "../cliIo.js";
-import { exitCodeFor } from "../exitCodes.js";
+import { isGraphSyncError } from "@graph-sync/sdk";
+import { exitCodeFor, type CliOutput } from "@graph-sync/sdk/cli";
 
 /** Numbered, one-line steps, so the demo reads as the flow it shows. */
 export class DemoSteps {
