@@ -1,14 +1,16 @@
-// npm run figure -- <throttling|client-cost> [--contenders a,b] [--retry-after integer|fractional|http-date]
+// npm run figure -- <throttling|client-cost|error-body> [--contenders a,b] [--retry-after integer|fractional|http-date]
 // Runs one figure at the full run's size and prints its rows; writes nothing to results/. For
 // checking one change on a busy machine without the whole run (the committed results come from
 // `npm run bench` only).
 import { parseArgs } from "node:util";
 import { CONTENDERS, type ContenderName } from "./contenders.ts";
 import { measureClientCost } from "./figures/clientCost.ts";
+import { measureErrorBody } from "./figures/errorBody.ts";
 import { measureThrottling } from "./figures/throttling.ts";
 import { startMinimalServer } from "./processes.ts";
 import { minimalServerTarget } from "./target.ts";
 import { fullPlan } from "./plans.ts";
+import { errorBodySection } from "./report/markdown.ts";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { contenders: { type: "string" }, "retry-after": { type: "string" } } });
 const figure = positionals[0];
@@ -46,7 +48,11 @@ if (figure === "throttling") {
   } finally {
     await server.stop();
   }
+} else if (figure === "error-body") {
+  const rows = await measureErrorBody({ ...fullPlan.errorBody, ...(contenders ? { contenders } : {}) });
+  console.log(errorBodySection(rows));
+  if (rows.some((row) => row.unexpectedSuccesses > 0)) process.exitCode = 1;
 } else {
-  console.error("usage: npm run figure -- <throttling|client-cost> [--contenders sdk,kiota]");
+  console.error("usage: npm run figure -- <throttling|client-cost|error-body> [--contenders sdk,kiota]");
   process.exitCode = 2;
 }

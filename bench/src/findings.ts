@@ -53,5 +53,17 @@ export function summarizeFindings(results: BenchResults): string[] {
         `, ${row.throttledResponses} × 429, ${row.failures} failed, ${row.tokenRequests} token request(s)`,
     );
   }
+  const errorBodyRss = Object.fromEntries(results.errorBody.map((row) => [row.contender, row.peakRssGrowthMiB.median])) as Partial<
+    Record<ContenderName, number>
+  >;
+  const sdkRss = errorBodyRss.sdk;
+  if (sdkRss !== undefined && results.errorBody[0]) {
+    const others = ALTERNATIVES.filter((name) => errorBodyRss[name] !== undefined)
+      .map((name) => `${name} +${errorBodyRss[name]!.toFixed(0)} MiB`)
+      .join(", ");
+    findings.push(
+      `a ${results.errorBody[0].bodyMiB} MiB error body: the sdk's process grows by ${sdkRss.toFixed(1)} MiB at its peak; ${others}`,
+    );
+  }
   return findings;
 }

@@ -13,6 +13,7 @@ import { describeEnvironment } from "./environment.ts";
 import { measureBundles } from "./figures/bundle.ts";
 import { measureClientCost, type ClientCostRow } from "./figures/clientCost.ts";
 import { measureColdStart } from "./figures/coldStart.ts";
+import { measureErrorBody } from "./figures/errorBody.ts";
 import { measureThrottling } from "./figures/throttling.ts";
 import { fullPlan, quickPlan } from "./plans.ts";
 import { measureTracingCost, type TracingCostResult } from "./figures/tracingCost.ts";
@@ -82,6 +83,9 @@ try {
   log("5. under throttling");
   const throttling = await measureThrottling(plan.throttling);
 
+  log(`7. memory when an error body is huge (${plan.errorBody.bodyMiB} MiB)`);
+  const errorBody = await measureErrorBody(plan.errorBody);
+
   results = {
     mode: quick ? "quick" : "full",
     environment: describeEnvironment(),
@@ -90,6 +94,7 @@ try {
     bundles,
     throttling,
     tracingCost,
+    errorBody,
     findings: [],
   };
   results.findings = summarizeFindings(results);
@@ -103,6 +108,9 @@ const incomplete = [
   ...results.throttling
     .filter((row) => row.contender === "sdk" && row.failures > 0)
     .map((row) => `sdk under ${row.scenario}: ${row.failures} failed, first: ${row.firstFailure}`),
+  ...results.errorBody
+    .filter((row) => row.unexpectedSuccesses > 0)
+    .map((row) => `${row.contender} with a huge error body: ${row.unexpectedSuccesses} call(s) did not fail`),
 ];
 const missing = CONTENDERS.filter((name: ContenderName) => !results.clientCost.some((row) => row.contender === name));
 
