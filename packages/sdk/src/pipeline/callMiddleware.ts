@@ -179,9 +179,15 @@ const noAnswer: GateOutcome = { kind: "noAnswer" };
 async function waitAtGate(gate: ThrottleGate, admitted: Promise<number>, context: CallContext, notBefore: number): Promise<number> {
   const closedForInMs = gate.closedForInMs();
   if (notBefore === 0 && closedForInMs > 0) {
-    context.logger.info(
-      `the client is throttled (Graph answered 429 with Retry-After to one of its calls): waiting ${formatSeconds(closedForInMs)} before sending (client-request-id ${context.clientRequestId})`,
-    );
+    if (gate.closedByThrottling()) {
+      context.logger.info(
+        `the client is throttled (Graph answered 429 with Retry-After to one of its calls): waiting ${formatSeconds(closedForInMs)} before sending (client-request-id ${context.clientRequestId})`,
+      );
+    } else if (context.logger.verboseEnabled) {
+      context.logger.verbose(
+        `keeping to the limit Graph showed: waiting ${formatSeconds(closedForInMs)} for its next window before sending (client-request-id ${context.clientRequestId})`,
+      );
+    }
   }
   try {
     return await admitted;
