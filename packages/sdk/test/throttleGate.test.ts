@@ -74,13 +74,19 @@ test("after a 429 every attempt waits for the same moment, then they resume one,
   expect(new Set(waiting.admitted)).toEqual(new Set([1]));
 });
 
+/** A call answered just now: the client was busy right before what follows, so its window may have begun already. */
+function justBusy(gate: ThrottleGate): void {
+  gate.release(gate.admit(never) as number, answered);
+}
+
 test("near the budget the last epoch allowed, attempts go one at a time; a probe that succeeds allows another budget's worth", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);
-  // Epoch 0: three requests fit, the fourth is throttled.
-  const epochZero = Array.from({ length: 4 }, () => gate.admit(never) as number);
-  for (const epoch of epochZero.slice(0, 3)) gate.release(epoch, answered);
-  gate.release(epochZero[3]!, throttled(1000));
+  // Epoch 0: three requests fit (one just before the others), the fourth is throttled.
+  justBusy(gate);
+  const epochZero = Array.from({ length: 3 }, () => gate.admit(never) as number);
+  for (const epoch of epochZero.slice(0, 2)) gate.release(epoch, answered);
+  gate.release(epochZero[2]!, throttled(1000));
 
   const waiting = ask(gate, 8);
   await settle(() => clock.waiting === 8);
@@ -104,9 +110,9 @@ test("near the budget the last epoch allowed, attempts go one at a time; a probe
 test("after three probes in a row get through, the gate forgets the estimate", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);
-  const epochZero = [gate.admit(never) as number, gate.admit(never) as number];
-  gate.release(epochZero[0]!, answered);
-  gate.release(epochZero[1]!, throttled(1000));
+  // Epoch 0: one request fits, the next is throttled.
+  justBusy(gate);
+  gate.release(gate.admit(never) as number, throttled(1000));
   clock.advance(1000);
   // Estimate 1: one at a time, every other attempt a probe; the third probe through lifts the limit.
   let inFlight = await gate.admit(never);
@@ -133,14 +139,16 @@ async function answerInTurn(gate: ThrottleGate, clock: SteppedClock, count: numb
 }
 
 /**
- * Epoch 0: three fit and the fourth is throttled (a budget of 3; when that window began is unknown).
+ * Epoch 0: three fit and the fourth is throttled (a budget of 3; the client was busy just before,
+ * so when that window began is unknown).
  * Epoch 1 begins at the reopening: three answered 10 ms apart, then the probe is throttled 40 ms
  * in with `retryAfterInMs`, which bounds the window. Leaves the gate just reopened for epoch 2.
  */
 async function learnWindow(gate: ThrottleGate, clock: SteppedClock, retryAfterInMs: number): Promise<void> {
-  const epochZero = Array.from({ length: 4 }, () => gate.admit(never) as number);
-  for (const epoch of epochZero.slice(0, 3)) gate.release(epoch, answered);
-  gate.release(epochZero[3]!, throttled(1000));
+  justBusy(gate);
+  const epochZero = Array.from({ length: 3 }, () => gate.admit(never) as number);
+  for (const epoch of epochZero.slice(0, 2)) gate.release(epoch, answered);
+  gate.release(epochZero[2]!, throttled(1000));
   clock.advance(1000);
   expect(await answerInTurn(gate, clock, 3, 10)).toEqual([1, 1, 1]);
   const probe = gate.admit(never);
@@ -211,6 +219,21 @@ test("when a whole window passes unused, the gate forgets the budget and the win
   expect(await answerInTurn(gate, clock, 5, 10)).toEqual([3, 3, 3, 3, 3]);
   expect(gate.closedForInMs()).toBe(0);
   expect(Array.from({ length: 8 }, () => typeof gate.admit(never))).toEqual(Array(8).fill("number"));
+});
+
+test("a client quiet before its first burst learns the window from that burst's 429", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  const burst = Array.from({ length: 4 }, () => gate.admit(never) as number);
+  clock.advance(30);
+  for (const epoch of burst.slice(0, 3)) gate.release(epoch, answered);
+  gate.release(burst[3]!, throttled(1000));
+  clock.advance(1000);
+  // The window began with the burst and ended by 1.03 s: 1 s. Epoch 1 keeps to it, without a probe.
+  const started = clock.now();
+  await answerInTurn(gate, clock, 3, 10);
+  expect(gate.closedForInMs()).toBe(started + 10 + 1000 - clock.now());
+  expect(gate.closedByThrottling()).toBe(false);
 });
 
 test("a 429 to a request sent before the reopening does not close the gate again", async () => {

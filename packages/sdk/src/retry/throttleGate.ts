@@ -38,7 +38,8 @@ interface Waiter {
  * - **Keeping to the window once it is known.** A 429 in an epoch that began at a reopening also
  *   bounds the limit's window: the previous window had ended (the gate waited for its
  *   `Retry-After`), so this one began at the reopening or later, and it ends by the 429's time plus
- *   its `Retry-After`. From then on the gate does not probe: once the budget has been answered it
+ *   its `Retry-After`. So does a 429 in the first burst of a client that had been quiet for longer
+ *   than that bound (its window began with the burst). From then on the gate does not probe: once the budget has been answered it
  *   closes until one window after the epoch's first answer (by which the window had begun), and
  *   reopens there (gradually, as above): no 429 and no time lost to the rounding of `Retry-After`
  *   at each window's end. Graph counts its limits in windows of whole seconds and announces
@@ -74,8 +75,15 @@ export class ThrottleGate {
   private probesThrough = 0;
   /** Why the gate is closed in `closedInEpoch`: a 429, or the end of the budget's window. */
   private closedBy: "throttled" | "window" = "throttled";
-  /** When this epoch began: its reopening; undefined in epoch 0, whose window may have begun earlier. */
+  /**
+   * When this epoch began: its reopening. Epoch 0 has none: its window may have begun before,
+   * unless the client was quiet for longer than the window can be (see learnFromThrottledEpoch).
+   */
   private epochStartedAt: number | undefined;
+  /** Epoch 0 only: when the client last had nothing in flight, when it last got busy, and how long it had been quiet then. */
+  private quietSince = Number.NEGATIVE_INFINITY;
+  private busySince = 0;
+  private quietBeforeInMs = 0;
   /** When this epoch's first answer arrived (its window had begun by then); only tracked with a budget. */
   private firstAnswerAt: number | undefined;
   /** Whether this epoch began at the end of a learned window (rather than after a 429). */
@@ -110,10 +118,7 @@ export class ThrottleGate {
   admit(signal: AbortSignal, notBefore = 0): number | Promise<number> {
     if (notBefore === 0 && this.queue.length === 0 && this.closedForInMs() === 0) {
       this.reopenIfDue();
-      if (this.inFlight < this.limit()) {
-        this.inFlight += 1;
-        return this.epoch;
-      }
+      if (this.inFlight < this.limit()) return this.take();
     }
     return this.admitLater(signal, notBefore);
   }
@@ -122,6 +127,7 @@ export class ThrottleGate {
   release(epoch: number, outcome: GateOutcome): void {
     if (epoch === this.epoch) {
       this.inFlight -= 1;
+      if (this.epoch === 0 && this.inFlight === 0) this.quietSince = this.clock.now();
       if (outcome.kind === "throttled") this.close(outcome.retryAfterInMs);
       else if (outcome.kind === "answered") this.widen();
     }
@@ -137,13 +143,21 @@ export class ThrottleGate {
         continue;
       }
       this.reopenIfDue();
-      if (this.queue.length === 0 && this.inFlight < this.limit()) {
-        this.inFlight += 1;
-        return this.epoch;
-      }
+      if (this.queue.length === 0 && this.inFlight < this.limit()) return this.take();
       const epoch = await this.waitForSlot(signal);
       if (epoch >= 0) return epoch;
     }
+  }
+
+  /** Gives an attempt a place in flight; in epoch 0 notes when the client became busy. */
+  private take(): number {
+    if (this.epoch === 0 && this.inFlight === 0) {
+      const now = this.clock.now();
+      this.busySince = now;
+      this.quietBeforeInMs = now - this.quietSince;
+    }
+    this.inFlight += 1;
+    return this.epoch;
   }
 
   private limit(): number {
@@ -211,11 +225,15 @@ export class ThrottleGate {
       return;
     }
     this.estimate = this.answered;
-    if (this.epochStartedAt === undefined) return;
-    const atMost = this.windowEndsBy - this.epochStartedAt;
+    // In epoch 0 the window began with the busy spell only if the client had been quiet for at
+    // least as long as the window can be (say, a fresh client's first burst).
+    const startedAt =
+      this.epochStartedAt ?? (this.quietBeforeInMs >= this.windowEndsBy - this.busySince ? this.busySince : undefined);
+    if (startedAt === undefined) return;
+    const atMost = this.windowEndsBy - startedAt;
     const wholeSeconds = Math.floor(atMost / 1000) * 1000;
     // The window was still open when the 429 arrived, (nearly) that long after it began.
-    const openFor = this.throttledAt - (this.firstAnswerAt ?? this.epochStartedAt);
+    const openFor = this.throttledAt - (this.firstAnswerAt ?? startedAt);
     const round = this.roundWindowToWholeSeconds && this.retryAfterInWholeSeconds && wholeSeconds > openFor;
     this.windowInMs = round ? wholeSeconds : atMost;
   }
@@ -245,10 +263,7 @@ export class ThrottleGate {
   private handOutSlots(): void {
     if (this.closedForInMs() > 0) return;
     this.reopenIfDue();
-    while (this.queue.length > 0 && this.inFlight < this.limit()) {
-      this.inFlight += 1;
-      this.settle(this.queue.shift()!, this.epoch);
-    }
+    while (this.queue.length > 0 && this.inFlight < this.limit()) this.settle(this.queue.shift()!, this.take());
   }
 
   private waitForSlot(signal: AbortSignal): Promise<number> {
