@@ -18,8 +18,10 @@ const retryAfterFormats = ["integer", "fractional", "http-date"] as const;
 const retryAfterFormat = retryAfterFormats.find((format) => format === values["retry-after"]);
 if (values["retry-after"] !== undefined && !retryAfterFormat) throw new Error(`--retry-after must be one of ${retryAfterFormats.join(", ")}`);
 const contenders = values.contenders?.split(",") as ContenderName[] | undefined;
+// sdk+node:http (the SDK over node:http's Agent instead of undici) is measured by client-cost only.
+const known = figure === "client-cost" ? [...CONTENDERS, "sdk+node:http"] : CONTENDERS;
 for (const name of contenders ?? []) {
-  if (!(CONTENDERS as readonly string[]).includes(name)) throw new Error(`unknown contender ${name}; one of ${CONTENDERS.join(", ")}`);
+  if (!(known as readonly string[]).includes(name)) throw new Error(`unknown contender ${name}; one of ${known.join(", ")}`);
 }
 
 if (figure === "throttling") {
@@ -39,7 +41,10 @@ if (figure === "throttling") {
 } else if (figure === "client-cost") {
   const server = await startMinimalServer();
   try {
-    const rows = await measureClientCost(minimalServerTarget(server.origin), { ...fullPlan.minimal, ...(contenders ? { contenders } : {}) });
+    const rows = await measureClientCost(minimalServerTarget(server.origin), {
+      ...fullPlan.minimal,
+      contenders: contenders ?? [...CONTENDERS, "sdk+node:http"],
+    });
     for (const row of rows) {
       console.log(
         `minimal server · c=${row.concurrency} · ${row.contender}: CPU ${row.cpuPerCallMs.median.toFixed(3)} ms/call, wall ${row.wallPerCallMs.median.toFixed(3)} ms/call, ${row.failures} failed`,

@@ -58,7 +58,8 @@ const minimalServer = await startMinimalServer();
 let clientCost: ClientCostRow[];
 let tracingCost: TracingCostResult;
 try {
-  clientCost = await measureClientCost(minimalServerTarget(minimalServer.origin), plan.minimal);
+  // The SDK over node:http instead of undici, here only: the alternative transport side by side.
+  clientCost = await measureClientCost(minimalServerTarget(minimalServer.origin), { ...plan.minimal, contenders: [...CONTENDERS, "sdk+node:http"] });
   log("6. OpenTelemetry off and on (measured here, with the minimal server)");
   tracingCost = await measureTracingCost(minimalServerTarget(minimalServer.origin), plan.tracing);
 } finally {

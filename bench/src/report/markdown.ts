@@ -169,8 +169,11 @@ ${results.findings.map((finding) => `- ${finding}`).join("\n")}
 Wall time per call (for concurrency > 1: wall time of the whole run divided by the calls), CPU of
 the client process per call, and p99 latency. Contenders: node:http with a keep-alive agent (the
 floor), global fetch, \`@microsoft/microsoft-graph-client\`, Kiota's default \`FetchRequestAdapter\`
-with our generated client, and \`@graph-sync/sdk\`. Each contender runs in a fresh process after a
-warm-up.
+with our generated client (\`kiota+undici\`: its HttpClient over an undici Pool), and
+\`@graph-sync/sdk\` over its own undici transport (\`sdk+fetch\`: given the global fetch;
+\`sdk+node:http\`, against the minimal server only: given a fetch-compatible function over
+node:http's keep-alive Agent, the alternative to undici). Each contender runs in a fresh process
+after a warm-up.
 
 ${clientCostSection(results.clientCost)}
 
