@@ -1,6 +1,11 @@
 import { STATUS_CODES } from "node:http";
 import { Readable } from "node:stream";
-import { Agent, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
+// undici's index loads all of undici (fetch, WebSocket, caches, mocks, proxies): about four times
+// the load time, and twice the bundle, of the Agent and the request API the transport uses. These
+// are the files that define them (undici has no exports map, and is pinned to an exact version).
+import AgentClass from "undici/lib/dispatcher/agent.js";
+import requestThrough from "undici/lib/api/api-request.js";
 import type { FetchLike } from "../models.js";
 
 /** Connections kept per origin (Graph is one origin): enough for a busy client, never unbounded. */
@@ -31,7 +36,7 @@ export function createUndiciFetch(agent: Agent): FetchLike {
     const url = new URL(input);
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await agent.request({
+      answer = await requestThrough.call(agent, {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: (init.method ?? "GET") as Dispatcher.HttpMethod,
@@ -67,7 +72,7 @@ let sharedAgent: Agent | undefined;
  * alive (undici unreferences them).
  */
 export function sharedUndiciFetch(): FetchLike {
-  sharedAgent ??= new Agent({ connections: MAX_CONNECTIONS_PER_ORIGIN });
+  sharedAgent ??= new AgentClass({ connections: MAX_CONNECTIONS_PER_ORIGIN });
   return createUndiciFetch(sharedAgent);
 }
 
