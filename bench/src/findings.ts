@@ -42,10 +42,18 @@ export function summarizeFindings(results: BenchResults): string[] {
   if (cold) findings.push(cold);
   const bundle = compare(
     "bundle gzip (apps that authenticate with @azure/identity where the contender offers it)",
-    Object.fromEntries(results.bundles.filter((row) => row.app !== "sdk-own-credential").map((row) => [row.contender, row.gzipBytes / 1024])),
+    Object.fromEntries(results.bundles.filter((row) => !row.app.endsWith("own-credential")).map((row) => [row.contender, row.gzipBytes / 1024])),
     "KiB",
   );
   if (bundle) findings.push(bundle);
+  const ownCredential = (app: string) => results.bundles.find((row) => row.app === app)?.gzipBytes;
+  const sdkOwn = ownCredential("sdk-own-credential");
+  const kiotaOwn = ownCredential("kiota-own-credential");
+  if (sdkOwn !== undefined && kiotaOwn !== undefined) {
+    findings.push(
+      `bundle gzip with a caller-supplied credential: sdk ${(sdkOwn / 1024).toFixed(1)} KiB = ${(sdkOwn / kiotaOwn).toFixed(2)}× Kiota's runtime alone (${(kiotaOwn / 1024).toFixed(1)} KiB)`,
+    );
+  }
   for (const row of results.throttling) {
     findings.push(
       `${row.scenario}, ${row.contender}: ${(row.wallMs / 1000).toFixed(2)} s for ${row.calls} calls ` +

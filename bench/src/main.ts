@@ -147,7 +147,7 @@ function chartGroups(results: BenchResults) {
     { label: "cold start", ratios: ratiosFor((name) => results.coldStart.find((row) => row.contender === name)?.coldStartMs.median) },
     {
       label: "bundle (gzip)",
-      ratios: ratiosFor((name) => results.bundles.find((row) => row.contender === name && row.app !== "sdk-own-credential")?.gzipBytes),
+      ratios: ratiosFor((name) => results.bundles.find((row) => row.contender === name && !row.app.endsWith("own-credential"))?.gzipBytes),
     },
   ];
 }
