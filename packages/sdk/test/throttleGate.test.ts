@@ -236,6 +236,21 @@ test("a client quiet before its first burst learns the window from that burst's 
   expect(gate.closedByThrottling()).toBe(false);
 });
 
+test("an epoch that ran longer before its 429 than the wait it announced teaches no window: the gate probes", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  // A quiet client's first burst, answered slowly: the 429 comes 1.5 s in, with Retry-After 1 s.
+  const burst = Array.from({ length: 4 }, () => gate.admit(never) as number);
+  clock.advance(1500);
+  for (const epoch of burst.slice(0, 3)) gate.release(epoch, answered);
+  gate.release(burst[3]!, throttled(1000));
+  clock.advance(1000);
+  await answerInTurn(gate, clock, 3, 10);
+  expect(gate.closedForInMs()).toBe(0);
+  expect(gate.admit(never)).toBe(1);
+  expect(gate.admit(never)).toBeInstanceOf(Promise);
+});
+
 test("a 429 to a request sent before the reopening does not close the gate again", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);

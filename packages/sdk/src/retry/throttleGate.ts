@@ -39,7 +39,8 @@ interface Waiter {
  *   bounds the limit's window: the previous window had ended (the gate waited for its
  *   `Retry-After`), so this one began at the reopening or later, and it ends by the 429's time plus
  *   its `Retry-After`. So does a 429 in the first burst of a client that had been quiet for longer
- *   than that bound (its window began with the burst). From then on the gate does not probe: once the budget has been answered it
+ *   than that bound (its window began with the burst). Not when the epoch ran for longer before
+ *   its 429 than the wait it announced: it may have spanned several windows. From then on the gate does not probe: once the budget has been answered it
  *   closes until one window after the epoch's first answer (by which the window had begun), and
  *   reopens there (gradually, as above): no 429 and no time lost to the rounding of `Retry-After`
  *   at each window's end. Graph counts its limits in windows of whole seconds and announces
@@ -230,6 +231,12 @@ export class ThrottleGate {
     const startedAt =
       this.epochStartedAt ?? (this.quietBeforeInMs >= this.windowEndsBy - this.busySince ? this.busySince : undefined);
     if (startedAt === undefined) return;
+    // An epoch that ran for longer before its 429 than the wait it announced may have spanned
+    // several windows (a slow server, a busy machine): its bound says nothing sure. Probe instead.
+    if (this.throttledAt - startedAt >= this.windowEndsBy - this.throttledAt) {
+      this.windowInMs = undefined;
+      return;
+    }
     const atMost = this.windowEndsBy - startedAt;
     const wholeSeconds = Math.floor(atMost / 1000) * 1000;
     // The window was still open when the 429 arrived, (nearly) that long after it began.
