@@ -1,15 +1,20 @@
 // The ways to make the same acquireAccessToken call, each written the way its users would
 // write it. Every contender sends the same body to the same URL with a bearer token, and answers
 // the same question: "was it a 204?".
-import { request as httpRequest, Agent as HttpAgent } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from "node:http";
+import { request as httpsRequest, Agent as HttpsAgent } from "node:https";
+import { Readable } from "node:stream";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 
 export const CONTENDERS = ["node:http", "fetch", "graph-client", "kiota", "kiota+undici", "sdk+fetch", "sdk"] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
-/** A contender configured differently, measured in a figure of its own: the SDK with OpenTelemetry on (figure 6). */
-export type VariantName = "sdk+otel";
+/**
+ * Contenders configured differently, measured in a figure of their own: the SDK with OpenTelemetry
+ * on (figure 6), and the SDK over a transport built on node:http's keep-alive Agent instead of
+ * undici (figure 1, against the minimal server: the alternative to undici, side by side).
+ */
+export type VariantName = "sdk+otel" | "sdk+node:http";
 /** What a measured worker can run. */
 export type WorkerContender = ContenderName | VariantName;
 
@@ -228,6 +233,47 @@ async function createSdkCall(setup: ContenderSetup, transport: "default" | "fetc
 }
 
 /**
+ * A fetch-compatible function over node:http's (and node:https's) keep-alive Agent, bounded per
+ * origin like the SDK's undici pool, with abort wired through and the body handed on as a stream
+ * (the SDK reads it with its byte limits): what the SDK's transport would be without undici.
+ */
+function nodeHttpFetch(maxSocketsPerOrigin: number): (input: string, init: RequestInit) => Promise<Response> {
+  const agents = {
+    "http:": new HttpAgent({ keepAlive: true, maxSockets: maxSocketsPerOrigin }),
+    "https:": new HttpsAgent({ keepAlive: true, maxSockets: maxSocketsPerOrigin }),
+  };
+  return (input, init) =>
+    new Promise((resolve, reject) => {
+      const url = new URL(input);
+      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+      const body = init.body instanceof ArrayBuffer ? new Uint8Array(init.body) : (init.body as string | Uint8Array | undefined);
+      const headers = { ...(init.headers as Record<string, string>), ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }) };
+      const outgoing = send(url, { agent: agents[url.protocol as "http:" | "https:"], method: init.method, headers, signal: init.signal ?? undefined }, (answer: IncomingMessage) => {
+        const responseHeaders = new Headers();
+        for (let index = 0; index < answer.rawHeaders.length; index += 2) responseHeaders.append(answer.rawHeaders[index]!, answer.rawHeaders[index + 1]!);
+        const status = answer.statusCode!;
+        if (status === 204 || status === 304) {
+          answer.resume();
+          resolve(new Response(null, { status, headers: responseHeaders }));
+        } else {
+          resolve(new Response(Readable.toWeb(answer) as ReadableStream<Uint8Array>, { status, statusText: answer.statusMessage, headers: responseHeaders }));
+        }
+      });
+      outgoing.on("error", (error) => reject(init.signal?.aborted ? init.signal.reason : new TypeError("fetch failed", { cause: error })));
+      outgoing.end(body);
+    });
+}
+
+/** The SDK given {@link nodeHttpFetch} as its fetch. */
+async function createSdkOverNodeHttpCall(setup: ContenderSetup): Promise<AcquireCall> {
+  const { createSyncClient } = await import("@graph-sync/sdk");
+  const client = createSyncClient({ credential: await azureCredential(setup.auth), baseUrl: setup.graphOrigin, fetch: nodeHttpFetch(16) });
+  return async (servicePrincipalId, code) => {
+    await client.acquireAccessToken({ servicePrincipalId }, { Oauth2AuthorizationCode: code });
+  };
+}
+
+/**
  * The SDK with the OpenTelemetry SDK registered as an application would register it: an
  * AsyncLocalStorage context manager, a tracer provider exporting every span (in memory, so no
  * network is measured) and a meter provider whose reader aggregates every metric.
@@ -273,6 +319,8 @@ export function createContenderCall(name: WorkerContender, setup: ContenderSetup
       return createSdkCall(setup);
     case "sdk+otel":
       return createTracedSdkCall(setup);
+    case "sdk+node:http":
+      return createSdkOverNodeHttpCall(setup);
   }
 }
 

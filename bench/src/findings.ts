@@ -42,15 +42,35 @@ export function summarizeFindings(results: BenchResults): string[] {
   if (cold) findings.push(cold);
   const bundle = compare(
     "bundle gzip (apps that authenticate with @azure/identity where the contender offers it)",
-    Object.fromEntries(results.bundles.filter((row) => row.app !== "sdk-own-credential").map((row) => [row.contender, row.gzipBytes / 1024])),
+    Object.fromEntries(results.bundles.filter((row) => !row.app.endsWith("own-credential")).map((row) => [row.contender, row.gzipBytes / 1024])),
     "KiB",
   );
   if (bundle) findings.push(bundle);
+  const ownCredential = (app: string) => results.bundles.find((row) => row.app === app)?.gzipBytes;
+  const sdkOwn = ownCredential("sdk-own-credential");
+  const kiotaOwn = ownCredential("kiota-own-credential");
+  if (sdkOwn !== undefined && kiotaOwn !== undefined) {
+    findings.push(
+      `bundle gzip with a caller-supplied credential: sdk ${(sdkOwn / 1024).toFixed(1)} KiB = ${(sdkOwn / kiotaOwn).toFixed(2)}× Kiota's runtime alone (${(kiotaOwn / 1024).toFixed(1)} KiB)`,
+    );
+  }
   for (const row of results.throttling) {
     findings.push(
       `${row.scenario}, ${row.contender}: ${(row.wallMs / 1000).toFixed(2)} s for ${row.calls} calls ` +
         (row.minimumMs > 0 ? `(${(row.wallMs / row.minimumMs).toFixed(2)}× the least the limit allows)` : "(the limit was never reached)") +
         `, ${row.throttledResponses} × 429, ${row.failures} failed, ${row.tokenRequests} token request(s)`,
+    );
+  }
+  const errorBodyRss = Object.fromEntries(results.errorBody.map((row) => [row.contender, row.peakRssGrowthMiB.median])) as Partial<
+    Record<ContenderName, number>
+  >;
+  const sdkRss = errorBodyRss.sdk;
+  if (sdkRss !== undefined && results.errorBody[0]) {
+    const others = ALTERNATIVES.filter((name) => errorBodyRss[name] !== undefined)
+      .map((name) => `${name} +${errorBodyRss[name]!.toFixed(0)} MiB`)
+      .join(", ");
+    findings.push(
+      `a ${results.errorBody[0].bodyMiB} MiB error body: the sdk's process grows by ${sdkRss.toFixed(1)} MiB at its peak; ${others}`,
     );
   }
   return findings;

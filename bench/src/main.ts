@@ -13,6 +13,7 @@ import { describeEnvironment } from "./environment.ts";
 import { measureBundles } from "./figures/bundle.ts";
 import { measureClientCost, type ClientCostRow } from "./figures/clientCost.ts";
 import { measureColdStart } from "./figures/coldStart.ts";
+import { measureErrorBody } from "./figures/errorBody.ts";
 import { measureThrottling } from "./figures/throttling.ts";
 import { fullPlan, quickPlan } from "./plans.ts";
 import { measureTracingCost, type TracingCostResult } from "./figures/tracingCost.ts";
@@ -57,7 +58,8 @@ const minimalServer = await startMinimalServer();
 let clientCost: ClientCostRow[];
 let tracingCost: TracingCostResult;
 try {
-  clientCost = await measureClientCost(minimalServerTarget(minimalServer.origin), plan.minimal);
+  // The SDK over node:http instead of undici, here only: the alternative transport side by side.
+  clientCost = await measureClientCost(minimalServerTarget(minimalServer.origin), { ...plan.minimal, contenders: [...CONTENDERS, "sdk+node:http"] });
   log("6. OpenTelemetry off and on (measured here, with the minimal server)");
   tracingCost = await measureTracingCost(minimalServerTarget(minimalServer.origin), plan.tracing);
 } finally {
@@ -82,6 +84,9 @@ try {
   log("5. under throttling");
   const throttling = await measureThrottling(plan.throttling);
 
+  log(`7. memory when an error body is huge (${plan.errorBody.bodyMiB} MiB)`);
+  const errorBody = await measureErrorBody(plan.errorBody);
+
   results = {
     mode: quick ? "quick" : "full",
     environment: describeEnvironment(),
@@ -90,6 +95,7 @@ try {
     bundles,
     throttling,
     tracingCost,
+    errorBody,
     findings: [],
   };
   results.findings = summarizeFindings(results);
@@ -103,6 +109,9 @@ const incomplete = [
   ...results.throttling
     .filter((row) => row.contender === "sdk" && row.failures > 0)
     .map((row) => `sdk under ${row.scenario}: ${row.failures} failed, first: ${row.firstFailure}`),
+  ...results.errorBody
+    .filter((row) => row.unexpectedSuccesses > 0)
+    .map((row) => `${row.contender} with a huge error body: ${row.unexpectedSuccesses} call(s) did not fail`),
 ];
 const missing = CONTENDERS.filter((name: ContenderName) => !results.clientCost.some((row) => row.contender === name));
 
@@ -138,7 +147,7 @@ function chartGroups(results: BenchResults) {
     { label: "cold start", ratios: ratiosFor((name) => results.coldStart.find((row) => row.contender === name)?.coldStartMs.median) },
     {
       label: "bundle (gzip)",
-      ratios: ratiosFor((name) => results.bundles.find((row) => row.contender === name && row.app !== "sdk-own-credential")?.gzipBytes),
+      ratios: ratiosFor((name) => results.bundles.find((row) => row.contender === name && !row.app.endsWith("own-credential"))?.gzipBytes),
     },
   ];
 }

@@ -12,6 +12,7 @@ export const quickPlan = {
     scenarios: ["tight"] as const,
   },
   tracing: { repeats: 1, warmupCalls: 20, measuredCalls: 100, offIterations: 2_000 },
+  errorBody: { bodyMiB: 8, repeats: 1, warmupCalls: 5, measuredCalls: 1 },
 };
 
 export const fullPlan = {
@@ -26,4 +27,5 @@ export const fullPlan = {
     scenarios: ["default", "tight"] as const,
   },
   tracing: { repeats: 5, warmupCalls: 300, measuredCalls: 2_000, offIterations: 200_000 },
+  errorBody: { bodyMiB: 64, repeats: 3, warmupCalls: 50, measuredCalls: 2 },
 };

@@ -11,6 +11,7 @@ export const BUNDLE_APPS = [
   { app: "kiota", contender: "kiota", note: "with @azure/identity" },
   { app: "sdk-identity", contender: "sdk", note: "with @azure/identity" },
   { app: "sdk-own-credential", contender: "sdk", note: "caller-supplied credential" },
+  { app: "kiota-own-credential", contender: "kiota", note: "Kiota's runtime alone, caller-supplied credential" },
 ] as const;
 
 export interface BundleRow {

@@ -4,6 +4,7 @@ import type { Environment } from "../environment.ts";
 import type { BundleRow } from "../figures/bundle.ts";
 import type { ClientCostRow } from "../figures/clientCost.ts";
 import type { ColdStartRow } from "../figures/coldStart.ts";
+import type { ErrorBodyRow } from "../figures/errorBody.ts";
 import type { ThrottlingRow } from "../figures/throttling.ts";
 import type { TracingCostResult } from "../figures/tracingCost.ts";
 import { formatBytes, formatMs, formatRatio, formatSummary } from "./format.ts";
@@ -16,6 +17,7 @@ export interface BenchResults {
   bundles: BundleRow[];
   throttling: ThrottlingRow[];
   tracingCost: TracingCostResult;
+  errorBody: ErrorBodyRow[];
   findings: string[];
 }
 
@@ -113,6 +115,22 @@ export function tracingCostSection(result: TracingCostResult): string {
   );
 }
 
+export function errorBodySection(rows: ErrorBodyRow[]): string {
+  const fetchRss = rows.find((row) => row.contender === "fetch")?.peakRssGrowthMiB.median ?? Number.NaN;
+  return table(
+    ["contender", "error body", "peak RSS growth, MiB", "× fetch", "peak heap + buffers growth, MiB", "ms/call", "calls that did not fail"],
+    rows.map((row) => [
+      row.contender,
+      `${row.bodyMiB} MiB`,
+      formatSummary(row.peakRssGrowthMiB),
+      formatRatio(row.peakRssGrowthMiB.median, fetchRss),
+      formatSummary(row.peakHeapGrowthMiB),
+      formatSummary(row.msPerCall),
+      String(row.unexpectedSuccesses),
+    ]),
+  );
+}
+
 function throttlingSection(rows: ThrottlingRow[]): string {
   return table(
     ["scenario", "contender", "wall s", "least the limit allows, s", "× least", "429s received", "failures", "token requests"],
@@ -151,8 +169,11 @@ ${results.findings.map((finding) => `- ${finding}`).join("\n")}
 Wall time per call (for concurrency > 1: wall time of the whole run divided by the calls), CPU of
 the client process per call, and p99 latency. Contenders: node:http with a keep-alive agent (the
 floor), global fetch, \`@microsoft/microsoft-graph-client\`, Kiota's default \`FetchRequestAdapter\`
-with our generated client, and \`@graph-sync/sdk\`. Each contender runs in a fresh process after a
-warm-up.
+with our generated client (\`kiota+undici\`: its HttpClient over an undici Pool), and
+\`@graph-sync/sdk\` over its own undici transport (\`sdk+fetch\`: given the global fetch;
+\`sdk+node:http\`, against the minimal server only: given a fetch-compatible function over
+node:http's keep-alive Agent, the alternative to undici). Each contender runs in a fresh process
+after a warm-up.
 
 ${clientCostSection(results.clientCost)}
 
@@ -179,5 +200,17 @@ registered: the API's no-ops); on registers the OpenTelemetry SDK with an AsyncL
 context manager, an in-memory span exporter and a metric reader.
 
 ${tracingCostSection(results.tracingCost)}
+
+## 7. Memory when an error body is huge
+
+The server fails each measured call with HTTP 400 and a well-formed JSON error body of
+${results.errorBody[0]?.bodyMiB ?? "?"} MiB (sent with its Content-Length); each contender handles it as its users' code would
+(\`fetch\` reads the body, Kiota and the legacy client parse it into their error, the SDK keeps at
+most 1 MiB and closes the connection). Sequential calls in a fresh process after a warm-up; growth
+is measured from just before the failing calls (RSS: the kernel's high-water mark; heap: sampled
+every millisecond, so a top reached inside one synchronous parse can be missed). The \`node:http\`
+floor discards the body unread.
+
+${errorBodySection(results.errorBody)}
 `;
 }

@@ -74,13 +74,19 @@ test("after a 429 every attempt waits for the same moment, then they resume one,
   expect(new Set(waiting.admitted)).toEqual(new Set([1]));
 });
 
+/** A call answered just now: the client was busy right before what follows, so its window may have begun already. */
+function justBusy(gate: ThrottleGate): void {
+  gate.release(gate.admit(never) as number, answered);
+}
+
 test("near the budget the last epoch allowed, attempts go one at a time; a probe that succeeds allows another budget's worth", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);
-  // Epoch 0: three requests fit, the fourth is throttled.
-  const epochZero = Array.from({ length: 4 }, () => gate.admit(never) as number);
-  for (const epoch of epochZero.slice(0, 3)) gate.release(epoch, answered);
-  gate.release(epochZero[3]!, throttled(1000));
+  // Epoch 0: three requests fit (one just before the others), the fourth is throttled.
+  justBusy(gate);
+  const epochZero = Array.from({ length: 3 }, () => gate.admit(never) as number);
+  for (const epoch of epochZero.slice(0, 2)) gate.release(epoch, answered);
+  gate.release(epochZero[2]!, throttled(1000));
 
   const waiting = ask(gate, 8);
   await settle(() => clock.waiting === 8);
@@ -104,9 +110,9 @@ test("near the budget the last epoch allowed, attempts go one at a time; a probe
 test("after three probes in a row get through, the gate forgets the estimate", async () => {
   const clock = new SteppedClock();
   const gate = new ThrottleGate(clock);
-  const epochZero = [gate.admit(never) as number, gate.admit(never) as number];
-  gate.release(epochZero[0]!, answered);
-  gate.release(epochZero[1]!, throttled(1000));
+  // Epoch 0: one request fits, the next is throttled.
+  justBusy(gate);
+  gate.release(gate.admit(never) as number, throttled(1000));
   clock.advance(1000);
   // Estimate 1: one at a time, every other attempt a probe; the third probe through lifts the limit.
   let inFlight = await gate.admit(never);
@@ -118,6 +124,131 @@ test("after three probes in a row get through, the gate forgets the estimate", a
   }
   gate.release(inFlight, answered);
   expect(Array.from({ length: 50 }, () => typeof gate.admit(never))).toEqual(Array(50).fill("number"));
+});
+
+/** Sends `count` attempts one after another, each answered `stepInMs` after it was admitted. */
+async function answerInTurn(gate: ThrottleGate, clock: SteppedClock, count: number, stepInMs: number): Promise<number[]> {
+  const epochs: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const epoch = await gate.admit(never);
+    clock.advance(stepInMs);
+    gate.release(epoch, answered);
+    epochs.push(epoch);
+  }
+  return epochs;
+}
+
+/**
+ * Epoch 0: three fit and the fourth is throttled (a budget of 3; the client was busy just before,
+ * so when that window began is unknown).
+ * Epoch 1 begins at the reopening: three answered 10 ms apart, then the probe is throttled 40 ms
+ * in with `retryAfterInMs`, which bounds the window. Leaves the gate just reopened for epoch 2.
+ */
+async function learnWindow(gate: ThrottleGate, clock: SteppedClock, retryAfterInMs: number): Promise<void> {
+  justBusy(gate);
+  const epochZero = Array.from({ length: 3 }, () => gate.admit(never) as number);
+  for (const epoch of epochZero.slice(0, 2)) gate.release(epoch, answered);
+  gate.release(epochZero[2]!, throttled(1000));
+  clock.advance(1000);
+  expect(await answerInTurn(gate, clock, 3, 10)).toEqual([1, 1, 1]);
+  const probe = gate.admit(never);
+  expect(probe).toBe(1);
+  clock.advance(10);
+  gate.release(probe as number, throttled(retryAfterInMs));
+  clock.advance(retryAfterInMs);
+}
+
+test("once a 429 after a reopening bounds the window, each window's budget goes at its start and the rest wait for the next, without a probe", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  // The probe's 429 came 40 ms after the reopening with Retry-After 1 s: the window is at most
+  // 1.04 s; Graph's windows are whole seconds, so it is taken as 1 s.
+  await learnWindow(gate, clock, 1000);
+  const started = clock.now();
+  expect(await answerInTurn(gate, clock, 3, 10)).toEqual([2, 2, 2]);
+  // The budget is answered: closed until one window after the epoch's first answer (10 ms in).
+  expect(gate.closedForInMs()).toBe(started + 10 + 1000 - clock.now());
+  expect(gate.closedByThrottling()).toBe(false);
+  const next = ask(gate, 2);
+  await settle(() => clock.waiting === 2);
+  clock.advance(gate.closedForInMs() - 1);
+  await settle();
+  expect(next.admitted).toEqual([]);
+  clock.advance(1);
+  await settle(() => next.admitted.length > 0);
+  // The next window, reopened gradually: one goes first.
+  expect(next.admitted).toEqual([3]);
+});
+
+test("with a Retry-After in fractions of a second the window is taken exactly as the 429 bounds it", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  // Throttled 40 ms after the reopening with Retry-After 0.955 s: the window ends 995 ms after it.
+  await learnWindow(gate, clock, 955);
+  const started = clock.now();
+  await answerInTurn(gate, clock, 3, 10);
+  expect(gate.closedForInMs()).toBe(started + 10 + 995 - clock.now());
+});
+
+test("a window that proves too short is learned again by probing, without rounding; the budget is kept", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  await learnWindow(gate, clock, 1000);
+  await answerInTurn(gate, clock, 3, 10);
+  clock.advance(gate.closedForInMs());
+  // The window had not ended: the first attempt of the next one is throttled.
+  const early = await gate.admit(never);
+  clock.advance(5);
+  gate.release(early, throttled(1000));
+  expect(gate.closedByThrottling()).toBe(true);
+  clock.advance(1000);
+  // The budget of 3 still holds; past it, attempts probe one at a time instead of waiting for a window.
+  expect(await answerInTurn(gate, clock, 3, 10)).toEqual([4, 4, 4]);
+  expect(gate.closedForInMs()).toBe(0);
+  expect(gate.admit(never)).toBe(4);
+  expect(gate.admit(never)).toBeInstanceOf(Promise);
+});
+
+test("when a whole window passes unused, the gate forgets the budget and the window", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  await learnWindow(gate, clock, 1000);
+  await answerInTurn(gate, clock, 3, 10);
+  clock.advance(gate.closedForInMs() + 1000);
+  // Reopened gradually, but with no budget: more than 3 go through without closing, and they go in parallel.
+  expect(await answerInTurn(gate, clock, 5, 10)).toEqual([3, 3, 3, 3, 3]);
+  expect(gate.closedForInMs()).toBe(0);
+  expect(Array.from({ length: 8 }, () => typeof gate.admit(never))).toEqual(Array(8).fill("number"));
+});
+
+test("a client quiet before its first burst learns the window from that burst's 429", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  const burst = Array.from({ length: 4 }, () => gate.admit(never) as number);
+  clock.advance(30);
+  for (const epoch of burst.slice(0, 3)) gate.release(epoch, answered);
+  gate.release(burst[3]!, throttled(1000));
+  clock.advance(1000);
+  // The window began with the burst and ended by 1.03 s: 1 s. Epoch 1 keeps to it, without a probe.
+  const started = clock.now();
+  await answerInTurn(gate, clock, 3, 10);
+  expect(gate.closedForInMs()).toBe(started + 10 + 1000 - clock.now());
+  expect(gate.closedByThrottling()).toBe(false);
+});
+
+test("an epoch that ran longer before its 429 than the wait it announced teaches no window: the gate probes", async () => {
+  const clock = new SteppedClock();
+  const gate = new ThrottleGate(clock);
+  // A quiet client's first burst, answered slowly: the 429 comes 1.5 s in, with Retry-After 1 s.
+  const burst = Array.from({ length: 4 }, () => gate.admit(never) as number);
+  clock.advance(1500);
+  for (const epoch of burst.slice(0, 3)) gate.release(epoch, answered);
+  gate.release(burst[3]!, throttled(1000));
+  clock.advance(1000);
+  await answerInTurn(gate, clock, 3, 10);
+  expect(gate.closedForInMs()).toBe(0);
+  expect(gate.admit(never)).toBe(1);
+  expect(gate.admit(never)).toBeInstanceOf(Promise);
 });
 
 test("a 429 to a request sent before the reopening does not close the gate again", async () => {

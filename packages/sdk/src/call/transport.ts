@@ -190,9 +190,15 @@ const noAnswer: GateOutcome = { kind: "noAnswer" };
 async function waitAtGate(gate: ThrottleGate, admitted: Promise<number>, context: CallContext, notBefore: number): Promise<number> {
   const closedForInMs = gate.closedForInMs();
   if (notBefore === 0 && closedForInMs > 0) {
-    context.call.logger.info(
-      `the client is throttled (Graph answered 429 with Retry-After to one of its calls): waiting ${formatSeconds(closedForInMs)} before sending (client-request-id ${context.call.clientRequestId})`,
-    );
+    if (gate.closedByThrottling()) {
+      context.call.logger.info(
+        `the client is throttled (Graph answered 429 with Retry-After to one of its calls): waiting ${formatSeconds(closedForInMs)} before sending (client-request-id ${context.call.clientRequestId})`,
+      );
+    } else if (context.call.logger.verboseEnabled) {
+      context.call.logger.verbose(
+        `keeping to the limit Graph showed: waiting ${formatSeconds(closedForInMs)} for its next window before sending (client-request-id ${context.call.clientRequestId})`,
+      );
+    }
   }
   try {
     return await admitted;

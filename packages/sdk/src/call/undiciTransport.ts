@@ -1,7 +1,19 @@
 import { STATUS_CODES } from "node:http";
 import { Readable } from "node:stream";
-import { Agent, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
+// undici's index loads all of undici (fetch, WebSocket, caches, mocks, proxies): about four times
+// the load time, and twice the bundle, of the Agent and the request API the transport uses. These
+// are the files that define them (undici has no exports map, and is pinned to an exact version).
+// undici publishes types for its index only; these are the class and the function it exports there.
+// @ts-expect-error TS7016: no declaration file for this path
+import agentModule from "undici/lib/dispatcher/agent.js";
+// @ts-expect-error TS7016: no declaration file for this path
+import requestModule from "undici/lib/api/api-request.js";
 import type { FetchLike } from "../models.js";
+
+const AgentClass = agentModule as typeof Agent;
+/** Dispatcher.prototype.request, as undici's index installs it: called with the dispatcher as `this`. */
+const requestThrough = requestModule as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
 /** Connections kept per origin (Graph is one origin): enough for a busy client, never unbounded. */
 export const MAX_CONNECTIONS_PER_ORIGIN = 16;
@@ -31,7 +43,7 @@ export function createUndiciFetch(agent: Agent): FetchLike {
     const url = new URL(input);
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await agent.request({
+      answer = await requestThrough.call(agent, {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: (init.method ?? "GET") as Dispatcher.HttpMethod,
@@ -67,7 +79,7 @@ let sharedAgent: Agent | undefined;
  * alive (undici unreferences them).
  */
 export function sharedUndiciFetch(): FetchLike {
-  sharedAgent ??= new Agent({ connections: MAX_CONNECTIONS_PER_ORIGIN });
+  sharedAgent ??= new AgentClass({ connections: MAX_CONNECTIONS_PER_ORIGIN });
   return createUndiciFetch(sharedAgent);
 }
 

@@ -35,6 +35,19 @@ interface Waiter {
  *   such a probe succeeds, the limit's window has moved on (or another user of the app went
  *   quiet): another estimate's worth goes through before the next probe; after three such probes
  *   the gate forgets the estimate.
+ * - **Keeping to the window once it is known.** A 429 in an epoch that began at a reopening also
+ *   bounds the limit's window: the previous window had ended (the gate waited for its
+ *   `Retry-After`), so this one began at the reopening or later, and it ends by the 429's time plus
+ *   its `Retry-After`. So does a 429 in the first burst of a client that had been quiet for longer
+ *   than that bound (its window began with the burst). Not when the epoch ran for longer before
+ *   its 429 than the wait it announced: it may have spanned several windows. From then on the gate does not probe: once the budget has been answered it
+ *   closes until one window after the epoch's first answer (by which the window had begun), and
+ *   reopens there (gradually, as above): no 429 and no time lost to the rounding of `Retry-After`
+ *   at each window's end. Graph counts its limits in windows of whole seconds and announces
+ *   whole seconds, so with a whole-second `Retry-After` the window is taken as the whole seconds
+ *   within that bound. A window that proves too short (the first attempt after the scheduled
+ *   reopening is answered 429) is learned again by probing, without rounding; when a whole window
+ *   passes unused, the gate forgets what it learned.
  * - **Abort and deadlines.** A call waits on its own signal (the caller's abort and the call's
  *   deadline): waiting callers leave the queue when it fires, and no timer of the gate outlives them.
  *
@@ -61,6 +74,29 @@ export class ThrottleGate {
   private budget = Number.POSITIVE_INFINITY;
   /** Probes of this epoch that got through. */
   private probesThrough = 0;
+  /** Why the gate is closed in `closedInEpoch`: a 429, or the end of the budget's window. */
+  private closedBy: "throttled" | "window" = "throttled";
+  /**
+   * When this epoch began: its reopening. Epoch 0 has none: its window may have begun before,
+   * unless the client was quiet for longer than the window can be (see learnFromThrottledEpoch).
+   */
+  private epochStartedAt: number | undefined;
+  /** Epoch 0 only: when the client last had nothing in flight, when it last got busy, and how long it had been quiet then. */
+  private quietSince = Number.NEGATIVE_INFINITY;
+  private busySince = 0;
+  private quietBeforeInMs = 0;
+  /** When this epoch's first answer arrived (its window had begun by then); only tracked with a budget. */
+  private firstAnswerAt: number | undefined;
+  /** Whether this epoch began at the end of a learned window (rather than after a 429). */
+  private epochScheduled = false;
+  /** This epoch's earliest 429: when it arrived, and when its Retry-After ends. */
+  private throttledAt = Number.POSITIVE_INFINITY;
+  private windowEndsBy = Number.POSITIVE_INFINITY;
+  private retryAfterInWholeSeconds = false;
+  /** The limit's window, once learned. */
+  private windowInMs: number | undefined;
+  /** False once a window rounded to whole seconds proved too short. */
+  private roundWindowToWholeSeconds = true;
   private readonly queue: Waiter[] = [];
 
   constructor(private readonly clock: Clock) {}
@@ -68,6 +104,11 @@ export class ThrottleGate {
   /** Milliseconds until the gate reopens; 0 when it is open. */
   closedForInMs(): number {
     return this.reopensAt === 0 ? 0 : Math.max(0, this.reopensAt - this.clock.now());
+  }
+
+  /** Whether the gate is closed for a 429's Retry-After (rather than keeping to a learned window). */
+  closedByThrottling(): boolean {
+    return this.closedBy === "throttled" && this.closedForInMs() > 0;
   }
 
   /**
@@ -78,10 +119,7 @@ export class ThrottleGate {
   admit(signal: AbortSignal, notBefore = 0): number | Promise<number> {
     if (notBefore === 0 && this.queue.length === 0 && this.closedForInMs() === 0) {
       this.reopenIfDue();
-      if (this.inFlight < this.limit()) {
-        this.inFlight += 1;
-        return this.epoch;
-      }
+      if (this.inFlight < this.limit()) return this.take();
     }
     return this.admitLater(signal, notBefore);
   }
@@ -90,6 +128,7 @@ export class ThrottleGate {
   release(epoch: number, outcome: GateOutcome): void {
     if (epoch === this.epoch) {
       this.inFlight -= 1;
+      if (this.epoch === 0 && this.inFlight === 0) this.quietSince = this.clock.now();
       if (outcome.kind === "throttled") this.close(outcome.retryAfterInMs);
       else if (outcome.kind === "answered") this.widen();
     }
@@ -105,13 +144,21 @@ export class ThrottleGate {
         continue;
       }
       this.reopenIfDue();
-      if (this.queue.length === 0 && this.inFlight < this.limit()) {
-        this.inFlight += 1;
-        return this.epoch;
-      }
+      if (this.queue.length === 0 && this.inFlight < this.limit()) return this.take();
       const epoch = await this.waitForSlot(signal);
       if (epoch >= 0) return epoch;
     }
+  }
+
+  /** Gives an attempt a place in flight; in epoch 0 notes when the client became busy. */
+  private take(): number {
+    if (this.epoch === 0 && this.inFlight === 0) {
+      const now = this.clock.now();
+      this.busySince = now;
+      this.quietBeforeInMs = now - this.quietSince;
+    }
+    this.inFlight += 1;
+    return this.epoch;
   }
 
   private limit(): number {
@@ -120,27 +167,98 @@ export class ThrottleGate {
   }
 
   private close(retryAfterInMs: number): void {
+    const now = this.clock.now();
+    if (now + retryAfterInMs < this.windowEndsBy) {
+      this.throttledAt = now;
+      this.windowEndsBy = now + retryAfterInMs;
+      this.retryAfterInWholeSeconds = retryAfterInMs % 1000 === 0;
+    }
     this.closedInEpoch = this.epoch;
-    this.reopensAt = Math.max(this.reopensAt, this.clock.now() + retryAfterInMs);
+    this.closedBy = "throttled";
+    this.reopensAt = Math.max(this.reopensAt, now + retryAfterInMs);
     // Those queued for a slot now wait for the reopening instead, each on its own signal.
     for (const waiter of this.queue.splice(0)) this.settle(waiter, -1);
   }
 
+  /** The budget of this window has been answered: nothing more until the next window begins. */
+  private closeUntilNextWindow(): void {
+    this.closedInEpoch = this.epoch;
+    this.closedBy = "window";
+    this.reopensAt = this.firstAnswerAt! + this.windowInMs!;
+    for (const waiter of this.queue.splice(0)) this.settle(waiter, -1);
+  }
+
   private reopenIfDue(): void {
-    if (this.closedInEpoch !== this.epoch || this.clock.now() < this.reopensAt) return;
-    // An epoch whose only answer was the 429 says nothing about the limit.
-    this.estimate = this.answered > 0 ? this.answered : Number.POSITIVE_INFINITY;
+    if (this.closedInEpoch !== this.epoch) return;
+    const now = this.clock.now();
+    if (now < this.reopensAt) return;
+    let scheduled = false;
+    if (this.closedBy === "window") {
+      // A whole window passed without a call: the limit is no longer near.
+      if (now - this.reopensAt >= this.windowInMs!) this.forget();
+      else scheduled = true;
+    } else {
+      this.learnFromThrottledEpoch();
+    }
     this.budget = this.estimate;
     this.probesThrough = 0;
     this.epoch += 1;
     this.inFlight = 0;
     this.answered = 0;
     this.allowance = 1;
+    this.epochStartedAt = now;
+    this.firstAnswerAt = undefined;
+    this.epochScheduled = scheduled;
+    this.throttledAt = Number.POSITIVE_INFINITY;
+    this.windowEndsBy = Number.POSITIVE_INFINITY;
+  }
+
+  private learnFromThrottledEpoch(): void {
+    if (this.answered === 0) {
+      if (this.epochScheduled) {
+        // The window had not ended when it was thought to: learn it again, exactly this time.
+        this.windowInMs = undefined;
+        this.roundWindowToWholeSeconds = false;
+      } else {
+        // An epoch whose only answer was the 429 says nothing about the limit.
+        this.forget();
+      }
+      return;
+    }
+    this.estimate = this.answered;
+    // In epoch 0 the window began with the busy spell only if the client had been quiet for at
+    // least as long as the window can be (say, a fresh client's first burst).
+    const startedAt =
+      this.epochStartedAt ?? (this.quietBeforeInMs >= this.windowEndsBy - this.busySince ? this.busySince : undefined);
+    if (startedAt === undefined) return;
+    // An epoch that ran for longer before its 429 than the wait it announced may have spanned
+    // several windows (a slow server, a busy machine): its bound says nothing sure. Probe instead.
+    if (this.throttledAt - startedAt >= this.windowEndsBy - this.throttledAt) {
+      this.windowInMs = undefined;
+      return;
+    }
+    const atMost = this.windowEndsBy - startedAt;
+    const wholeSeconds = Math.floor(atMost / 1000) * 1000;
+    // The window was still open when the 429 arrived, (nearly) that long after it began.
+    const openFor = this.throttledAt - (this.firstAnswerAt ?? startedAt);
+    const round = this.roundWindowToWholeSeconds && this.retryAfterInWholeSeconds && wholeSeconds > openFor;
+    this.windowInMs = round ? wholeSeconds : atMost;
+  }
+
+  private forget(): void {
+    this.estimate = Number.POSITIVE_INFINITY;
+    this.windowInMs = undefined;
   }
 
   private widen(): void {
     this.answered += 1;
     this.allowance = Math.min(this.allowance * 2, Number.MAX_SAFE_INTEGER);
+    if (this.budget === Number.POSITIVE_INFINITY) return;
+    this.firstAnswerAt ??= this.clock.now();
+    if (this.windowInMs !== undefined) {
+      if (this.answered >= this.budget) this.closeUntilNextWindow();
+      return;
+    }
     if (this.answered > this.budget) {
       // A probe got through: the limit's window moved on (or the estimate was low): one more
       // window's worth. After a few, the limit is no longer near: the gate forgets it.
@@ -151,10 +269,8 @@ export class ThrottleGate {
 
   private handOutSlots(): void {
     if (this.closedForInMs() > 0) return;
-    while (this.queue.length > 0 && this.inFlight < this.limit()) {
-      this.inFlight += 1;
-      this.settle(this.queue.shift()!, this.epoch);
-    }
+    this.reopenIfDue();
+    while (this.queue.length > 0 && this.inFlight < this.limit()) this.settle(this.queue.shift()!, this.take());
   }
 
   private waitForSlot(signal: AbortSignal): Promise<number> {
