@@ -64,14 +64,19 @@ describe("emulators started together on a data directory with a stale lock", () 
     const started = await Promise.allSettled([startCli(["--port", "0", "--quiet", "--data", dataDir]), startCli(["--port", "0", "--quiet", "--data", dataDir])]);
     const running = started.filter((outcome) => outcome.status === "fulfilled").map((outcome) => outcome.value);
     const refused = started.filter((outcome) => outcome.status === "rejected").map((outcome) => String(outcome.reason));
-    expect(running).toHaveLength(1);
-    expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatch(/the CLI exited \(1\) before printing its JSON line; stderr: graph-sync-emulator: The data directory .* is in use by another emulator/);
-
     const acknowledged: string[] = [];
-    const admin = new AdminClient(running[0]!.facts.adminUrl);
-    for (let write = 0; write < 10; write += 1) acknowledged.push((await admin.seed({ tenants: [{}] })).tenants[0]!.id);
-    expect(await running[0]!.stop()).toBe(0);
+    try {
+      expect(running).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatch(/the CLI exited \(1\) before printing its JSON line; stderr: graph-sync-emulator: The data directory .* is in use by another emulator/);
+
+      const admin = new AdminClient(running[0]!.facts.adminUrl);
+      for (let write = 0; write < 10; write += 1) acknowledged.push((await admin.seed({ tenants: [{}] })).tenants[0]!.id);
+      expect(await running[0]!.stop()).toBe(0);
+    } finally {
+      // A failed expectation above must not leave an emulator running after the test.
+      await Promise.all(running.map((emulator) => emulator.stop()));
+    }
 
     const restarted = await startCli(["--port", "0", "--quiet", "--data", dataDir]);
     try {
