@@ -1,8 +1,5 @@
 // The public API of @graph-sync/emulator: start an emulator, talk to its admin API, and the types
 // of its options, facts, settings and admin payloads. Everything else is internal.
-import type { EmulatorClock } from "./clock.js";
-import type { EmulatorLogger } from "./logger.js";
-
 export { startEmulator } from "./emulator.js";
 export type { EmulatorFacts, EmulatorOptions, RunningEmulator, TargetFacts } from "./emulatorOptions.js";
 export { AdminApiError, AdminClient } from "./admin/adminClient.js";

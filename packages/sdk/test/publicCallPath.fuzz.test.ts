@@ -6,7 +6,7 @@
 // so CI time is bounded; FUZZ_SEED reproduces a failing run.
 import fc from "fast-check";
 import { afterAll, test } from "vitest";
-import { createSyncClient, isGraphSyncError, synchronizationSecretKeys, type AcquireAccessTokenCredentials, type GraphSyncError } from "@graph-sync/sdk";
+import { createSyncClient, isGraphSyncError, synchronizationSecretKeys, type AcquireAccessTokenCredentials } from "@graph-sync/sdk";
 import { everyRendering } from "./support/capture.js";
 import { SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { useGraphServer } from "@graph-sync/test-support";
