@@ -25,12 +25,28 @@ interface EmulatorFacts {
 let emulator: StartedProcess;
 let facts: EmulatorFacts;
 let scratch: string;
+/**
+ * Starts the emulator without --port: the example must name the ports it takes by default. Another
+ * test running at the same time may hold them for a moment (a README command run as written), so a
+ * start that finds them taken is tried again, for at most 30 s.
+ */
+async function startOnDefaultPorts(): Promise<StartedProcess> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await startProcess(process.execPath, [emulatorBin, "--quiet"], { name: "graph-sync-emulator (default ports)", lineName: "JSON line" });
+    } catch (error) {
+      if (!String(error).includes("EADDRINUSE") || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "graph-sync-help-example-"));
-  // No --port: the example must name the ports the emulator takes by default.
-  emulator = await startProcess(process.execPath, [emulatorBin, "--quiet"], { name: "graph-sync-emulator (default ports)", lineName: "JSON line" });
+  emulator = await startOnDefaultPorts();
   facts = JSON.parse(emulator.firstLine) as EmulatorFacts;
-});
+}, 45_000);
 afterAll(async () => {
   await emulator?.stop();
   await rm(scratch, { recursive: true, force: true });
