@@ -67,7 +67,12 @@ function calledFiles(script: string): string[] {
 }
 
 /** The .NET majors Kiota, as pinned in .config/dotnet-tools.json, ships a build for (from the restored tool). */
-async function kiotaRuntimeMajors(): Promise<number[]> {
+let kiotaRuntimes: Promise<number[]> | undefined;
+function kiotaRuntimeMajors(): Promise<number[]> {
+  kiotaRuntimes ??= readKiotaRuntimeMajors();
+  return kiotaRuntimes;
+}
+async function readKiotaRuntimeMajors(): Promise<number[]> {
   const tools = JSON.parse(await readFile(path.join(repoRoot, ".config/dotnet-tools.json"), "utf8")) as { tools: Record<string, { version: string }> };
   const version = tools.tools["microsoft.openapi.kiota"]!.version;
   let packagesDir = process.env["NUGET_PACKAGES"];
