@@ -100,8 +100,8 @@ Examples:
   ./get-code.sh | graph-sync acquire-token --application 1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9 --credentials-file - --json
   ${CREDENTIALS_ENV_VAR}="$(cat secrets.json)" graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --cloud usgov
   graph-sync acquire-token --device-code --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
-  NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8080 \\
-    --authority-host https://localhost:8443 --credentials-file ./secrets.json      (against a local emulator)
+  NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8480 \\
+    --authority-host https://localhost:8481 --credentials-file ./secrets.json      (against a local emulator)
 
 ${EXIT_CODES_HELP}
 `;
