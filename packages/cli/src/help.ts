@@ -1,7 +1,6 @@
-import { SDK_VERSION } from "../constants.js";
-import { betaDeprecation } from "../generated/betaDeprecation.js";
-import { synchronizationSecretKeys } from "../validation/secretKeys.js";
+import { betaDeprecation, SDK_VERSION, synchronizationSecretKeys } from "@graph-sync/sdk";
 import { CREDENTIALS_ENV_VAR } from "./readCredentialsInput.js";
+import { CLI_VERSION } from "./version.js";
 
 /** How --api-version beta is described: from Graph's beta description, so it follows a new date. */
 const BETA_NOTE = betaDeprecation ? `deprecated by Graph, removal ${betaDeprecation.removalDate}` : "Graph's preview version";
@@ -26,6 +25,7 @@ function secretKeyLines(indent: string, width = 100): string {
   return lines.join("\n");
 }
 
+/** The exit codes' table as the help texts print it (the demo's help shares it). */
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
   1    Graph failed (5xx) or answered something unexpected
@@ -38,8 +38,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   8    rejected: Graph refused the request (another 4xx, e.g. a spent authorization code)
   130  interrupted (Ctrl+C)`;
 
-export const MAIN_HELP = `graph-sync ${SDK_VERSION} — Microsoft Graph synchronization: acquireAccessToken from the command line.
-Authorizes the Microsoft Entra provisioning service for an OAuth-based target application.
+/** `graph-sync --help`. */
+export const MAIN_HELP = `graph-sync ${CLI_VERSION} — Microsoft Graph synchronization: acquireAccessToken from the command line.
+Authorizes the Microsoft Entra provisioning service for an OAuth-based target application (through @graph-sync/sdk ${SDK_VERSION}).
 
 Usage:
   graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
@@ -53,6 +54,7 @@ Run "graph-sync help acquire-token" for its options and examples.
 ${EXIT_CODES_HELP}
 `;
 
+/** `graph-sync help acquire-token`: every option, the credentials' shape and the secret names Graph knows. */
 export const ACQUIRE_TOKEN_HELP = `Usage: graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
 
 Sends the credentials to POST /servicePrincipals/{id}/synchronization/acquireAccessToken
@@ -68,7 +70,7 @@ Credentials (exactly one source; never as command-line values, which other users
   --credentials-file -       the same JSON on stdin
   ${CREDENTIALS_ENV_VAR}     environment variable with the same JSON
   The JSON is an object keyed by secret name, or a list of key/value pairs
-  (schema: schema/credentials.schema.json in the package):
+  (schema: schema/credentials.schema.json in @graph-sync/sdk):
     {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "https://app.example/callback"}
     [{"key": "Oauth2AuthorizationCode", "value": "<code>"}]
   Secret names (${synchronizationSecretKeys.length}, case-sensitive, as Graph's synchronizationSecret enum has them):

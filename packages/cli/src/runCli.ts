@@ -1,10 +1,10 @@
-import { SDK_VERSION } from "../constants.js";
 import { acquireTokenCommand, parseAcquireTokenArguments } from "./acquireTokenCommand.js";
 import { CliOutput, type CliIo } from "./cliIo.js";
 import { ExitCode } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP, MAIN_HELP } from "./help.js";
 import { reportError } from "./reportError.js";
 import { didYouMean, UsageError } from "./usageError.js";
+import { CLI_VERSION } from "./version.js";
 
 const commands = ["acquire-token", "help"] as const;
 const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP };
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       }
       case "-v":
       case "--version":
-        output.out(SDK_VERSION);
+        output.out(CLI_VERSION);
         return ExitCode.success;
       case "acquire-token":
         return await acquireTokenCommand(parseAcquireTokenArguments(args), io, output, signal);

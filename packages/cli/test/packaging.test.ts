@@ -1,18 +1,40 @@
 // The packages where their users run them, as real npm, npx, tsc and node processes: the bins
 // through npx in this repository and in a workspace whose install ran before anything was built
-// (then built, then rebuilt), a package of this workspace that depends on @graph-sync/sdk, and a
-// project outside the repository that installs the tarballs of `npm pack` exactly as the root
-// README says. One pack and one install for the whole file.
+// (then built, then rebuilt), a package of this workspace that depends on @graph-sync/sdk, and
+// projects outside the repository that install the tarballs of `npm pack`: the one the root README
+// describes (with the CLI), and two applications on OpenTelemetry JS's previous line
+// (sdk-trace-base 2, on @opentelemetry/api 1.9.x and on the lowest api the SDK's peer range
+// allows). The installed packages run on Node 22 (the lowest `engines` allows) and on Node 24.
+// One pack, and one install per project, for the whole file.
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { runProcess as run, startProcess, type ProcessRun as Run } from "@graph-sync/test-support";
+import { runProcess as run, startProcess, startTestEmulator, emulatorEnv, type ProcessRun as Run } from "@graph-sync/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "./support/spawnCli.js";
 
 const repoRoot = resolve(packageRoot, "../..");
-const consumerApp = join(import.meta.dirname, "fixtures/consumerApp.ts");
+const fixtures = join(import.meta.dirname, "fixtures");
+const consumerApp = join(fixtures, "consumerApp.ts");
 const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+
+/** The published packages, each checked once packed and installed. */
+const publishedPackages = ["client", "sdk", "emulator", "cli"] as const;
+
+/**
+ * The Node versions the installed packages run on: the pinned Node 24 the tests run on (root
+ * devDependency `node`) and Node 22 (root devDependency `node22`, an alias of the `node` package).
+ */
+const nodes = [
+  { name: "Node 22", path: join(repoRoot, "node_modules/node22/bin/node") },
+  { name: "Node 24", path: process.execPath },
+] as const;
+
+/** The versions the root manifest pins for the two Node packages, e.g. `{ node: "24.21.0", node22: "npm:node@22.23.3" }`. */
+async function pinnedNodes(): Promise<{ node: string; node22: string }> {
+  const manifest = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  return { node: manifest.devDependencies["node"] ?? "", node22: manifest.devDependencies["node22"] ?? "" };
+}
 
 /** This machine's environment without what npm and nx set for the script that runs the tests. */
 const machineEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|NX_|INIT_CWD$|VITEST)/i.test(name)));
@@ -48,7 +70,7 @@ async function emulatorThroughNpx(cwd: string, env: NodeJS.ProcessEnv): Promise<
 }
 
 /** Strict settings a consumer might use; with `checkLibraries`, the packages' declarations are checked too. */
-function consumerTsconfig(checkLibraries: boolean): string {
+function consumerTsconfig(checkLibraries: boolean, files: readonly string[]): string {
   return JSON.stringify({
     compilerOptions: {
       target: "ES2023",
@@ -59,23 +81,35 @@ function consumerTsconfig(checkLibraries: boolean): string {
       exactOptionalPropertyTypes: true,
       skipLibCheck: !checkLibraries,
       noEmit: true,
+      // The traced programs import their shared part as ./tracedCall.ts, as Node runs them.
+      allowImportingTsExtensions: true,
       types: ["node"],
       typeRoots: [join(repoRoot, "node_modules/@types")],
     },
-    files: ["app.ts"],
+    files,
   });
 }
 
-/** Type-checks the consumer program in `project`, then runs it: it calls the emulator through the SDK. */
-async function checkConsumerApp(project: string, env: NodeJS.ProcessEnv, options: { checkLibraries: boolean }): Promise<void> {
-  await cp(consumerApp, join(project, "app.ts"));
-  await writeFile(join(project, "tsconfig.json"), consumerTsconfig(options.checkLibraries));
+/** Copies consumer programs from the fixtures into `project` and type-checks them there, strictly. */
+async function typecheckPrograms(project: string, env: NodeJS.ProcessEnv, files: readonly string[], options: { checkLibraries: boolean }): Promise<void> {
+  for (const file of files) await cp(join(fixtures, file), join(project, file));
+  await writeFile(join(project, "tsconfig.json"), consumerTsconfig(options.checkLibraries, files));
   const typecheck = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project, env });
   expect(typecheck.stdout + typecheck.stderr).toBe("");
   expect(typecheck.code).toBe(0);
-  const app = await run(process.execPath, ["app.ts"], { cwd: project, env });
+}
+
+/** Runs the consumer program (copied by typecheckPrograms) with `node`: it calls the emulator through the SDK. */
+async function runConsumerApp(project: string, env: NodeJS.ProcessEnv, node: string): Promise<void> {
+  const app = await run(node, ["consumerApp.ts"], { cwd: project, env });
   expect(app.stderr).toBe("");
   expect(JSON.parse(app.stdout)).toEqual({ attempts: 1, reuse: "bad-request 400 Request_BadRequest" });
+}
+
+/** Type-checks the consumer program in `project`, then runs it with this Node. */
+async function checkConsumerApp(project: string, env: NodeJS.ProcessEnv, options: { checkLibraries: boolean }): Promise<void> {
+  await typecheckPrograms(project, env, ["consumerApp.ts"], options);
+  await runConsumerApp(project, env, process.execPath);
 }
 
 let scratch: string;
@@ -88,6 +122,17 @@ afterAll(async () => {
 });
 
 describe("in this repository, after npm ci and the build", () => {
+  test("the Node 24 and Node 22 binaries are the pinned ones, and npx node is Node 24", async () => {
+    // Both packages ship a bin named `node`; npm links the first by path (node_modules/node), so
+    // node_modules/.bin/node stays Node 24. An `npm install` that relinks only node22 could flip
+    // it: this says so rather than letting the whole repository run on Node 22 unnoticed.
+    const pinned = await pinnedNodes();
+    const versions = await Promise.all(nodes.map(({ path }) => run(path, ["--version"], { env: machineEnv })));
+    expect(versions.map(({ stdout }) => stdout.trim())).toEqual([`v${pinned.node22.replace(/^npm:node@/, "")}`, `v${pinned.node}`]);
+    const npxNode = await run("npx", ["node", "--version"], { cwd: repoRoot, env: userEnv(scratch) });
+    expect(npxNode.stdout.trim()).toBe(`v${pinned.node}`);
+  });
+
   test("npx graph-sync --help and npx graph-sync-emulator --port 0 run the workspace's bins", async () => {
     const env = userEnv(scratch);
     const help = await run("npx", ["graph-sync", "--help"], { cwd: repoRoot, env });
@@ -105,7 +150,7 @@ describe("in this repository, after npm ci and the build", () => {
     try {
       const env = userEnv(scratch);
       await writeFile(join(workspace, "package.json"), JSON.stringify({ name: "bins-before-build", private: true, workspaces: ["packages/*"] }));
-      for (const name of ["sdk", "emulator"]) {
+      for (const name of ["cli", "emulator"]) {
         const manifest = JSON.parse(await readFile(join(repoRoot, "packages", name, "package.json"), "utf8")) as Record<string, unknown>;
         await mkdir(join(workspace, "packages", name), { recursive: true });
         await writeFile(
@@ -119,11 +164,11 @@ describe("in this repository, after npm ci and the build", () => {
 
       const unbuilt = await run("npx", ["graph-sync", "--version"], { cwd: workspace, env });
       expect(unbuilt.code).toBe(1);
-      expect(unbuilt.stderr).toContain("is not built (dist/cli/main.js is missing). In the graph-sync repository, run `npm run build` first.");
+      expect(unbuilt.stderr).toContain("@graph-sync/cli is not built (dist/main.js is missing). In the graph-sync repository, run `npm run build` first.");
 
       // tsc writes dist/ without the executable bit; so does this copy, each time.
       const build = async () => {
-        for (const name of ["sdk", "emulator"]) {
+        for (const name of ["cli", "emulator"]) {
           const dist = join(workspace, "packages", name, "dist");
           await rm(dist, { recursive: true, force: true });
           await cp(join(repoRoot, "packages", name, "dist"), dist, { recursive: true });
@@ -132,9 +177,9 @@ describe("in this repository, after npm ci and the build", () => {
       };
       for (const round of ["build", "rebuild"]) {
         await build();
-        const sdk = await run("npx", ["graph-sync", "--version"], { cwd: workspace, env });
+        const cli = await run("npx", ["graph-sync", "--version"], { cwd: workspace, env });
         const emulator = await run("npx", ["graph-sync-emulator", "--version"], { cwd: workspace, env });
-        expect({ round, sdk: sdk.stdout, emulator: emulator.stdout }).toEqual({ round, sdk: "0.1.0\n", emulator: "0.1.0\n" });
+        expect({ round, cli: cli.stdout, emulator: emulator.stdout }).toEqual({ round, cli: "0.1.0\n", emulator: "0.1.0\n" });
       }
     } finally {
       await rm(workspace, { recursive: true, force: true });
@@ -167,13 +212,25 @@ describe("outside the repository, from the tarballs of npm pack", () => {
   let home: string;
   let project: string;
   let readmeRun: Run;
+  /** Projects of applications on OpenTelemetry JS's previous line, by the @opentelemetry/api they pin. */
+  const previousLine = [
+    { name: "sdk-trace-base 2 on api 1.9.1", api: "1.9.1", dir: "", checkLibraries: false },
+    { name: "sdk-trace-base 2 on the lowest api of the SDK's peer range", api: "", dir: "", checkLibraries: true },
+  ];
 
   /** The README's block that packs the packages and installs them in a project of one's own. */
   async function readmePackagingCommands(): Promise<string> {
     const readme = await readFile(join(repoRoot, "README.md"), "utf8");
-    const block = /<!-- run by packages\/sdk\/test\/packaging\.test\.ts -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-    if (block === undefined) throw new Error("README.md has no block marked <!-- run by packages/sdk/test/packaging.test.ts -->");
+    const block = /<!-- run by packages\/cli\/test\/packaging\.test\.ts -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (block === undefined) throw new Error("README.md has no block marked <!-- run by packages/cli/test/packaging.test.ts -->");
     return block;
+  }
+
+  /** The lowest version a caret range allows ("^1.3.0" → "1.3.0"); other forms are refused, not guessed. */
+  function caretFloor(range: string | undefined): string {
+    const floor = /^\^(\d+\.\d+\.\d+)$/.exec(range ?? "")?.[1];
+    if (floor === undefined) throw new Error(`expected a caret range, got ${range}`);
+    return floor;
   }
 
   beforeAll(async () => {
@@ -186,6 +243,37 @@ describe("outside the repository, from the tarballs of npm pack", () => {
       env: userEnv(home),
       timeoutInMs: 240_000,
     });
+    if (readmeRun.code !== 0) return; // the first test reports it
+
+    // The same tarballs in the other projects, installed side by side: an application on
+    // OpenTelemetry JS 3 (the README's project, with the line's SDK added as an application does),
+    // and two on the previous line. The SDK alone there: the CLI is an application of its own.
+    const tarballs = join(home, "graph-sync-packages");
+    const files = await readdir(tarballs);
+    const tarball = (name: string) => join(tarballs, files.find((file) => file.startsWith(`graph-sync-${name}-`)) ?? `missing ${name}`);
+    const sdkManifest = JSON.parse(await readFile(join(repoRoot, "packages/sdk/package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+    const lowest = previousLine[1] as { api: string };
+    lowest.api = caretFloor(sdkManifest.peerDependencies["@opentelemetry/api"]);
+    const installs = [
+      run("npm", ["install", "@opentelemetry/sdk-trace@3.1.1", "@opentelemetry/api@1.10.0"], { cwd: project, env: userEnv(home), timeoutInMs: 120_000 }),
+      ...previousLine.map(async (variant) => {
+        variant.dir = join(home, `otel2-api-${variant.api}`);
+        await mkdir(variant.dir, { recursive: true });
+        await writeFile(join(variant.dir, "package.json"), JSON.stringify({ name: "traced-app", private: true, type: "module" }));
+        return run(
+          "npm",
+          [
+            "install",
+            ...["client", "sdk", "emulator"].map(tarball),
+            "@azure/identity@4.14.1",
+            "@opentelemetry/sdk-trace-base@2.12.1",
+            `@opentelemetry/api@${variant.api}`,
+          ],
+          { cwd: variant.dir, env: userEnv(home), timeoutInMs: 120_000 },
+        );
+      }),
+    ];
+    for (const install of await Promise.all(installs)) expect(install.stderr).toBe("");
   }, 250_000);
 
   test("the README's commands pack, install, and call the packed emulator through the packed SDK", () => {
@@ -195,7 +283,7 @@ describe("outside the repository, from the tarballs of npm pack", () => {
   });
 
   test("each package ships a LICENSE, a README and a manifest without source-only conditions", async () => {
-    for (const name of ["client", "sdk", "emulator"]) {
+    for (const name of publishedPackages) {
       const installed = join(project, "node_modules/@graph-sync", name);
       const files = await readdir(installed);
       expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist"]));
@@ -205,10 +293,33 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     }
   });
 
+  test("manifests as libraries publish them: caret ranges, exact only for Kiota's runtime and the workspace's packages", async () => {
+    const ranges: Record<string, Record<string, string>> = {};
+    for (const name of publishedPackages) {
+      const manifest = JSON.parse(await readFile(join(project, "node_modules/@graph-sync", name, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+      };
+      for (const [dependency, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+        const mustMatch = dependency.startsWith("@microsoft/kiota-") || dependency.startsWith("@graph-sync/");
+        if (mustMatch ? !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(range) : !/^\^\d+\.\d+\.\d+$/.test(range)) {
+          (ranges[name] ??= {})[dependency] = range;
+        }
+      }
+    }
+    expect(ranges).toEqual({});
+    // The SDK carries what a library needs; the credential library and OpenTelemetry's SDK are the
+    // application's (or the CLI's) choice.
+    const sdk = JSON.parse(await readFile(join(project, "node_modules/@graph-sync/sdk/package.json"), "utf8")) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(sdk["dependencies"] ?? {})).not.toEqual(expect.arrayContaining(["@azure/identity"]));
+    expect(Object.keys(sdk["dependencies"] ?? {}).filter((name) => name.startsWith("@opentelemetry/"))).toEqual([]);
+    expect(sdk["peerDependenciesMeta"]).toEqual({ "@azure/identity": { optional: true } });
+  });
+
   test("every source map points at files that are shipped", async () => {
     const missing: string[] = [];
     let maps = 0;
-    for (const name of ["client", "sdk", "emulator"]) {
+    for (const name of publishedPackages) {
       const dist = join(project, "node_modules/@graph-sync", name, "dist");
       for (const file of await readdir(dist, { recursive: true })) {
         if (!file.endsWith(".map")) continue;
@@ -224,9 +335,56 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     expect(missing).toEqual([]);
   });
 
-  test("the consumer's program type-checks strictly and calls the emulator through the SDK", async () => {
-    await checkConsumerApp(project, userEnv(home), { checkLibraries: true });
+  test("Node 22 is the lowest Node every package's engines allow", async () => {
+    // Running on Node 22 then shows that no package needs something newer than it promises.
+    const node22 = await run(nodes[0].path, ["--version"], { env: machineEnv });
+    const major = Number(/^v(\d+)\./.exec(node22.stdout)?.[1]);
+    for (const name of publishedPackages) {
+      const manifest = JSON.parse(await readFile(join(project, "node_modules/@graph-sync", name, "package.json"), "utf8")) as { engines?: { node?: string } };
+      expect({ name, engines: manifest.engines?.node }).toEqual({ name, engines: `>=${major}` });
+    }
+  });
+
+  test("the consumer's programs type-check strictly, the packages' declarations too", async () => {
+    // One tsc run for the plain program and the one traced with OpenTelemetry JS sdk-trace 3.
+    await typecheckPrograms(project, userEnv(home), ["consumerApp.ts", "tracedCall.ts", "tracedAppSdkTrace3.ts"], { checkLibraries: true });
+  }, 90_000);
+
+  test("the consumer's program calls the emulator through the SDK, on Node 22 and Node 24", async () => {
+    const env = userEnv(home);
+    await Promise.all(nodes.map((node) => runConsumerApp(project, env, node.path)));
   }, 60_000);
+
+  test("the installed graph-sync CLI hands credentials to the emulator, on Node 22 and Node 24", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      const runs = await Promise.all(
+        nodes.map(async (node) => {
+          const code = await emulator.getAuthorizationCode(emulator.servicePrincipalId);
+          const cli = await run(
+            node.path,
+            [join(project, "node_modules/@graph-sync/cli/bin/graph-sync.js"), "acquire-token", "--service-principal", emulator.servicePrincipalId, "--graph-url", emulator.graphUrl, "--json"],
+            {
+              cwd: project,
+              env: {
+                PATH: process.env["PATH"],
+                HOME: home,
+                ...emulatorEnv(emulator),
+                GRAPH_SYNC_CREDENTIALS: JSON.stringify({ Oauth2AuthorizationCode: code, Oauth2RedirectUri: emulator.target.redirectUri }),
+              },
+            },
+          );
+          return { node: node.name, cli };
+        }),
+      );
+      for (const { node, cli } of runs) {
+        expect({ node, stderr: cli.stderr, code: cli.code }).toEqual({ node, stderr: "", code: 0 });
+        expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, attempts: 1, target: { servicePrincipalId: emulator.servicePrincipalId } });
+      }
+    } finally {
+      await emulator.close();
+    }
+  }, 90_000);
 
   test("npx graph-sync --help and npx graph-sync-emulator --port 0 run the installed bins", async () => {
     const env = userEnv(home);
@@ -235,5 +393,46 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     expect(help.stdout).toMatch(/^graph-sync 0\.1\.0 — /);
     const emulator = await emulatorThroughNpx(project, env);
     expect(emulator.caCertPath).toMatch(/ca-cert\.pem$/);
+  }, 90_000);
+
+  /** The spans a traced program printed: the SDK's call span at the root, its attempts under it. */
+  function expectCallAndAttemptSpans(stdout: string): void {
+    const printed = JSON.parse(stdout) as { attempts: number; spans: Array<{ name: string; parent: string | null; scope: string | null }> };
+    expect(printed.attempts).toBe(1);
+    expect(printed.spans).toEqual(
+      expect.arrayContaining([
+        { name: "SyncClient.acquireAccessToken", parent: null, scope: "@graph-sync/sdk" },
+        { name: "POST /v1.0/servicePrincipals/{id}/synchronization/acquireAccessToken", parent: "SyncClient.acquireAccessToken", scope: "@graph-sync/sdk" },
+      ]),
+    );
+  }
+
+  test("an application on OpenTelemetry JS sdk-trace 3 (api 1.10) gets the call's span and attempt spans, on Node 22 and Node 24", async () => {
+    const env = userEnv(home);
+    const api = JSON.parse(await readFile(join(project, "node_modules/@opentelemetry/api/package.json"), "utf8")) as { version: string };
+    expect(api.version).toBe("1.10.0");
+    const runs = await Promise.all(nodes.map((node) => run(node.path, ["tracedAppSdkTrace3.ts"], { cwd: project, env })));
+    for (const [index, app] of runs.entries()) {
+      expect({ node: nodes[index]?.name, stderr: app.stderr }).toEqual({ node: nodes[index]?.name, stderr: "" });
+      expectCallAndAttemptSpans(app.stdout);
+    }
+  }, 60_000);
+
+  test.each(previousLine)("an application on OpenTelemetry JS $name gets the call's span and attempt spans, on Node 22 and Node 24", async (variant) => {
+    const env = userEnv(home);
+    // The packages' declarations are checked against the lowest API's types (against 1.10's in
+    // the README's project); 1.9.1 adds nothing between them.
+    await typecheckPrograms(variant.dir, env, ["tracedCall.ts", "tracedAppSdkTraceBase2.ts"], { checkLibraries: variant.checkLibraries });
+    // The SDK uses the application's API copy, the one it pinned (the peer dependency), never one
+    // of its own. (Kiota's runtime brings its own copy when the application's is below 1.7.)
+    const api = JSON.parse(await readFile(join(variant.dir, "node_modules/@opentelemetry/api/package.json"), "utf8")) as { version: string };
+    expect(api.version).toBe(variant.api);
+    const copies = await run("npm", ["ls", "@opentelemetry/api", "--all", "--parseable"], { cwd: variant.dir, env });
+    expect(copies.stdout.split("\n").filter((line) => line.includes("@graph-sync/"))).toEqual([]);
+    const runs = await Promise.all(nodes.map((node) => run(node.path, ["tracedAppSdkTraceBase2.ts"], { cwd: variant.dir, env })));
+    for (const [index, app] of runs.entries()) {
+      expect({ node: nodes[index]?.name, stderr: app.stderr }).toEqual({ node: nodes[index]?.name, stderr: "" });
+      expectCallAndAttemptSpans(app.stdout);
+    }
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { ClientCertificateCredential, ClientSecretCredential } from "@azure/iden
 import { createCredentialFromEnvironment } from "@graph-sync/sdk";
 import { resolveAuthority } from "../src/auth/createCredentialFromEnvironment.js";
 import { captureError } from "./support/capture.js";
-import { packageRoot } from "./support/spawnCli.js";
+import { packageRoot } from "./support/packageRoot.js";
 
 const run = promisify(execFile);
 const base = { AZURE_TENANT_ID: "11111111-2222-4333-8444-555555555555", AZURE_CLIENT_ID: "66666666-7777-4888-9999-aaaaaaaaaaaa" };
