@@ -214,8 +214,9 @@ describe("outside the repository, from the tarballs of npm pack", () => {
   let readmeRun: Run;
   /** Projects of applications on OpenTelemetry JS's previous line, by the @opentelemetry/api they pin. */
   const previousLine = [
-    { name: "sdk-trace-base 2 on api 1.9.1", api: "1.9.1", dir: "", checkLibraries: false },
-    { name: "sdk-trace-base 2 on the lowest api of the SDK's peer range", api: "", dir: "", checkLibraries: true },
+    { name: "sdk-trace-base 2 on api 1.9.1", api: "1.9.1", identity: "4.14.1", dir: "", checkLibraries: false },
+    // The floor of both of the SDK's peer ranges: @opentelemetry/api and @azure/identity.
+    { name: "sdk-trace-base 2 on the lowest api of the SDK's peer range", api: "", identity: "", dir: "", checkLibraries: true },
   ];
 
   /** The README's block that packs the packages and installs them in a project of one's own. */
@@ -252,8 +253,9 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     const files = await readdir(tarballs);
     const tarball = (name: string) => join(tarballs, files.find((file) => file.startsWith(`graph-sync-${name}-`)) ?? `missing ${name}`);
     const sdkManifest = JSON.parse(await readFile(join(repoRoot, "packages/sdk/package.json"), "utf8")) as { peerDependencies: Record<string, string> };
-    const lowest = previousLine[1] as { api: string };
+    const lowest = previousLine[1] as { api: string; identity: string };
     lowest.api = caretFloor(sdkManifest.peerDependencies["@opentelemetry/api"]);
+    lowest.identity = caretFloor(sdkManifest.peerDependencies["@azure/identity"]);
     const installs = [
       run("npm", ["install", "@opentelemetry/sdk-trace@3.1.1", "@opentelemetry/api@1.10.0"], { cwd: project, env: userEnv(home), timeoutInMs: 120_000 }),
       ...previousLine.map(async (variant) => {
@@ -265,7 +267,7 @@ describe("outside the repository, from the tarballs of npm pack", () => {
           [
             "install",
             ...["client", "sdk", "emulator"].map(tarball),
-            "@azure/identity@4.14.1",
+            `@azure/identity@${variant.identity}`,
             "@opentelemetry/sdk-trace-base@2.12.1",
             `@opentelemetry/api@${variant.api}`,
           ],
@@ -427,6 +429,8 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     // of its own. (Kiota's runtime brings its own copy when the application's is below 1.7.)
     const api = JSON.parse(await readFile(join(variant.dir, "node_modules/@opentelemetry/api/package.json"), "utf8")) as { version: string };
     expect(api.version).toBe(variant.api);
+    const identity = JSON.parse(await readFile(join(variant.dir, "node_modules/@azure/identity/package.json"), "utf8")) as { version: string };
+    expect(identity.version).toBe(variant.identity);
     const copies = await run("npm", ["ls", "@opentelemetry/api", "--all", "--parseable"], { cwd: variant.dir, env });
     expect(copies.stdout.split("\n").filter((line) => line.includes("@graph-sync/"))).toEqual([]);
     const runs = await Promise.all(nodes.map((node) => run(node.path, ["tracedAppSdkTraceBase2.ts"], { cwd: variant.dir, env })));
