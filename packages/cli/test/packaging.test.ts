@@ -357,7 +357,9 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     await Promise.all(nodes.map((node) => runConsumerApp(project, env, node.path)));
   }, 60_000);
 
-  test("the installed graph-sync CLI hands credentials to the emulator, on Node 22 and Node 24", async () => {
+  test("the installed graph-sync CLI hands credentials to the emulator and traces the call (--trace), on Node 22 and Node 24", async () => {
+    // --trace registers OpenTelemetry's SDK (the CLI's dependency) on the one API copy the SDK, a
+    // peer of it, also uses: the SDK's call and attempt spans reach the CLI's tree.
     const emulator = await startTestEmulator();
     try {
       const runs = await Promise.all(
@@ -365,7 +367,7 @@ describe("outside the repository, from the tarballs of npm pack", () => {
           const code = await emulator.getAuthorizationCode(emulator.servicePrincipalId);
           const cli = await run(
             node.path,
-            [join(project, "node_modules/@graph-sync/cli/bin/graph-sync.js"), "acquire-token", "--service-principal", emulator.servicePrincipalId, "--graph-url", emulator.graphUrl, "--json"],
+            [join(project, "node_modules/@graph-sync/cli/bin/graph-sync.js"), "acquire-token", "--service-principal", emulator.servicePrincipalId, "--graph-url", emulator.graphUrl, "--json", "--trace"],
             {
               cwd: project,
               env: {
@@ -380,7 +382,9 @@ describe("outside the repository, from the tarballs of npm pack", () => {
         }),
       );
       for (const { node, cli } of runs) {
-        expect({ node, stderr: cli.stderr, code: cli.code }).toEqual({ node, stderr: "", code: 0 });
+        expect({ node, code: cli.code }).toEqual({ node, code: 0 });
+        expect(cli.stderr).toMatch(/^trace [0-9a-f]{32}\nSyncClient\.acquireAccessToken · CLIENT · [\d.]+ ms · OK\n/);
+        expect(cli.stderr).toContain("  └ POST /v1.0/servicePrincipals/{id}/synchronization/acquireAccessToken · CLIENT · ");
         expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, attempts: 1, target: { servicePrincipalId: emulator.servicePrincipalId } });
       }
     } finally {
