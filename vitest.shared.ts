@@ -11,9 +11,7 @@ const packageName = path.basename(process.cwd());
 // what consumers of a packed tarball need (tsconfig.base.json's `paths` does the same for tsc).
 const workspaceRoot = import.meta.dirname;
 const workspaceSources = [
-  { find: /^@graph-sync\/(client|emulator|sdk|test-support)$/, replacement: path.join(workspaceRoot, "packages/$1/src/index.ts") },
-  // The SDK's second entry point, the CLI's building blocks (the demo uses them).
-  { find: /^@graph-sync\/sdk\/cli$/, replacement: path.join(workspaceRoot, "packages/sdk/src/cli/toolkit.ts") },
+  { find: /^@graph-sync\/(cli|client|emulator|sdk|test-support)$/, replacement: path.join(workspaceRoot, "packages/$1/src/index.ts") },
 ];
 
 export default defineConfig({

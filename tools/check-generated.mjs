@@ -19,6 +19,7 @@ export const GENERATED = [
   "packages/sdk/src/generated", // the beta deprecation facts for the SDK's warning and help
   "packages/sdk/README.md", // its beta deprecation table
   "packages/sdk/api", // API Extractor's report of the SDK
+  "packages/cli/api", // API Extractor's report of the CLI's building blocks
 ];
 
 const git = (...args) => execFileSync("git", args, { cwd: workspaceRoot, encoding: "utf8" });

@@ -38,7 +38,7 @@ async function copyRepository(): Promise<void> {
     if (entry === "@graph-sync" || entry === ".cache") continue;
     await symlink(path.join(workspaceRoot, "node_modules", entry), path.join(modules, entry));
   }
-  const workspaces: ReadonlyArray<readonly [string, string]> = [["client", "packages/client"], ["emulator", "packages/emulator"], ["sdk", "packages/sdk"], ["openapi", "openapi"], ["bench", "bench"]];
+  const workspaces: ReadonlyArray<readonly [string, string]> = [["client", "packages/client"], ["emulator", "packages/emulator"], ["sdk", "packages/sdk"], ["cli", "packages/cli"], ["openapi", "openapi"], ["bench", "bench"]];
   for (const [name, folder] of workspaces) {
     await symlink(path.join(copy, folder), path.join(modules, "@graph-sync", name));
     // A package's own node_modules exists only when npm nested a dependency there; a link to a
@@ -71,8 +71,8 @@ test(`a new enum member (${NEW_KEY}) and a moved beta removal date reach the cli
   expect(update.stdout).toContain(`- added: schema microsoft.graph.synchronizationSecret: enum member ${NEW_KEY}`);
   expect(update.stdout).toContain(`deprecation removalDate 2027-07-06 → ${NEW_REMOVAL}`);
   await inCopy("npm", ["run", "generate"]);
-  // The built SDK (CLI help) and emulator, as a user runs them.
-  await inCopy("npx", ["nx", "run-many", "-t", "build", "--projects=emulator,sdk", "--output-style=static"]);
+  // The built SDK, CLI (its help) and emulator, as a user runs them.
+  await inCopy("npx", ["nx", "run-many", "-t", "build", "--projects=emulator,sdk,cli", "--output-style=static"]);
 
   const file = (relative: string) => readFile(path.join(copy, relative), "utf8");
   expect(await file("packages/client/src/generated/models/index.ts")).toContain(`${NEW_KEY}: "${NEW_KEY}"`);
@@ -83,7 +83,7 @@ test(`a new enum member (${NEW_KEY}) and a moved beta removal date reach the cli
   expect(await file("packages/sdk/README.md")).toContain(`| removed on | **${NEW_REMOVAL}** |`);
   expect(await file("packages/emulator/src/generated/betaDeprecation.ts")).toContain(`"removalDate": "${NEW_REMOVAL}"`);
 
-  const help = await inCopy(process.execPath, ["packages/sdk/dist/cli/main.js", "help", "acquire-token"]);
+  const help = await inCopy(process.execPath, ["packages/cli/dist/main.js", "help", "acquire-token"]);
   expect(help.stdout).toMatch(new RegExp(`Secret names \\(46,[^]*ConnectionString, ${NEW_KEY}\\n`));
   expect(help.stdout).toContain(`beta (deprecated by Graph, removal ${NEW_REMOVAL})`);
 

@@ -1,4 +1,4 @@
-import { ExitCode, parseCloud, parseCommandLine, targetFromArguments, UsageError, type CliIo, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
+import { ExitCode, parseCloud, parseCommandLine, targetFromArguments, UsageError, type CliIo, type CliOutput, type ExitCodeValue } from "@graph-sync/cli";
 import { DEMO_HELP } from "./help.js";
 import { runEmulatedDemo } from "./emulatedDemo.js";
 import { runTenantDemo } from "./tenantDemo.js";

@@ -1,5 +1,5 @@
 import { isGraphSyncError } from "@graph-sync/sdk";
-import { exitCodeFor, type CliOutput } from "@graph-sync/sdk/cli";
+import { exitCodeFor, type CliOutput } from "@graph-sync/cli";
 
 /** Numbered, one-line steps, so the demo reads as the flow it shows. */
 export class DemoSteps {

@@ -2,7 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ClientSecretCredential } from "@azure/identity";
 import { startEmulator, type MaskedSynchronizationObject } from "@graph-sync/emulator";
 import { clouds, createSyncClient, GraphSyncError } from "@graph-sync/sdk";
-import { ExitCode, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
+import { ExitCode, type CliOutput, type ExitCodeValue } from "@graph-sync/cli";
 import { authorizeThroughConsentPage } from "./consentPageStep.js";
 import { runDelegatedAdminSteps } from "./delegatedAdminStep.js";
 import { DemoSteps, maskedSecrets, shortId } from "./demoSteps.js";

@@ -1,4 +1,4 @@
-import { CREDENTIALS_ENV_VAR, EXIT_CODES_HELP } from "@graph-sync/sdk/cli";
+import { CREDENTIALS_ENV_VAR, EXIT_CODES_HELP } from "@graph-sync/cli";
 
 /** The demo's --help: what it runs, on the emulator or on a real tenant. */
 export const DEMO_HELP = `Usage: npm start [-- --verbose]

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The demo's executable (`npm start`): the graph-sync CLI's process wiring, around the demo command.
-import { CliOutput, ExitCode, reportError, UsageError, type CliIo } from "@graph-sync/sdk/cli";
+import { CliOutput, ExitCode, reportError, UsageError, type CliIo } from "@graph-sync/cli";
 import { demoCommand, parseDemoArguments } from "./demoCommand.js";
 
 const controller = new AbortController();

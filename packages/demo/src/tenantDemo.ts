@@ -1,5 +1,5 @@
 import { clouds, createCredentialFromEnvironment, createSyncClient, type CloudName, type SyncTarget } from "@graph-sync/sdk";
-import { ExitCode, graphRootOf, readCredentials, type CliIo, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
+import { ExitCode, graphRootOf, readCredentials, type CliIo, type CliOutput, type ExitCodeValue } from "@graph-sync/cli";
 import { DemoSteps, shortId } from "./demoSteps.js";
 
 export interface TenantDemoOptions {

@@ -103,6 +103,7 @@ export function hostOf(url: string): string | undefined {
   }
 }
 
+/** The Graph API versions the SDK calls, the default first. */
 export const apiVersions: readonly GraphApiVersion[] = ["v1.0", "beta"];
 
 export interface GraphEndpoint {

@@ -8,7 +8,7 @@ export type {
   RetryOptions,
   SyncClient,
 } from "./models.js";
-export { clouds, type CloudEnvironment, type CloudName } from "./clouds.js";
+export { apiVersions, clouds, type CloudEnvironment, type CloudName } from "./clouds.js";
 export { SDK_VERSION, type GraphApiVersion } from "./constants.js";
 export type { SyncLogger } from "./logger.js";
 export {
@@ -35,10 +35,12 @@ export type {
 } from "./validation/credentialTypes.js";
 export {
   createCredentialFromEnvironment,
+  resolveAuthority,
   type CredentialFromEnvironmentOptions,
 } from "./auth/createCredentialFromEnvironment.js";
 export {
   createAuthorizationRequest,
+  isLoopbackHttp,
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
 } from "./authorization/authorizationRequest.js";
@@ -52,3 +54,16 @@ export {
   isAuthorizationFlowError,
   type AuthorizationFlowFailure,
 } from "./authorization/authorizationFlowError.js";
+
+// Building blocks that tools on top of the SDK (the graph-sync CLI in @graph-sync/cli, and
+// anything like it) need to behave as the SDK does: check input before a sign-in with the same
+// rules and wording, read a credentials file strictly, redact what the SDK would redact, suggest a
+// name for a typo, describe beta's deprecation. Exported on purpose, since @graph-sync/cli imports
+// the SDK by its name only; each is a small function with no state of its own, except redact,
+// which reads the secrets the SDK registered (client secrets, tokens).
+export { redact } from "./errors/redaction.js";
+export { parseCredentialsJson } from "./validation/parseCredentialsJson.js";
+export { validateCredentials } from "./validation/validateCredentials.js";
+export { describeTarget, validateTarget, type ResolvedTarget } from "./validation/validateTarget.js";
+export { closestMatch } from "./validation/messages.js";
+export { betaDeprecation, type BetaDeprecation } from "./generated/betaDeprecation.js";

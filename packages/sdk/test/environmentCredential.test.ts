@@ -7,7 +7,7 @@ import { ClientCertificateCredential, ClientSecretCredential } from "@azure/iden
 import { createCredentialFromEnvironment } from "@graph-sync/sdk";
 import { resolveAuthority } from "../src/auth/createCredentialFromEnvironment.js";
 import { captureError } from "./support/capture.js";
-import { packageRoot } from "./support/spawnCli.js";
+import { packageRoot } from "./support/packageRoot.js";
 
 const run = promisify(execFile);
 const base = { AZURE_TENANT_ID: "11111111-2222-4333-8444-555555555555", AZURE_CLIENT_ID: "66666666-7777-4888-9999-aaaaaaaaaaaa" };
@@ -75,4 +75,28 @@ test("@azure/identity is loaded only when createCredentialFromEnvironment is cal
   `;
   const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot });
   expect(JSON.parse(stdout)).toEqual({ before: false, after: true });
+});
+
+test("without @azure/identity installed (an optional peer), createCredentialFromEnvironment says what to install", async () => {
+  // The built package in a process where @azure/identity cannot be resolved, as in an application
+  // that brings its own credential and never installed it.
+  const script = `
+    import { registerHooks } from "node:module";
+    registerHooks({
+      resolve(specifier, context, next) {
+        if (specifier === "@azure/identity") throw Object.assign(new Error("Cannot find package '@azure/identity' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
+        return next(specifier, context);
+      },
+    });
+    const sdk = await import("@graph-sync/sdk");
+    const error = await sdk.createCredentialFromEnvironment({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "secret-value-x" } }).catch((caught) => caught);
+    console.log(JSON.stringify({ kind: error.kind, code: error.code, message: error.message, json: JSON.stringify(error) }));
+  `;
+  const { stdout, stderr } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot });
+  expect(stderr).toBe("");
+  const printed = JSON.parse(stdout) as { kind: string; code: string; message: string; json: string };
+  expect(printed).toMatchObject({ kind: "configuration", code: "MissingAzureIdentity" });
+  expect(printed.message).toContain("npm install @azure/identity@4");
+  expect(printed.message).toContain("pass a TokenCredential of your own to createSyncClient");
+  expect(printed.json).not.toContain("secret-value-x");
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { answerConsentPage, emulatorEnv, startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
-import { packageRoot } from "./support/spawnCli.js";
+import { packageRoot } from "./support/packageRoot.js";
 
 const run = promisify(execFile);
 let emulator: RunningEmulator;

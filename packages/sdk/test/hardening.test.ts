@@ -11,7 +11,7 @@ import { createSyncClient, GraphSyncError, type AcquireAccessTokenCredentials } 
 import { captureError, everyRendering } from "./support/capture.js";
 import { AUTH_CODE, REDIRECT_URI, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { useGraphServer } from "@graph-sync/test-support";
-import { packageRoot } from "./support/spawnCli.js";
+import { packageRoot } from "./support/packageRoot.js";
 
 const run = promisify(execFile);
 const server = await useGraphServer();

@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
-import { packageRoot } from "./support/spawnCli.js";
+import { packageRoot } from "./support/packageRoot.js";
 
 const run = promisify(execFile);
 

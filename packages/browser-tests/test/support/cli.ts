@@ -5,7 +5,7 @@ import { join } from "node:path";
  * The built `graph-sync` bin (nx builds the SDK before these tests). When the CLI moves to its own
  * package, this path follows it.
  */
-export const cliPath = join(import.meta.dirname, "../../../sdk/dist/cli/main.js");
+export const cliPath = join(import.meta.dirname, "../../../cli/dist/main.js");
 
 /** A running `graph-sync` command: waits (bounded) for what it prints, and for its exit. */
 export interface RunningCli {

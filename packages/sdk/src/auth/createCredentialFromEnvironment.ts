@@ -35,10 +35,19 @@ export interface CredentialFromEnvironmentOptions {
  * `AZURE_CLIENT_ID`, and `AZURE_CLIENT_SECRET` or `AZURE_CLIENT_CERTIFICATE_PATH` (optionally
  * `AZURE_CLIENT_CERTIFICATE_PASSWORD`); `AZURE_AUTHORITY_HOST` overrides the cloud's authority.
  *
- * `@azure/identity` is imported only here, lazily: callers who bring their own credential never
- * pay for loading it. The secret is remembered for redaction, so it can never appear in SDK output.
+ * `@azure/identity` is an optional peer dependency of the SDK, imported only here, lazily: callers
+ * who bring their own credential neither install nor load it. The secret is remembered for
+ * redaction, so it can never appear in SDK output.
  *
- * @throws GraphSyncError (`configuration`) naming the missing variables (never their values).
+ * Why not `@azure/identity`'s own `EnvironmentCredential`: it reads `process.env` only, and reports
+ * missing variables at the first token request with a generic "unavailable" message. This one
+ * reads the variables from `env` when given, names the missing ones before any call, picks the
+ * authority of `cloud`, refuses a non-https authority with the option to fix, turns MSAL's
+ * instance discovery off for an authority Microsoft does not know (an emulator), and, when the
+ * authority cannot be reached, says why instead of MSAL's `endpoints_resolution_error`.
+ *
+ * @throws GraphSyncError (`configuration`) naming the missing variables (never their values), or
+ * (`MissingAzureIdentity`) when `@azure/identity` is not installed.
  */
 export async function createCredentialFromEnvironment(options: CredentialFromEnvironmentOptions = {}): Promise<TokenCredential> {
   const env = options.env ?? process.env;
@@ -68,7 +77,7 @@ export async function createCredentialFromEnvironment(options: CredentialFromEnv
 
   const credentialOptions = resolveAuthority(options, read(EnvironmentVariables.authorityHost));
 
-  const identity = await import("@azure/identity");
+  const identity = await loadAzureIdentity();
   const credential = clientSecret
     ? new identity.ClientSecretCredential(tenantId, clientId, clientSecret, credentialOptions)
     : new identity.ClientCertificateCredential(
@@ -109,5 +118,24 @@ function assertHttpsUrl(authorityHost: string): void {
       `The authority host "${authorityHost}" must be an https URL such as https://login.microsoftonline.com (set with authorityHost or ${EnvironmentVariables.authorityHost}).`,
       { kind: "configuration", code: "InvalidAuthorityHost" },
     );
+  }
+}
+
+/**
+ * `@azure/identity`, the optional peer: a missing install is a configuration error that says what
+ * to install, not a bare ERR_MODULE_NOT_FOUND from deep inside the SDK.
+ */
+async function loadAzureIdentity(): Promise<typeof import("@azure/identity")> {
+  try {
+    return await import("@azure/identity");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String((error as Error).message).includes("@azure/identity")) {
+      throw new GraphSyncError(
+        "createCredentialFromEnvironment needs @azure/identity, an optional peer dependency of @graph-sync/sdk: install it (npm install @azure/identity@4), or pass a TokenCredential of your own to createSyncClient.",
+        { kind: "configuration", code: "MissingAzureIdentity", cause: error },
+      );
+    }
+    throw error;
   }
 }

@@ -5,7 +5,9 @@ import { snapshotInput } from "./snapshotInput.js";
 
 /** A validated target: which kind of object, and its id. */
 export interface ResolvedTarget {
+  /** Which kind of object the id names: a service principal or an application (app registration). */
   readonly kind: "servicePrincipal" | "application";
+  /** The object's id (a GUID, as given). */
   readonly id: string;
 }
 

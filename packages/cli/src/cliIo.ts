@@ -1,11 +1,14 @@
-import { redact } from "../errors/redaction.js";
-import type { SyncLogger } from "../logger.js";
+import { redact, type SyncLogger } from "@graph-sync/sdk";
 
 /** What the CLI talks to; the real process in main.ts, strings in tests. */
 export interface CliIo {
+  /** Where results go (and `--json`'s document). */
   readonly stdout: { write(text: string): unknown };
+  /** Where messages, warnings, log lines and prompts go. */
   readonly stderr: { write(text: string): unknown };
+  /** Read by `--credentials-file -`; refused when it is a terminal. */
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The environment variables (`AZURE_*`, `GRAPH_SYNC_CREDENTIALS`). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -20,6 +23,7 @@ export class CliOutput {
 
   constructor(
     private readonly io: CliIo,
+    /** `--verbose`: the SDK's info and verbose log lines are printed too. */
     readonly verbose: boolean,
   ) {}
 
@@ -28,10 +32,12 @@ export class CliOutput {
     this.secrets.push(...values);
   }
 
+  /** Prints a line on stdout, redacted. */
   out(line = ""): void {
     this.io.stdout.write(`${redact(line, this.secrets)}\n`);
   }
 
+  /** Prints a line on stderr, redacted. */
   err(line = ""): void {
     this.io.stderr.write(`${redact(line, this.secrets)}\n`);
   }
@@ -41,6 +47,7 @@ export class CliOutput {
     this.jsonFields[name] = value;
   }
 
+  /** Prints `value` and the fields added with addJsonField as one JSON document on stdout, redacted. */
   json(value: Record<string, unknown>): void {
     this.out(JSON.stringify({ ...value, ...this.jsonFields }, null, 2));
   }

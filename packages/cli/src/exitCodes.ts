@@ -1,4 +1,4 @@
-import type { GraphSyncErrorKind } from "../errors/graphSyncError.js";
+import type { GraphSyncErrorKind } from "@graph-sync/sdk";
 
 /** The CLI's exit codes: one per kind of failure a script may want to react to differently. */
 export const ExitCode = {
@@ -25,6 +25,7 @@ export const ExitCode = {
   interrupted: 130,
 } as const;
 
+/** One of the CLI's exit codes, the values of {@link ExitCode}. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 const byKind: Record<GraphSyncErrorKind, ExitCodeValue> = {
@@ -42,6 +43,7 @@ const byKind: Record<GraphSyncErrorKind, ExitCodeValue> = {
   aborted: ExitCode.interrupted,
 };
 
+/** The exit code for a failure of the SDK, by its kind (a `timeout` exits as `network`, `aborted` as `interrupted`). */
 export function exitCodeFor(kind: GraphSyncErrorKind): ExitCodeValue {
   return byKind[kind];
 }

@@ -1,8 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { SynchronizationSecretEntry } from "../validation/credentialTypes.js";
-import { parseCredentialsJson } from "../validation/parseCredentialsJson.js";
-import { validateCredentials } from "../validation/validateCredentials.js";
+import { parseCredentialsJson, validateCredentials, type SynchronizationSecretEntry } from "@graph-sync/sdk";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 

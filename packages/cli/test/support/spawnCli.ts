@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { runProcess, type ProcessRun, type RunProcessOptions } from "@graph-sync/test-support";
 
 export const packageRoot = join(import.meta.dirname, "../..");
-export const cliPath = join(packageRoot, "dist/cli/main.js");
+export const cliPath = join(packageRoot, "dist/main.js");
 
 export type CliRun = ProcessRun;
 

@@ -1,6 +1,7 @@
-import { apiVersions, cloudNames, type CloudName } from "../clouds.js";
-import type { GraphApiVersion } from "../constants.js";
+import { apiVersions, clouds, type CloudName, type GraphApiVersion } from "@graph-sync/sdk";
 import { didYouMean, UsageError } from "./usageError.js";
+
+const cloudNames = Object.keys(clouds) as CloudName[];
 
 /** Options every command that calls Graph understands. */
 export const connectionOptions = {
@@ -13,6 +14,7 @@ export const connectionOptions = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** `--cloud`: one of the SDK's cloud names, or a usage error that suggests one without echoing the value. */
 export function parseCloud(value: string | undefined): CloudName | undefined {
   if (value === undefined) return undefined;
   if (!(cloudNames as readonly string[]).includes(value)) {
@@ -21,6 +23,7 @@ export function parseCloud(value: string | undefined): CloudName | undefined {
   return value as CloudName;
 }
 
+/** `--api-version`: `v1.0` or `beta`, or a usage error that suggests one without echoing the value. */
 export function parseApiVersion(value: string | undefined): GraphApiVersion | undefined {
   if (value === undefined) return undefined;
   if (!(apiVersions as readonly string[]).includes(value)) {

@@ -1,10 +1,15 @@
-import { createCredentialFromEnvironment } from "../auth/createCredentialFromEnvironment.js";
-import { createDeviceCodeCredential } from "../auth/deviceCodeCredential.js";
-import { createSyncClient } from "../createSyncClient.js";
-import type { SynchronizationSecretEntry, SyncTarget } from "../validation/credentialTypes.js";
-import { describeTarget, validateTarget, type ResolvedTarget } from "../validation/validateTarget.js";
+import {
+  createCredentialFromEnvironment,
+  createSyncClient,
+  describeTarget,
+  validateTarget,
+  type ResolvedTarget,
+  type SynchronizationSecretEntry,
+  type SyncTarget,
+} from "@graph-sync/sdk";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, graphRootOf, parseApiVersion, parseCloud } from "./commonOptions.js";
+import { createDeviceCodeCredential } from "./deviceCodeCredential.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
 import { parseCommandLine } from "./parseCommandLine.js";
@@ -21,6 +26,7 @@ const acquireTokenOptions = {
   trace: { type: "boolean" },
 } as const;
 
+/** `acquire-token`'s command line, parsed without echoing any value (see parseCommandLine). */
 export function parseAcquireTokenArguments(args: readonly string[]) {
   return parseCommandLine("acquire-token", args, acquireTokenOptions);
 }

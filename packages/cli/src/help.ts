@@ -1,8 +1,7 @@
-import { SDK_VERSION } from "../constants.js";
-import { betaDeprecation } from "../generated/betaDeprecation.js";
-import { synchronizationSecretKeys } from "../validation/secretKeys.js";
+import { betaDeprecation, SDK_VERSION, synchronizationSecretKeys } from "@graph-sync/sdk";
 import { CREDENTIALS_ENV_VAR } from "./readCredentialsInput.js";
 import { TARGET_SECRET_ENV_VAR } from "./readTargetClientSecret.js";
+import { CLI_VERSION } from "./version.js";
 
 /** How long `authorize` waits for the browser's redirect unless --timeout says otherwise. */
 export const DEFAULT_AUTHORIZE_TIMEOUT_IN_SECONDS = 300;
@@ -30,6 +29,7 @@ function secretKeyLines(indent: string, width = 100): string {
   return lines.join("\n");
 }
 
+/** The exit codes' table as the help texts print it (the demo's help shares it). */
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
   1    Graph failed (5xx) or answered something unexpected
@@ -44,8 +44,9 @@ export const EXIT_CODES_HELP = `Exit codes:
        not match, or no redirect came in time; nothing was sent to Graph
   130  interrupted (Ctrl+C)`;
 
-export const MAIN_HELP = `graph-sync ${SDK_VERSION} — Microsoft Graph synchronization: acquireAccessToken from the command line.
-Authorizes the Microsoft Entra provisioning service for an OAuth-based target application.
+/** `graph-sync --help`. */
+export const MAIN_HELP = `graph-sync ${CLI_VERSION} — Microsoft Graph synchronization: acquireAccessToken from the command line.
+Authorizes the Microsoft Entra provisioning service for an OAuth-based target application (through @graph-sync/sdk ${SDK_VERSION}).
 
 Usage:
   graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
@@ -63,6 +64,7 @@ Run "graph-sync help acquire-token" or "graph-sync help authorize" for options a
 ${EXIT_CODES_HELP}
 `;
 
+/** `graph-sync help acquire-token`: every option, the credentials' shape and the secret names Graph knows. */
 export const ACQUIRE_TOKEN_HELP = `Usage: graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
 
 Sends the credentials to POST /servicePrincipals/{id}/synchronization/acquireAccessToken
@@ -78,7 +80,7 @@ Credentials (exactly one source; never as command-line values, which other users
   --credentials-file -       the same JSON on stdin
   ${CREDENTIALS_ENV_VAR}     environment variable with the same JSON
   The JSON is an object keyed by secret name, or a list of key/value pairs
-  (schema: schema/credentials.schema.json in the package):
+  (schema: schema/credentials.schema.json in @graph-sync/sdk):
     {"Oauth2AuthorizationCode": "<code>", "Oauth2RedirectUri": "https://app.example/callback"}
     [{"key": "Oauth2AuthorizationCode", "value": "<code>"}]
   Secret names (${synchronizationSecretKeys.length}, case-sensitive, as Graph's synchronizationSecret enum has them):

@@ -6,8 +6,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { synchronizationSecretKeys } from "@graph-sync/sdk";
-import { betaDeprecation } from "../src/generated/betaDeprecation.js";
+import { betaDeprecation, synchronizationSecretKeys } from "@graph-sync/sdk";
 import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
 import {
   emulatorEnv,

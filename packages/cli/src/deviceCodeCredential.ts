@@ -1,11 +1,20 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type { CloudName } from "../clouds.js";
-import { GraphSyncError } from "../errors/graphSyncError.js";
-import { EnvironmentVariables, resolveAuthority } from "./createCredentialFromEnvironment.js";
+import { GraphSyncError, resolveAuthority, type CloudName } from "@graph-sync/sdk";
 
+/** The environment variables read, as `@azure/identity` names them (AZURE_AUTHORITY_HOST is its too). */
+const EnvironmentVariables = {
+  tenantId: "AZURE_TENANT_ID",
+  clientId: "AZURE_CLIENT_ID",
+  authorityHost: "AZURE_AUTHORITY_HOST",
+} as const;
+
+/** What the device-code sign-in needs besides the environment's AZURE_TENANT_ID and AZURE_CLIENT_ID. */
 export interface DeviceCodeSignInOptions {
+  /** `--cloud`: picks the default authority. */
   cloud?: CloudName;
+  /** `--authority-host`: overrides AZURE_AUTHORITY_HOST and the cloud's authority. */
   authorityHost?: string;
+  /** Where AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST are read. */
   env: Readonly<Record<string, string | undefined>>;
   /**
    * Extra CAs to trust for the authority host on this credential only (as `@azure/identity`'s

@@ -1,4 +1,3 @@
-import { SDK_VERSION } from "../constants.js";
 import { acquireTokenCommand, parseAcquireTokenArguments } from "./acquireTokenCommand.js";
 import { CliOutput, type CliIo } from "./cliIo.js";
 import { ExitCode } from "./exitCodes.js";
@@ -6,6 +5,7 @@ import { authorizeCommand, parseAuthorizeArguments } from "./authorizeCommand.js
 import { ACQUIRE_TOKEN_HELP, AUTHORIZE_HELP, MAIN_HELP } from "./help.js";
 import { reportError } from "./reportError.js";
 import { didYouMean, UsageError } from "./usageError.js";
+import { CLI_VERSION } from "./version.js";
 
 const commands = ["acquire-token", "authorize", "help"] as const;
 const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP, authorize: AUTHORIZE_HELP };
@@ -37,7 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       }
       case "-v":
       case "--version":
-        output.out(SDK_VERSION);
+        output.out(CLI_VERSION);
         return ExitCode.success;
       case "acquire-token":
         return await acquireTokenCommand(parseAcquireTokenArguments(args), io, output, signal);

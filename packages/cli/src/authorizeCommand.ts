@@ -1,8 +1,12 @@
-import { createCredentialFromEnvironment } from "../auth/createCredentialFromEnvironment.js";
-import { isAuthorizationFlowError, type AuthorizationFlowError } from "../authorization/authorizationFlowError.js";
-import { createAuthorizationRequest, isLoopbackHttp } from "../authorization/authorizationRequest.js";
-import { readAuthorizationResponse } from "../authorization/authorizationResponse.js";
-import { validateCredentials } from "../validation/validateCredentials.js";
+import {
+  createAuthorizationRequest,
+  createCredentialFromEnvironment,
+  isAuthorizationFlowError,
+  isLoopbackHttp,
+  readAuthorizationResponse,
+  validateCredentials,
+  type AuthorizationFlowError,
+} from "@graph-sync/sdk";
 import { sendCredentialsToGraph, targetFromArguments } from "./acquireTokenCommand.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, parseApiVersion, parseCloud } from "./commonOptions.js";

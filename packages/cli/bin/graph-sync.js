@@ -4,10 +4,10 @@
 // executable launcher, and the CLI itself stays in dist/.
 import { existsSync } from "node:fs";
 
-const cli = new URL("../dist/cli/main.js", import.meta.url);
+const cli = new URL("../dist/main.js", import.meta.url);
 if (!existsSync(cli)) {
   process.stderr.write(
-    "graph-sync: @graph-sync/sdk is not built (dist/cli/main.js is missing). In the graph-sync repository, run `npm run build` first.\n",
+    "graph-sync: @graph-sync/cli is not built (dist/main.js is missing). In the graph-sync repository, run `npm run build` first.\n",
   );
   process.exit(1);
 }

@@ -2,8 +2,8 @@
 // the terminal's raw mode (no echo) is tested here with a stream that says it is a TTY.
 import { PassThrough } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { InterruptedPaste, readPastedRedirect } from "../src/cli/pastedRedirect.js";
-import type { CliIo } from "../src/cli/cliIo.js";
+import { InterruptedPaste, readPastedRedirect } from "../src/pastedRedirect.js";
+import type { CliIo } from "../src/cliIo.js";
 
 function terminal() {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, rawModes: [] as boolean[], setRawMode(raw: boolean) {

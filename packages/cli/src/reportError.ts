@@ -1,7 +1,17 @@
-import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
+import { GraphSyncError, isGraphSyncError } from "@graph-sync/sdk";
 import type { CliOutput } from "./cliIo.js";
 import { ExitCode, exitCodeFor, type ExitCodeValue } from "./exitCodes.js";
 import { UsageError } from "./usageError.js";
+
+/** How {@link reportError} prints. */
+export interface ReportErrorOptions {
+  /** JSON on stdout (`--json`) instead of lines on stderr. */
+  readonly json: boolean;
+  /** The command that failed, for the pointer to its help; empty for the main command line. */
+  readonly command: string;
+  /** Ctrl+C aborted the run: an `aborted` failure is reported as the interruption. */
+  readonly interrupted: boolean;
+}
 
 /**
  * Prints a failure for a person (stderr) or a program (JSON on stdout) and returns the exit code.
@@ -11,7 +21,7 @@ import { UsageError } from "./usageError.js";
 export function reportError(
   error: unknown,
   output: CliOutput,
-  options: { json: boolean; command: string; /** Ctrl+C aborted the run. */ interrupted: boolean },
+  options: ReportErrorOptions,
 ): ExitCodeValue {
   if (error instanceof UsageError) {
     if (options.json) {

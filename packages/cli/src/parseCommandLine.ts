@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { closestMatch } from "../validation/messages.js";
+import { closestMatch } from "@graph-sync/sdk";
 import { UsageError } from "./usageError.js";
 
-type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
+/** A command's options, as node:util parseArgs describes them (`{ json: { type: "boolean" } }`). */
+export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
 
 /** Names that suggest a secret is being passed on the command line. */
 const SECRET_LIKE = /secret|password|code|token|credential(?!s-file)|key/i;

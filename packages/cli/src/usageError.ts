@@ -1,7 +1,8 @@
-import { closestMatch } from "../validation/messages.js";
+import { closestMatch } from "@graph-sync/sdk";
 
 /** A wrong command line. The CLI prints the message and a pointer to --help, and exits with 2. */
 export class UsageError extends Error {
+  /** Always `UsageError`, also across copies of this package (check the name, not `instanceof`). */
   override readonly name = "UsageError";
 }
 
