@@ -5,6 +5,7 @@ import { ACTION_PATHS } from "./actionPaths.ts";
 import { describeChanges, type SpecChange } from "./describeChanges.ts";
 import { readDeprecationFacts } from "./deprecationFacts.ts";
 import { FRAGMENT_FILES } from "./fragmentFiles.ts";
+import { GRAPH_BASE_URLS, graphVersionOf } from "./graphVersion.ts";
 import { readDescription } from "./readDescription.ts";
 import { renderFragment } from "./renderFragment.ts";
 import { sliceDescription, type OpenApiDocument } from "./sliceDescription.ts";
@@ -74,9 +75,9 @@ async function sliceOne(version: Slice["version"], given: string, options: Updat
   const { text } = await readDescription(source);
   const readMs = performance.now() - read;
   const { document, parseMs, sliceMs } = await sliceDescription(text, given, ACTION_PATHS);
-  const declared = (document["info"] as { version?: unknown } | undefined)?.version;
-  if (declared !== version) {
-    throw new SpecInputError(`${given} describes Graph ${String(declared)}, not ${version}: ${version === "beta" ? "--beta takes the beta description" : "the first argument is the v1.0 description; give beta's with --beta"}.`);
+  const described = graphVersionOf(document, given);
+  if (described !== version) {
+    throw new SpecInputError(`${given} describes Graph ${described}, not ${version} (its server is ${GRAPH_BASE_URLS[described]}): ${version === "beta" ? "--beta takes the beta description" : "the first argument is the v1.0 description; give beta's with --beta"}.`);
   }
   if (version === "beta") {
     try {
@@ -87,7 +88,7 @@ async function sliceOne(version: Slice["version"], given: string, options: Updat
   }
   const file = path.join(options.outDir, FRAGMENT_FILES[version]);
   const committedText = await readFile(file, "utf8").catch(() => undefined);
-  const rendered = renderFragment(document);
+  const rendered = renderFragment(document, version);
   const committed = committedText === undefined ? undefined : (parse(committedText) as OpenApiDocument);
   options.log(`${version}: ${given}: ${(text.length / 1024 / 1024).toFixed(1)} MB read in ${seconds(readMs)}, parsed in ${seconds(parseMs)}, sliced in ${seconds(sliceMs)}`);
   return { version, source: given, file, text: rendered, changes: describeChanges(committed, document), unchanged: committedText === rendered };
