@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { SpecInputError } from "./specError.ts";
 
@@ -14,6 +15,10 @@ export interface DescriptionText {
   /** What the user gave: a path or a URL, for messages and the report. */
   source: string;
   text: string;
+  /** The SHA-256 of the bytes read (not of the decoded text), lowercase hex. */
+  sha256: string;
+  /** How many bytes were read. */
+  size: number;
 }
 
 /** Reads an OpenAPI description from a file or an http(s) URL, bounded in size and time. */
@@ -32,7 +37,7 @@ async function readLocal(source: string): Promise<DescriptionText> {
     throw new SpecInputError(`Cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give the path of Graph's OpenAPI description or its URL.`);
   }
   if (size > MAX_DESCRIPTION_BYTES) throw tooLarge(source);
-  return { source, text: await readFile(source, "utf8") };
+  return described(source, await readFile(source));
 }
 
 async function download(url: string): Promise<DescriptionText> {
@@ -60,7 +65,11 @@ async function download(url: string): Promise<DescriptionText> {
     if (received > MAX_DESCRIPTION_BYTES) throw tooLarge(url);
     chunks.push(Buffer.from(chunk));
   }
-  return { source: url, text: Buffer.concat(chunks).toString("utf8") };
+  return described(url, Buffer.concat(chunks));
+}
+
+function described(source: string, bytes: Buffer): DescriptionText {
+  return { source, text: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength };
 }
 
 function tooLarge(source: string): SpecInputError {

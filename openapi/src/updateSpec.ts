@@ -6,6 +6,7 @@ import { describeChanges, type SpecChange } from "./describeChanges.ts";
 import { readDeprecationFacts } from "./deprecationFacts.ts";
 import { FRAGMENT_FILES } from "./fragmentFiles.ts";
 import { GRAPH_BASE_URLS, graphVersionOf } from "./graphVersion.ts";
+import { describeProvenance, provenanceIn, provenanceOf, withProvenance, type Provenance } from "./provenance.ts";
 import { readDescription } from "./readDescription.ts";
 import { renderFragment } from "./renderFragment.ts";
 import { sliceDescription, type OpenApiDocument } from "./sliceDescription.ts";
@@ -33,7 +34,12 @@ interface Slice {
   file: string;
   text: string;
   changes: SpecChange[];
+  /** Whether the committed fragment stays as it is (the same slice; perhaps of another description). */
   unchanged: boolean;
+  /** What this run read. */
+  provenance: Provenance;
+  /** When the slice is the committed one but the description differs: what the fragment keeps recording. */
+  recorded: Provenance | undefined;
 }
 
 /**
@@ -71,10 +77,10 @@ export async function updateSpec(options: UpdateSpecOptions): Promise<"written" 
 
 async function sliceOne(version: Slice["version"], given: string, options: UpdateSpecOptions): Promise<Slice> {
   const source = /^https?:\/\//i.test(given) ? given : path.resolve(options.cwd, given);
-  const read = performance.now();
-  const { text } = await readDescription(source);
-  const readMs = performance.now() - read;
-  const { document, parseMs, sliceMs } = await sliceDescription(text, given, ACTION_PATHS);
+  const started = performance.now();
+  const read = await readDescription(source);
+  const readMs = performance.now() - started;
+  const { document, parseMs, sliceMs } = await sliceDescription(read.text, given, ACTION_PATHS);
   const described = graphVersionOf(document, given);
   if (described !== version) {
     throw new SpecInputError(`${given} describes Graph ${described}, not ${version} (its server is ${GRAPH_BASE_URLS[described]}): ${version === "beta" ? "--beta takes the beta description" : "the first argument is the v1.0 description; give beta's with --beta"}.`);
@@ -88,10 +94,25 @@ async function sliceOne(version: Slice["version"], given: string, options: Updat
   }
   const file = path.join(options.outDir, FRAGMENT_FILES[version]);
   const committedText = await readFile(file, "utf8").catch(() => undefined);
-  const rendered = renderFragment(document, version);
   const committed = committedText === undefined ? undefined : (parse(committedText) as OpenApiDocument);
-  options.log(`${version}: ${given}: ${(text.length / 1024 / 1024).toFixed(1)} MB read in ${seconds(readMs)}, parsed in ${seconds(parseMs)}, sliced in ${seconds(sliceMs)}`);
-  return { version, source: given, file, text: rendered, changes: describeChanges(committed, document), unchanged: committedText === rendered };
+  const provenance = provenanceOf(given, read.sha256, read.size);
+  const recorded = provenanceIn(committed);
+  const rendered = renderFragment(withProvenance(document, provenance), version);
+  // A description that changed only outside the slice (Graph's change most weeks) leaves the
+  // fragment as it is, provenance included: it still says truly what the slice was taken from, and
+  // the generated client does not churn for nothing.
+  const sameSlice = committedText !== undefined && recorded !== undefined && renderFragment(withProvenance(document, recorded), version) === committedText;
+  options.log(`${version}: ${given}: ${(read.text.length / 1024 / 1024).toFixed(1)} MB read in ${seconds(readMs)}, parsed in ${seconds(parseMs)}, sliced in ${seconds(sliceMs)}`);
+  return {
+    version,
+    source: given,
+    file,
+    text: rendered,
+    changes: describeChanges(committed, document),
+    unchanged: sameSlice || committedText === rendered,
+    provenance,
+    recorded: sameSlice ? recorded : undefined,
+  };
 }
 
 /** The report, in Markdown that reads as plain text too. */
@@ -99,6 +120,10 @@ function renderReport(slices: Slice[], options: UpdateSpecOptions): string {
   const lines: string[] = [];
   for (const slice of slices) {
     lines.push("", `## ${slice.version} (${FRAGMENT_FILES[slice.version]}, from ${slice.source})`, "");
+    lines.push(`Read ${describeProvenance(slice.provenance)}.`, "");
+    if (slice.recorded !== undefined && (slice.recorded.sha256 !== slice.provenance.sha256 || slice.recorded.source !== slice.provenance.source)) {
+      lines.push(`Its slice is the committed one, so the fragment keeps recording what it was sliced from: ${describeProvenance(slice.recorded)}.`, "");
+    }
     if (slice.changes.length === 0) {
       lines.push(slice.unchanged ? "No changes." : "No changes to paths, operations, parameters, schemas, enum members or deprecations (only formatting or wording elsewhere).");
       continue;
