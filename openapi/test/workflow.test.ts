@@ -11,7 +11,9 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { parse } from "yaml";
 import { workspaceRoot } from "../src/kiota.ts";
-import { FRAGMENT, betaFixture, openapiDir, v1Fixture } from "./support/updateSpecCli.js";
+import { FRAGMENT, betaFixture, fixtures, openapiDir, v1Fixture } from "./support/updateSpecCli.js";
+
+const csdlFixture = path.join(fixtures, "graph-v1.0.acquireAccessToken.csdl");
 
 interface Workflow {
   env: Record<string, string>;
@@ -69,7 +71,7 @@ test("the workflow reads msgraph-metadata at one commit, slices it as written, a
   const slice = steps.find((step) => step.id === "slice")!;
   const body = steps.find((step) => step.run?.includes("body.md"))!;
   expect(slice.run).toContain('npm run update-spec -- "$METADATA_RAW/$UPSTREAM_COMMIT/openapi/v1.0/openapi.yaml" --beta "$METADATA_RAW/$UPSTREAM_COMMIT/openapi/beta/openapi.yaml"');
-  expect(slice.run).toContain('--allow-breaking --report "$RUNNER_TEMP/report.md"');
+  expect(slice.run).toContain('--csdl "$METADATA_RAW/$UPSTREAM_COMMIT/schemas/v1.0-Prod.csdl" --allow-breaking --report "$RUNNER_TEMP/report.md"');
   expect(steps.map((step) => step.run ?? step.uses)).toContain("npm run generate");
   expect(steps.some((step) => step.uses?.startsWith("peter-evans/create-pull-request@"))).toBe(true);
 
@@ -79,7 +81,7 @@ test("the workflow reads msgraph-metadata at one commit, slices it as written, a
   await runStep(upstream.run!, { METADATA_REPOSITORY: path.join(scratch, "msgraph-metadata"), GITHUB_OUTPUT: upstreamOutput });
   expect(await readFile(upstreamOutput, "utf8")).toBe(`commit=${commit}\n`);
 
-  const served: Record<string, Buffer> = { [`/${commit}/openapi/v1.0/openapi.yaml`]: await readFile(v1Fixture), [`/${commit}/openapi/beta/openapi.yaml`]: await readFile(betaFixture) };
+  const served: Record<string, Buffer> = { [`/${commit}/openapi/v1.0/openapi.yaml`]: await readFile(v1Fixture), [`/${commit}/openapi/beta/openapi.yaml`]: await readFile(betaFixture), [`/${commit}/schemas/v1.0-Prod.csdl`]: await readFile(csdlFixture) };
   const before = await readFile(path.join(openapiDir, FRAGMENT), "utf8");
   const outputFile = path.join(scratch, "github-output");
   const env = { METADATA_RAW: baseUrl, METADATA_REPOSITORY: "https://github.com/microsoftgraph/msgraph-metadata", UPSTREAM_COMMIT: commit, RUNNER_TEMP: scratch, GITHUB_OUTPUT: outputFile };
@@ -87,7 +89,7 @@ test("the workflow reads msgraph-metadata at one commit, slices it as written, a
   const stdout = await runStep(slice.run!, env);
   expect(stdout).toContain("The fragments are up to date: nothing written.");
   const report = await readFile(path.join(scratch, "report.md"), "utf8");
-  expect(report).toMatch(new RegExp(`^## v1\\.0 .*\n\nRead ${baseUrl}/${commit}/openapi/v1\\.0/openapi\\.yaml \\(sha256 [0-9a-f]{64}, \\d+ bytes\\)\\.\n\nIts slice is the committed one, so the fragment keeps recording what it was sliced from: graph-v1\\.0\\.yaml .*\n\nNo changes\\.\n\n## beta `));
+  expect(report).toMatch(new RegExp(`^## v1\\.0 .*\n\nRead ${baseUrl}/${commit}/openapi/v1\\.0/openapi\\.yaml \\(sha256 [0-9a-f]{64}, \\d+ bytes\\)\\.\n\nIts slice is the committed one, so the fragment keeps recording what it was sliced from: graph-v1\\.0\\.yaml .*\n\nAgrees with Graph's CSDL ${baseUrl}/${commit}/schemas/v1\\.0-Prod\\.csdl \\(sha256 [0-9a-f]{64}, \\d+ bytes\\): .*\n\nNo changes\\.\n\n## beta `));
   expect(report).toMatch(/\n\nNo changes\.\n$/);
   expect(await readFile(outputFile, "utf8")).toBe("breaking=false\n");
   expect(await readFile(path.join(openapiDir, FRAGMENT), "utf8")).toBe(before);
