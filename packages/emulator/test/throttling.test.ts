@@ -1,6 +1,6 @@
 // Throttling: a per app+tenant limit answered with Graph's 429 and Retry-After in each format.
-// Scope app (the default, as Graph documents it): after a 429 every caller of the app waits until
-// the announced moment. Scope request (Dev Proxy's RetryAfterPlugin): a client (one
+// Scope app (the default, as Graph documents it): once the window's budget is spent every caller
+// of the app waits until the window ends. Scope request (Dev Proxy's RetryAfterPlugin): a client (one
 // client-request-id) retrying before its wait ends is throttled again and its wait starts over;
 // other clients only face the budget. Time is moved with an injected clock; nothing here depends on
 // real waiting.
@@ -57,28 +57,27 @@ describe("the default", () => {
 });
 
 describe("scope app (the default): the app waits, whoever asks", () => {
-  it("refuses every caller of the app until the announced moment, each told the time left", async () => {
+  it("refuses every caller of the app until the window ends, each told the time left", async () => {
     for (let index = 0; index < 3; index += 1) expect((await hit(shared.token, `worker-${index}`)).status).toBe(400);
     shared.now += 2_000;
     await expectThrottled("8", "worker-0");
     shared.now += 3_000;
-    await expectThrottled("5", "worker-1"); // another caller: the app's wait, not a budget of its own
+    await expectThrottled("5", "worker-1"); // another caller: the app's window, not a budget of its own
     await expectThrottled("5"); // no client-request-id: the same
     shared.now += 4_000;
-    await expectThrottled("1", "worker-0"); // an early retry does not move the moment
-    shared.now += 1_000; // the announced moment
+    await expectThrottled("1", "worker-0"); // an early retry does not move the end
+    shared.now += 1_000; // the window ends: a new budget for every caller
     expect((await hit(shared.token, "worker-0")).status).toBe(400);
     expect((await hit(shared.token, "worker-1")).status).toBe(400);
   });
 
-  it("keeps the announced whole seconds even past the window's end", async () => {
+  it("lets every caller in when the window ends, even before a rounded-up Retry-After is over", async () => {
     for (let index = 0; index < 3; index += 1) await hit();
     shared.now += 2_500;
     await expectThrottled("8", "worker-0"); // 7.5 s left in the window, announced as 8
-    shared.now += 7_700; // the window has ended, the announced wait has not (0.3 s left)
-    await expectThrottled("1", "worker-1");
-    shared.now += 300;
+    shared.now += 7_500; // the window has ended; worker-0's announced wait has 0.5 s to go
     expect((await hit(shared.token, "worker-1")).status).toBe(400);
+    expect((await hit(shared.token, "worker-0")).status).toBe(400);
   });
 
   it("does not hold one app's wait against another app", async () => {

@@ -29,8 +29,9 @@ State:
 Throttling (per app+tenant; default on, 3500 requests per 10 s and 3000 writes per 150 s):
   --throttling <on|off>
   --throttle-scope <scope> who waits after a 429: app (default: every caller of the app in the
-                           tenant, as Graph documents) | request (only the caller with that
-                           client-request-id, whose wait restarts if it retries early)
+                           tenant, until the window ends, as Graph documents) | request (only the
+                           caller with that client-request-id, whose wait restarts if it retries
+                           early)
   --throttle-limit <n>     requests (resource units) per window
   --throttle-window <s>    window length in seconds
   --throttle-write-limit <n>   writes per write window

@@ -42,8 +42,6 @@ interface PairState {
   writes: Budget;
   /** Scope `request`: announced waits by client-request-id; pruned when the resource-unit window rolls over. */
   penalties: Map<string, Penalty>;
-  /** Scope `app`: the wait announced to the app, which every caller of it keeps until it is over. */
-  appPenalty?: Penalty;
 }
 
 /**
@@ -57,9 +55,11 @@ interface PairState {
  * How the announced wait is enforced depends on the scope (ThrottlingConfig.scope):
  *
  * - `app` (default, as Graph documents it: limits are counted and enforced per application per
- *   tenant): once a 429 has announced a wait, every request of the pair is throttled until that
- *   moment, whichever caller or process sends it, and told the time left. An early request does
- *   not move the moment (Graph documents no such penalty); it still counts against the limit.
+ *   tenant): the window's count is the app's, so once it is spent every request of the pair is
+ *   throttled until the window ends, whichever caller or process sends it, each told the time
+ *   left (rounded up to what `Retry-After` can say). An early request moves nothing (Graph
+ *   documents no such penalty) but counts against the limit; when the window ends, every caller
+ *   has the new budget, even one whose rounded `Retry-After` is not over yet.
  * - `request` (a test-double convention, like Dev Proxy's RetryAfterPlugin): the wait belongs to
  *   the client that was told, by `client-request-id` (Graph's SDKs and ours send the same one on
  *   every attempt). A retry that comes back before its wait is over is throttled again, and its
@@ -102,12 +102,6 @@ export class ResourceUnitLimiter {
         ? { usedShareOfLimit: writeShare, nearestLimit: "Write" }
         : { usedShareOfLimit: resourceUnitShare, nearestLimit: "ReadWrite" };
 
-    if (config.scope === "app") {
-      const penalty = state.appPenalty;
-      if (penalty && now < penalty.until) {
-        return { allowed: false, waitInMs: announcedWaitInMs(penalty.until - now, config.retryAfterFormat, now), exceeded: penalty.exceeded, ...usage };
-      }
-    }
     const penalty = config.scope === "request" && clientRequestId !== undefined ? state.penalties.get(clientRequestId) : undefined;
     if (penalty && now < penalty.until) {
       penalty.until = now + penalty.waitInMs;
@@ -123,8 +117,7 @@ export class ResourceUnitLimiter {
     const writeWait = overWrites ? state.writes.startedAt + writeWindowInMs - now : 0;
     const exceeded: ExceededLimit = writeWait > resourceUnitWait ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded";
     const waitInMs = announcedWaitInMs(Math.max(resourceUnitWait, writeWait), config.retryAfterFormat, now);
-    if (config.scope === "app") state.appPenalty = { until: now + waitInMs, waitInMs, exceeded };
-    else if (clientRequestId !== undefined) state.penalties.set(clientRequestId, { until: now + waitInMs, waitInMs, exceeded });
+    if (config.scope === "request" && clientRequestId !== undefined) state.penalties.set(clientRequestId, { until: now + waitInMs, waitInMs, exceeded });
     return { allowed: false, waitInMs, exceeded, ...usage };
   }
 

@@ -4,8 +4,8 @@ import type { SchemaObject } from "ajv";
 export type RetryAfterFormat = "integer" | "fractional" | "http-date" | "absent";
 
 /**
- * Who must wait after a 429. `app`: every caller of the app in that tenant, until the announced
- * time (Graph counts and enforces its limits per application per tenant, and names that scope in
+ * Who must wait after a 429. `app`: every caller of the app in that tenant, until the window ends
+ * (Graph counts and enforces its limits per application per tenant, and names that scope in
  * `x-ms-throttle-scope`). `request`: only the caller that was told (by its `client-request-id`),
  * whose wait starts over when it comes back early, as Dev Proxy enforces it: a test-double
  * convention, stricter with one careless client and laxer with many.
