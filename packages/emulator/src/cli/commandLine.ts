@@ -50,7 +50,9 @@ Faults (default none):
   --latency-ms <n>         fixed delay / uniform minimum / long-tail median
   --latency-max-ms <n>     uniform maximum / long-tail cap
 Other:
-  --quiet                  no log lines on stderr
+  --quiet                  no log lines on stderr, except security warnings (a key or state
+                           file found readable by other users and made private) and the
+                           error that stops the emulator
   --help, --version
 `;
 

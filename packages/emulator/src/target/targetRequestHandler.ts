@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorClock } from "../clock.js";
 import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
+import { urlOfRequest } from "../http/requestTarget.js";
 import { readFormBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import { presentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
 import { annotateRequest } from "../http/requestLog.js";
@@ -37,7 +38,7 @@ export function createTargetRequestHandler(dependencies: TargetDependencies): Re
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies): Promise<void> {
-  const url = new URL(request.url ?? "/", "http://target.invalid");
+  const url = urlOfRequest(request);
   const route = routes[url.pathname];
   if (!route) throw new OAuthError(404, "not_found", `The target has no endpoint at '${url.pathname.slice(0, 200)}'.`);
   if (request.method !== route.method) {
