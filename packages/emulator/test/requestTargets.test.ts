@@ -135,3 +135,11 @@ describe("no Host header", () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("requests that are not HTTP at all", () => {
+  it.each(["admin", "target"] as const)("%s answers 400 in its own format too (Graph and login did already)", async (host) => {
+    const response = await sendRaw(host, "HELLO ADMIN");
+    expectHostsFormat(host, response, 400);
+    expect(response.body).toContain("The request is not valid HTTP/1.1 and could not be read.");
+  });
+});
