@@ -1,4 +1,5 @@
 // npm run figure -- <throttling|client-cost|error-body> [--contenders a,b] [--retry-after integer|fractional|http-date]
+//   [--throttle-scope app|request] [--scenarios tight,tight-processes]
 // Runs one figure at the full run's size and prints its rows; writes nothing to results/. For
 // checking one change on a busy machine without the whole run (the committed results come from
 // `npm run bench` only).
@@ -12,11 +13,22 @@ import { minimalServerTarget } from "./target.ts";
 import { fullPlan } from "./plans.ts";
 import { errorBodySection } from "./report/markdown.ts";
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { contenders: { type: "string" }, "retry-after": { type: "string" } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { contenders: { type: "string" }, "retry-after": { type: "string" }, "throttle-scope": { type: "string" }, scenarios: { type: "string" } },
+});
 const figure = positionals[0];
 const retryAfterFormats = ["integer", "fractional", "http-date"] as const;
 const retryAfterFormat = retryAfterFormats.find((format) => format === values["retry-after"]);
 if (values["retry-after"] !== undefined && !retryAfterFormat) throw new Error(`--retry-after must be one of ${retryAfterFormats.join(", ")}`);
+const scopes = ["app", "request"] as const;
+const scope = scopes.find((candidate) => candidate === values["throttle-scope"]);
+if (values["throttle-scope"] !== undefined && !scope) throw new Error(`--throttle-scope must be one of ${scopes.join(", ")}`);
+const throttlingScenarios = ["tight", "tight-processes"] as const;
+const scenarios = (values.scenarios?.split(",") ?? [...throttlingScenarios]) as (typeof throttlingScenarios)[number][];
+for (const name of scenarios) {
+  if (!(throttlingScenarios as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}; one of ${throttlingScenarios.join(", ")}`);
+}
 const contenders = values.contenders?.split(",") as ContenderName[] | undefined;
 // sdk+node:http (the SDK over node:http's Agent instead of undici) is measured by client-cost only.
 const known = figure === "client-cost" ? [...CONTENDERS, "sdk+node:http"] : CONTENDERS;
@@ -28,14 +40,15 @@ if (figure === "throttling") {
   for (const row of await measureThrottling(
   {
     ...fullPlan.throttling,
-    scenarios: ["tight"],
+    scenarios,
     // Graph's own form is whole seconds (the default); "fractional" shows the gate when the wait is exact.
-    tightLimit: { ...fullPlan.throttling.tightLimit, ...(retryAfterFormat ? { retryAfterFormat } : {}) },
+    // Scope app (the emulator's default, as Graph enforces); "request" is the test-double convention.
+    tightLimit: { ...fullPlan.throttling.tightLimit, ...(retryAfterFormat ? { retryAfterFormat } : {}), ...(scope ? { scope } : {}) },
   },
   contenders,
 )) {
     console.log(
-      `${row.scenario} · ${row.contender}: ${(row.wallMs / 1000).toFixed(2)} s for ${row.calls} calls = ${(row.wallMs / row.minimumMs).toFixed(3)}× the least the limit allows (${row.minimumMs / 1000} s); ${row.throttledResponses} × 429; ${row.failures} failed${row.firstFailure ? ` (first: ${row.firstFailure})` : ""}; ${row.tokenRequests} token request(s)`,
+      `${row.scenario} · ${row.contender}: ${(row.wallMs / 1000).toFixed(2)} s for ${row.calls} calls = ${(row.wallMs / row.minimumMs).toFixed(3)}× the least the limit allows (${row.minimumMs / 1000} s); ${row.throttledResponses} × 429 (${((row.throttledResponses / row.calls) * 100).toFixed(1)} % of calls); ${row.failures} failed${row.firstFailure ? ` (first: ${row.firstFailure})` : ""}; ${row.tokenRequests} token request(s)`,
     );
   }
 } else if (figure === "client-cost") {

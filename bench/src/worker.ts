@@ -10,6 +10,11 @@ export interface WorkerInput {
   setup: ContenderSetup;
   warmup: Job[];
   measured: Job[];
+  /**
+   * When several workers make one load together (several processes of one application): the
+   * moment (epoch ms) they all start the measured calls, after each has started and warmed up.
+   */
+  startAtEpochMs?: number;
 }
 
 export interface WorkerOutput {
@@ -20,6 +25,9 @@ export interface WorkerOutput {
   firstFailure?: string;
   p50Ms: number;
   p99Ms: number;
+  /** When the measured calls began and ended (epoch ms), to put several workers on one timeline. */
+  startedAtEpochMs: number;
+  endedAtEpochMs: number;
 }
 
 const input = JSON.parse(await readFile(process.argv[2]!, "utf8")) as WorkerInput;
@@ -28,6 +36,12 @@ const call = await createContenderCall(input.contender, input.setup);
 // Warm-up: JIT, connection pools and token caches, outside the measurement.
 await runLoad(call, input.warmup, input.setup.concurrency);
 
+if (input.startAtEpochMs !== undefined) {
+  const delay = input.startAtEpochMs - Date.now();
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+}
+
+const startedAtEpochMs = Date.now();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const result = await runLoad(call, input.measured, input.setup.concurrency);
@@ -42,6 +56,8 @@ const output: WorkerOutput = {
   ...(result.firstFailure ? { firstFailure: result.firstFailure } : {}),
   p50Ms: quantile(result.latenciesMs, 0.5),
   p99Ms: quantile(result.latenciesMs, 0.99),
+  startedAtEpochMs,
+  endedAtEpochMs: startedAtEpochMs + wallMs,
 };
 process.stdout.write(`${JSON.stringify(output)}\n`);
 // Keep-alive sockets would hold the process open; the answer is out, so leave.

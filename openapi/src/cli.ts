@@ -6,10 +6,13 @@ import { parseArgs } from "node:util";
 import { SpecInputError } from "./specError.ts";
 import { updateSpec } from "./updateSpec.ts";
 
-const USAGE = `Usage: npm run update-spec -- <v1.0 description> [--beta <beta description>] [--allow-breaking] [--report <file>]
+const USAGE = `Usage: npm run update-spec -- <v1.0 description> [--beta <beta description>] [--csdl <v1.0 CSDL>] [--allow-breaking] [--report <file>]
   <description>      a file or an http(s) URL of Graph's full OpenAPI description, e.g.
                      https://raw.githubusercontent.com/microsoftgraph/msgraph-metadata/master/openapi/v1.0/openapi.yaml
   --beta <source>    the beta description: its deprecation notes feed the SDK and the emulator
+  --csdl <source>    Graph's v1.0 CSDL (file or URL), e.g. msgraph-metadata's schemas/v1.0-Prod.csdl:
+                     the v1.0 slice must agree with it (enum members and order, property names,
+                     types and nullability, parameters), or nothing is written
   --allow-breaking   write even when the report names breaking changes
   --report <file>    also write the report there (Markdown, for a pull request)
   --out-dir <dir>    where the fragments are (default: the repository's openapi/ folder)`;
@@ -31,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       allowPositionals: true,
       options: {
         beta: { type: "string" },
+        csdl: { type: "string" },
         "allow-breaking": { type: "boolean", default: false },
         report: { type: "string" },
         "out-dir": { type: "string" },
@@ -54,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const outcome = await updateSpec({
       v1: args.positionals[0]!,
       beta: args.values.beta,
+      csdl: args.values.csdl,
       allowBreaking: args.values["allow-breaking"],
       reportFile: local(args.values.report),
       outDir: local(args.values["out-dir"]) ?? defaultOutDir,

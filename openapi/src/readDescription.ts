@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { SpecInputError } from "./specError.ts";
 
@@ -14,28 +15,42 @@ export interface DescriptionText {
   /** What the user gave: a path or a URL, for messages and the report. */
   source: string;
   text: string;
+  /** The SHA-256 of the bytes read (not of the decoded text), lowercase hex. */
+  sha256: string;
+  /** How many bytes were read. */
+  size: number;
 }
 
-/** Reads an OpenAPI description from a file or an http(s) URL, bounded in size and time. */
-export async function readDescription(source: string): Promise<DescriptionText> {
-  return /^https?:\/\//i.test(source) ? download(source) : readLocal(source);
+/** What a description is, for messages: its name and where Graph publishes it. */
+export interface DescriptionKind {
+  /** "Graph's OpenAPI description (YAML or JSON)" */
+  name: string;
+  /** Where the weekly workflow takes it from, as a hint after a failed download. */
+  published: string;
 }
 
-async function readLocal(source: string): Promise<DescriptionText> {
+const OPENAPI: DescriptionKind = { name: "Graph's OpenAPI description (YAML or JSON)", published: "msgraph-metadata's openapi/<version>/openapi.yaml" };
+
+/** Reads a description (OpenAPI by default, or the `kind` named) from a file or an http(s) URL, bounded in size and time. */
+export async function readDescription(source: string, kind: DescriptionKind = OPENAPI): Promise<DescriptionText> {
+  return /^https?:\/\//i.test(source) ? download(source, kind) : readLocal(source, kind);
+}
+
+async function readLocal(source: string, kind: DescriptionKind): Promise<DescriptionText> {
   let size: number;
   try {
     const info = await stat(source);
-    if (!info.isFile()) throw new SpecInputError(`${source} is not a file: give the path of Graph's OpenAPI description (YAML or JSON) or its URL.`);
+    if (!info.isFile()) throw new SpecInputError(`${source} is not a file: give the path of ${kind.name} or its URL.`);
     size = info.size;
   } catch (error) {
     if (error instanceof SpecInputError) throw error;
-    throw new SpecInputError(`Cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give the path of Graph's OpenAPI description or its URL.`);
+    throw new SpecInputError(`Cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give the path of ${kind.name} or its URL.`);
   }
   if (size > MAX_DESCRIPTION_BYTES) throw tooLarge(source);
-  return { source, text: await readFile(source, "utf8") };
+  return described(source, await readFile(source));
 }
 
-async function download(url: string): Promise<DescriptionText> {
+async function download(url: string, kind: DescriptionKind): Promise<DescriptionText> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: "follow" });
@@ -46,7 +61,7 @@ async function download(url: string): Promise<DescriptionText> {
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new SpecInputError(`Cannot download ${url}: the server answered ${response.status} ${response.statusText}. Check the URL (the workflow uses msgraph-metadata's openapi/<version>/openapi.yaml).`);
+    throw new SpecInputError(`Cannot download ${url}: the server answered ${response.status} ${response.statusText}. Check the URL (the workflow uses ${kind.published}).`);
   }
   const declared = Number(response.headers.get("content-length"));
   if (declared > MAX_DESCRIPTION_BYTES) {
@@ -60,7 +75,11 @@ async function download(url: string): Promise<DescriptionText> {
     if (received > MAX_DESCRIPTION_BYTES) throw tooLarge(url);
     chunks.push(Buffer.from(chunk));
   }
-  return { source: url, text: Buffer.concat(chunks).toString("utf8") };
+  return described(url, Buffer.concat(chunks));
+}
+
+function described(source: string, bytes: Buffer): DescriptionText {
+  return { source, text: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength };
 }
 
 function tooLarge(source: string): SpecInputError {

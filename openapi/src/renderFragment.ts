@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import type { GraphVersion } from "./graphVersion.ts";
 import type { OpenApiDocument } from "./sliceDescription.ts";
 
 const HEADER = (version: string) => `# Microsoft Graph ${version}: the action synchronization: acquireAccessToken on applications and service
@@ -11,9 +12,10 @@ const HEADER = (version: string) => `# Microsoft Graph ${version}: the action sy
  * The fragment as YAML, the same bytes for the same slice: paths and the components of each
  * section in code-point order (so a reordering upstream is no change here), every other key in the
  * converter's own order, no line folding, and quotes wherever a YAML 1.1 reader would otherwise
- * see something other than a string (`'2027-07-06'`, `'204'`).
+ * see something other than a string (`'2027-07-06'`, `'204'`). The header names `version`, the
+ * version its server says it is (its `info.version` is whatever the converter was set to write).
  */
-export function renderFragment(document: OpenApiDocument): string {
+export function renderFragment(document: OpenApiDocument, version: GraphVersion): string {
   const ordered: OpenApiDocument = { ...document };
   if (document.paths) ordered.paths = sortKeys(document.paths);
   if (document.components) {
@@ -21,7 +23,6 @@ export function renderFragment(document: OpenApiDocument): string {
       Object.entries(document.components).map(([section, entries]) => [section, sortKeys(entries)]),
     );
   }
-  const version = typeof (document["info"] as { version?: unknown } | undefined)?.version === "string" ? String((document["info"] as { version: string }).version) : "";
   return HEADER(version) + stringify(ordered, { lineWidth: 0, singleQuote: true, version: "1.1" });
 }
 

@@ -121,7 +121,7 @@ describe("the report", () => {
     const run = await updateSpec([v1Fixture, "--beta", betaFixture, "--out-dir", dir, "--report", report]);
     expect(run.code, run.stderr).toBe(0);
     const text = await readFile(report, "utf8");
-    expect(text).toMatch(/^## v1\.0 \(acquire-access-token\.yaml, from .*graph-v1\.0\.yaml\)\n\nNo changes\.\n\n## beta/);
+    expect(text).toMatch(/^## v1\.0 \(acquire-access-token\.yaml, from .*graph-v1\.0\.yaml\)\n\nRead graph-v1\.0\.yaml \(sha256 [0-9a-f]{64}, \d+ bytes\)\.\n\nNo changes\.\n\n## beta/);
   });
 });
 

@@ -133,7 +133,7 @@ export function errorBodySection(rows: ErrorBodyRow[]): string {
 
 function throttlingSection(rows: ThrottlingRow[]): string {
   return table(
-    ["scenario", "contender", "wall s", "least the limit allows, s", "× least", "429s received", "failures", "token requests"],
+    ["scenario", "contender", "wall s", "least the limit allows, s", "× least", "429s received", "429s per call", "failures", "token requests"],
     rows.map((row) => [
       row.scenario,
       row.contender,
@@ -141,6 +141,7 @@ function throttlingSection(rows: ThrottlingRow[]): string {
       (row.minimumMs / 1000).toFixed(2),
       row.minimumMs > 0 ? formatRatio(row.wallMs, row.minimumMs) : "limit not reached",
       String(row.throttledResponses),
+      `${((row.throttledResponses / row.calls) * 100).toFixed(1)} %`,
       String(row.failures),
       String(row.tokenRequests),
     ]),

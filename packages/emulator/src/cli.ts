@@ -43,8 +43,11 @@ async function main(args: string[]): Promise<number> {
     process.on("SIGTERM", onSignal);
   });
 
-  const logger = commandLine.quiet ? silentLogger : streamLogger(process.stderr);
-  const emulator = await startEmulator({ ...settings, logger });
+  const stderrLogger = streamLogger(process.stderr);
+  const logger = commandLine.quiet ? silentLogger : stderrLogger;
+  // --quiet drops the log, not security warnings: a user who silenced the log must still learn
+  // that a file holding secrets was readable by others.
+  const emulator = await startEmulator({ ...settings, logger, securityLogger: stderrLogger });
   if (!stopSignal) {
     const { caCertPem: _caCertPem, admin: _admin, getAuthorizationCode: _get, close: _close, ...facts } = emulator;
     process.stdout.write(`${JSON.stringify(facts)}\n`);

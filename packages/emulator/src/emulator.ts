@@ -4,13 +4,14 @@ import { createServer as createHttpsServer } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminClient } from "./admin/adminClient.js";
+import { adminFormat } from "./admin/adminErrors.js";
 import { createAdminRequestHandler, type ResetTarget } from "./admin/adminRequestHandler.js";
 import { wallClock, type EmulatorClock } from "./clock.js";
 import type { EmulatorFacts, EmulatorOptions, RunningEmulator, TargetFacts } from "./emulatorOptions.js";
 import { resolveFaultConfig } from "./faults/faultConfig.js";
 import { injectingFaults } from "./faults/faultInjection.js";
 import { FaultInjector } from "./faults/faultInjector.js";
-import { GraphError, graphFormat } from "./graph/graphErrors.js";
+import { graphFormat } from "./graph/graphErrors.js";
 import { resolveAccessConfig } from "./accessConfig.js";
 import { approveDeviceCode, declineDeviceCode } from "./login/deviceCodeFlow.js";
 import { DeviceCodeRegistry, summarizeDeviceCode } from "./login/deviceCodes.js";
@@ -22,7 +23,7 @@ import { closeServer, listenOnLoopback, nodeHttp } from "./http/loopback.js";
 import { answerMalformedRequests } from "./http/host.js";
 import { silentLogger } from "./logger.js";
 import { recordingRequests, RequestLog } from "./http/requestLog.js";
-import { EntraError, loginFormat } from "./login/loginErrors.js";
+import { loginFormat } from "./login/loginErrors.js";
 import { createLoginFaultRenderer, createLoginRequestHandler } from "./login/loginRequestHandler.js";
 import { lockDataDirectory } from "./state/dataDirectoryLock.js";
 import { seedDemoTenant } from "./state/demoTenant.js";
@@ -31,6 +32,7 @@ import { applySeed } from "./state/seed.js";
 import { keepFilesPrivate } from "./state/privateFiles.js";
 import { EmulatorStore, stateFileName } from "./state/store.js";
 import { authorizationRequestUrl, requestAuthorizationCode } from "./target/authorizationCodeRequest.js";
+import { targetFormat } from "./target/targetErrors.js";
 import { createTargetRequestHandler } from "./target/targetRequestHandler.js";
 import { ResourceUnitLimiter } from "./throttling/resourceUnitLimiter.js";
 import { resolveThrottlingConfig } from "./throttling/throttlingConfig.js";
@@ -71,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           join(dataDir, "keys", signingKeyFileName),
           ...privateKeyFileNames.map((name) => join(dataDir, "tls", name)),
         ],
-        logger,
+        options.securityLogger ?? logger,
       );
     }
 
@@ -195,26 +197,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const loginServer = createHttpsServer(httpsOptions, loginHandler);
     // Even requests Node cannot parse get an answer in the host's own error format.
     for (const server of [graphServer, graphHttpsServer]) {
-      answerMalformedRequests(server, graphFormat(clock), (status, message) => new GraphError(status, "BadRequest", message));
+      answerMalformedRequests(server, graphFormat(clock));
     }
-    answerMalformedRequests(
-      loginServer,
-      loginFormat(clock, () => urls.login),
-      (status, message) => new EntraError(status, "invalid_request", undefined, message),
-    );
+    answerMalformedRequests(loginServer, loginFormat(clock, () => urls.login));
+    const adminServer = nodeHttp.createServer(serverOptions.http, adminHandler);
+    const targetServer = nodeHttp.createServer(serverOptions.http, targetHandler);
+    answerMalformedRequests(adminServer, adminFormat);
+    answerMalformedRequests(targetServer, targetFormat);
     const servers: Array<{ name: string; server: Server; port: number | undefined; url: (port: number) => void }> = [
       { name: "graph", server: graphServer, port: options.port, url: (port) => (urls.graph = `http://127.0.0.1:${port}`) },
       { name: "graph https", server: graphHttpsServer, port: options.graphHttpsPort, url: (port) => (urls.graphHttps = `https://localhost:${port}`) },
       { name: "login", server: loginServer, port: options.loginPort, url: (port) => (urls.login = `https://localhost:${port}`) },
       {
         name: "admin",
-        server: nodeHttp.createServer(serverOptions.http, adminHandler),
+        server: adminServer,
         port: options.adminPort,
         url: (port) => (urls.admin = `http://127.0.0.1:${port}`),
       },
       {
         name: "target",
-        server: nodeHttp.createServer(serverOptions.http, targetHandler),
+        server: targetServer,
         port: options.targetPort,
         url: (port) => (urls.target = `http://127.0.0.1:${port}`),
       },

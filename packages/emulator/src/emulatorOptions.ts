@@ -44,6 +44,11 @@ export interface EmulatorOptions {
   deviceCodePollingIntervalInSeconds?: number;
   /** Receives log lines (never secret values); default silent. */
   logger?: EmulatorLogger;
+  /**
+   * Receives security warnings (a file holding secrets was readable by other users and was made
+   * private); default `logger`. The CLI sends them to stderr even with `--quiet`.
+   */
+  securityLogger?: EmulatorLogger;
   /** The time source, for tests that move time forward; default the wall clock. */
   clock?: EmulatorClock;
   /** Largest Graph request body accepted before 413; default 4 MiB, Graph's limit. */

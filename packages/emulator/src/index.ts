@@ -10,6 +10,7 @@ export type { RequestLogEntry, ServedArea } from "./http/requestLog.js";
 export {
   defaultThrottlingConfig,
   type RetryAfterFormat,
+  type ThrottleScope,
   type ThrottlingConfig,
 } from "./throttling/throttlingConfig.js";
 export {

@@ -76,11 +76,12 @@ describe("settings", () => {
       configPath,
       ["throttling:", "  limit: 10", "  retryAfterFormat: fractional", "faults:", "  rate: 0.1", "  seed: 9", "seedDemo: false", ""].join("\n"),
     );
-    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--throttle-write-limit", "30", "--fault-kinds", "500,reset"]);
+    const cli = await startCli(["--port", "0", "--config", configPath, "--throttle-limit", "20", "--throttle-write-limit", "30", "--throttle-scope", "request", "--fault-kinds", "500,reset"]);
     try {
       const admin = new AdminClient(cli.facts.adminUrl);
       expect(await admin.throttling()).toEqual({
         enabled: true,
+        scope: "request",
         limit: 20,
         windowSeconds: 10,
         writeLimit: 30,
@@ -152,6 +153,9 @@ describe("settings", () => {
     const bad = await runCli(["--retry-after", "sometimes"]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain("--retry-after takes one of integer, fractional, http-date, absent, not 'sometimes'.");
+    const scope = await runCli(["--throttle-scope", "client"]);
+    expect(scope.exitCode).toBe(2);
+    expect(scope.stderr).toContain("--throttle-scope takes one of app, request, not 'client'.");
   });
 
   it("prints usage and version", async () => {

@@ -1,8 +1,10 @@
-// Throttling: a per app+tenant limit answered with Graph's 429 and Retry-After in each format, and
-// enforced like Dev Proxy's RetryAfterPlugin: a client (one client-request-id) retrying before its
-// wait ends is throttled again and its wait starts over; other clients only face the budget.
-// Time is moved with an injected clock; nothing here depends on real waiting.
-import { describe, expect, it } from "vitest";
+// Throttling: a per app+tenant limit answered with Graph's 429 and Retry-After in each format.
+// Scope app (the default, as Graph documents it): once the window's budget is spent every caller
+// of the app waits until the window ends. Scope request (Dev Proxy's RetryAfterPlugin): a client (one
+// client-request-id) retrying before its wait ends is throttled again and its wait starts over;
+// other clients only face the budget. Time is moved with an injected clock; nothing here depends on
+// real waiting.
+import { beforeEach, describe, expect, it } from "vitest";
 import { AdminApiError } from "../src/index.js";
 import { actionUrl, callAction, getAccessToken } from "./support/emulatorClients.js";
 import { rejectionOf } from "@graph-sync/test-support";
@@ -44,6 +46,7 @@ describe("the default", () => {
     await shared.emulator.admin.setThrottling({});
     expect(await shared.emulator.admin.throttling()).toEqual({
       enabled: true,
+      scope: "app",
       limit: 3500,
       windowSeconds: 10,
       writeLimit: 3000,
@@ -53,7 +56,51 @@ describe("the default", () => {
   });
 });
 
-describe("the limit", () => {
+describe("scope app (the default): the app waits, whoever asks", () => {
+  it("refuses every caller of the app until the window ends, each told the time left", async () => {
+    for (let index = 0; index < 3; index += 1) expect((await hit(shared.token, `worker-${index}`)).status).toBe(400);
+    shared.now += 2_000;
+    await expectThrottled("8", "worker-0");
+    shared.now += 3_000;
+    await expectThrottled("5", "worker-1"); // another caller: the app's window, not a budget of its own
+    await expectThrottled("5"); // no client-request-id: the same
+    shared.now += 4_000;
+    await expectThrottled("1", "worker-0"); // an early retry does not move the end
+    shared.now += 1_000; // the window ends: a new budget for every caller
+    expect((await hit(shared.token, "worker-0")).status).toBe(400);
+    expect((await hit(shared.token, "worker-1")).status).toBe(400);
+  });
+
+  it("lets every caller in when the window ends, even before a rounded-up Retry-After is over", async () => {
+    for (let index = 0; index < 3; index += 1) await hit();
+    shared.now += 2_500;
+    await expectThrottled("8", "worker-0"); // 7.5 s left in the window, announced as 8
+    shared.now += 7_500; // the window has ended; worker-0's announced wait has 0.5 s to go
+    expect((await hit(shared.token, "worker-1")).status).toBe(400);
+    expect((await hit(shared.token, "worker-0")).status).toBe(400);
+  });
+
+  it("does not hold one app's wait against another app", async () => {
+    const other = (await shared.emulator.admin.seed({ clientApplications: [{ tenantId: shared.emulator.tenantId, roles: ["Synchronization.ReadWrite.All"] }] }))
+      .clientApplications[0]!;
+    const otherToken = await getAccessToken(shared.emulator, { clientId: other.appId, clientSecret: other.secrets[0]!.value });
+    for (let index = 0; index < 3; index += 1) await hit();
+    await expectThrottled("10");
+    expect((await hit(otherToken, "other-app")).status).toBe(400);
+  });
+
+  it("is what the admin API and startEmulator call scope app", async () => {
+    expect((await shared.emulator.admin.throttling()).scope).toBe("app");
+    expect((await shared.emulator.admin.setThrottling({ scope: "request" })).scope).toBe("request");
+    const error = await rejectionOf<AdminApiError>(shared.emulator.admin.setThrottling({ scope: "client" as "app" }));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("throttling/scope must be equal to one of the allowed values");
+  });
+});
+
+describe("scope request: the wait belongs to the client that was told", () => {
+  beforeEach(() => shared.emulator.admin.setThrottling({ limit: 3, windowSeconds: 10, scope: "request" }));
+
   it("answers 429 TooManyRequests with an integer Retry-After once the window's units are spent", async () => {
     for (let index = 0; index < 3; index += 1) expect((await hit()).status).toBe(400);
     await expectThrottled("10");

@@ -33,6 +33,7 @@ export const adminFormat: HostFormat<undefined, AdminError> = {
           ? new AdminError(400, "invalidRequest", error.message)
           : undefined,
   internalFailure: (error) => new AdminError(500, "internalError", error instanceof Error ? error.message : String(error)),
+  requestFailure: (status, message) => new AdminError(status, "invalidRequest", message),
   errorCodeOf: (error) => error.code,
   render: (error) => ({
     status: error.status,

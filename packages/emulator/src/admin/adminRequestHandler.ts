@@ -4,6 +4,7 @@ import { createPayloadValidator } from "../payloadValidation.js";
 import { faultConfigSchema, resolveFaultConfig, type FaultConfig, type FaultConfigInput } from "../faults/faultConfig.js";
 import { parseBoundedJson, UnreadableJsonError } from "../boundedJson.js";
 import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
+import { urlOfRequest } from "../http/requestTarget.js";
 import { mediaTypeOf, readRequestBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import type { EmulatorLogger } from "../logger.js";
 import type { RequestLog } from "../http/requestLog.js";
@@ -172,7 +173,7 @@ export function createAdminRequestHandler(dependencies: AdminDependencies): Requ
 async function serve(request: IncomingMessage, dependencies: AdminDependencies) {
   const notLocal = whyNotLocal(request);
   if (notLocal) throw new AdminError(403, "forbidden", notLocal);
-  const url = new URL(request.url ?? "/", "http://admin.invalid");
+  const url = urlOfRequest(request);
   const methods = routes[url.pathname];
   if (!methods) throw new AdminError(404, "notFound", `No admin endpoint at '${url.pathname.slice(0, 200)}'. GET / lists them.`);
   const route = methods[request.method ?? ""];

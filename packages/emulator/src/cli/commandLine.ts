@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import type { FaultConfigInput, FaultKind, FaultScope, LatencyMode } from "../faults/faultConfig.js";
 import { faultKinds } from "../faults/faultConfig.js";
-import type { RetryAfterFormat, ThrottlingConfig } from "../throttling/throttlingConfig.js";
-import { retryAfterFormats } from "../throttling/throttlingConfig.js";
+import type { RetryAfterFormat, ThrottleScope, ThrottlingConfig } from "../throttling/throttlingConfig.js";
+import { retryAfterFormats, throttleScopes } from "../throttling/throttlingConfig.js";
 import type { ConfigFileSettings } from "./configFile.js";
 import { permissionDenialStyles, type AccessConfig, type PermissionDenialStyle } from "../accessConfig.js";
 
@@ -28,6 +28,10 @@ State:
   --config <file>          YAML or JSON file with any of the settings (flags win)
 Throttling (per app+tenant; default on, 3500 requests per 10 s and 3000 writes per 150 s):
   --throttling <on|off>
+  --throttle-scope <scope> who waits after a 429: app (default: every caller of the app in the
+                           tenant, until the window ends, as Graph documents) | request (only the
+                           caller with that client-request-id, whose wait restarts if it retries
+                           early)
   --throttle-limit <n>     requests (resource units) per window
   --throttle-window <s>    window length in seconds
   --throttle-write-limit <n>   writes per write window
@@ -48,7 +52,9 @@ Faults (default none):
   --latency-ms <n>         fixed delay / uniform minimum / long-tail median
   --latency-max-ms <n>     uniform maximum / long-tail cap
 Other:
-  --quiet                  no log lines on stderr
+  --quiet                  no log lines on stderr, except security warnings (a key or state
+                           file found readable by other users and made private) and the
+                           error that stops the emulator
   --help, --version
 `;
 
@@ -85,6 +91,7 @@ export function parseCommandLine(args: string[]): CommandLine {
         seed: { type: "string" },
         config: { type: "string" },
         throttling: { type: "string" },
+        "throttle-scope": { type: "string" },
         "throttle-limit": { type: "string" },
         "throttle-window": { type: "string" },
         "retry-after": { type: "string" },
@@ -126,6 +133,7 @@ export function parseCommandLine(args: string[]): CommandLine {
 
   const throttling: Partial<ThrottlingConfig> = {};
   if (values.throttling !== undefined) throttling.enabled = oneOf("--throttling", values.throttling, ["on", "off"]) === "on";
+  if (values["throttle-scope"] !== undefined) throttling.scope = oneOf("--throttle-scope", values["throttle-scope"], throttleScopes) as ThrottleScope;
   if (values["throttle-limit"] !== undefined) throttling.limit = integer("--throttle-limit", values["throttle-limit"], 1);
   if (values["throttle-window"] !== undefined) throttling.windowSeconds = number("--throttle-window", values["throttle-window"], 0.001, 3600);
   if (values["throttle-write-limit"] !== undefined) throttling.writeLimit = integer("--throttle-write-limit", values["throttle-write-limit"], 1);

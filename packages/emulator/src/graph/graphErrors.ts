@@ -99,6 +99,7 @@ export function graphFormat(clock: EmulatorClock): HostFormat<GraphRequestContex
     createContext: createGraphRequestContext,
     failureOf: (error) => (error instanceof GraphError ? error : undefined),
     internalFailure: () => new GraphError(500, "generalException", "An unexpected error occurred in the emulated service."),
+    requestFailure: (status, message) => new GraphError(status, "BadRequest", message),
     errorCodeOf: (error) => error.code,
     render: (error, context) => renderGraphError(error, context, clock()),
   };

@@ -50,6 +50,9 @@ export function serverOptionsFor(limits: ConnectionLimits): { http: ServerOption
     headersTimeout: limits.headersTimeoutInMs,
     requestTimeout: limits.requestTimeoutInMs,
     connectionsCheckingInterval: Math.min(1_000, Math.max(10, Math.floor(limits.headersTimeoutInMs / 10))),
+    // Node's own check answers a request without Host with an empty 400; every host refuses it
+    // itself, in its own format (http/requestTarget.ts).
+    requireHostHeader: false,
   };
   return { http, https: { ...http, handshakeTimeout: limits.tlsHandshakeTimeoutInMs } };
 }

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import type { EmulatorLogger } from "../logger.js";
 import { discardRequestBody } from "./incomingRequest.js";
 import { nodeHttp } from "./loopback.js";
+import { problemWithRequest } from "./requestTarget.js";
 import { annotateRequest } from "./requestLog.js";
 
 // The skeleton every host (Graph, login, admin, target) serves requests with. A host brings its
@@ -43,13 +44,16 @@ export interface HostFormat<Context, Failure> {
   failureOf(error: unknown): Failure | undefined;
   /** The answer to a bug: a 500 in the host's format. */
   internalFailure(error: unknown): Failure;
+  /** The host's 4xx for a request it refuses before routing (see http/requestTarget.ts). */
+  requestFailure(status: number, message: string): Failure;
   /** What the request log records as the answer's error code. */
   errorCodeOf(failure: Failure): string;
   render(failure: Failure, context: Context): RenderedResponse;
 }
 
 /**
- * A request handler running `serve` for each request. What `serve` throws is answered in the
+ * A request handler running `serve` for each request the host can route (see
+ * {@link problemWithRequest}; the others get the host's 4xx). What `serve` throws is answered in the
  * host's format; anything that is not one of the host's errors is logged (it is a bug) and answered
  * as the host's 500. The unread rest of the body is discarded so the client can read the answer, and
  * if an answer had already started, the connection is closed instead: a second one cannot be sent.
@@ -61,6 +65,12 @@ export function serveRequests<Context, Failure>(
 ): RequestHandler {
   return (request, response) => {
     const context = format.createContext(request);
+    const problem = problemWithRequest(request);
+    if (problem !== undefined) {
+      discardRequestBody(request);
+      sendFailure(request, response, format, format.requestFailure(problem.status, problem.message), context);
+      return;
+    }
     serve(request, response, context).catch((error: unknown) => {
       discardRequestBody(request);
       const failure = format.failureOf(error);
@@ -91,11 +101,7 @@ function sendFailure<Context, Failure>(
  * host's error format instead of Node's bare `400 Bad Request`, so that even a broken client sees a
  * well-formed Graph or Entra error.
  */
-export function answerMalformedRequests<Context, Failure>(
-  server: Server,
-  format: HostFormat<Context, Failure>,
-  failureFor: (status: number, message: string) => Failure,
-): void {
+export function answerMalformedRequests<Context, Failure>(server: Server, format: HostFormat<Context, Failure>): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     // Only the HTTP layer's errors get an answer. The others are about the connection itself: a
     // reset, or on the HTTPS hosts a TLS handshake that failed or timed out, where no HTTP can be
@@ -111,7 +117,7 @@ export function answerMalformedRequests<Context, Failure>(
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
           ? [408, "The request was not received in time."]
           : [400, "The request is not valid HTTP/1.1 and could not be read."];
-    const rendered = format.render(failureFor(status, message), format.createContext(undefined));
+    const rendered = format.render(format.requestFailure(status, message), format.createContext(undefined));
     const headers = Object.entries({ ...rendered.headers, "Content-Length": Buffer.byteLength(rendered.body), Connection: "close" })
       .map(([name, value]) => `${name}: ${value}`)
       .join("\r\n");

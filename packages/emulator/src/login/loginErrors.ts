@@ -97,6 +97,7 @@ export function loginFormat(clock: EmulatorClock, loginUrl: () => string): HostF
     createContext: createEntraRequestContext,
     failureOf: (error) => (error instanceof EntraError ? error : undefined),
     internalFailure: () => new EntraError(500, "server_error", 90006, "An unexpected error occurred in the emulated login host."),
+    requestFailure: (status, message) => new EntraError(status, "invalid_request", undefined, message),
     errorCodeOf: (error) => (error.aadsts === undefined ? error.error : `AADSTS${error.aadsts}`),
     render: (error, context) => renderEntraError(error, context, clock(), loginUrl()),
   };

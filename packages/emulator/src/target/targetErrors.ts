@@ -32,6 +32,7 @@ export const targetFormat: HostFormat<undefined, OAuthError> = {
   createContext: () => undefined,
   failureOf: (error) => (error instanceof OAuthError ? error : undefined),
   internalFailure: (error) => new OAuthError(500, "server_error", `The target failed: ${String(error)}`),
+  requestFailure: (status, message) => new OAuthError(status, "invalid_request", message),
   errorCodeOf: (error) => error.error,
   render: (error) =>
     error instanceof OAuthErrorPage ? error.page : {

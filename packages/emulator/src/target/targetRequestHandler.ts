@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorClock } from "../clock.js";
 import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
+import { urlOfRequest } from "../http/requestTarget.js";
 import { readFormBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import { presentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
 import { AntiForgery } from "../pages/antiForgery.js";
@@ -35,7 +36,7 @@ export function createTargetRequestHandler(dependencies: TargetDependencies): Re
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies & AuthorizationEndpointDependencies): Promise<void> {
-  const url = new URL(request.url ?? "/", "http://target.invalid");
+  const url = urlOfRequest(request);
   const route = routes[url.pathname];
   if (!route) throw new OAuthError(404, "not_found", `The target has no endpoint at '${url.pathname.slice(0, 200)}'.`);
   const handle = route.methods[request.method ?? ""];

@@ -40,7 +40,7 @@ interface Budget {
 interface PairState {
   resourceUnits: Budget;
   writes: Budget;
-  /** Announced waits by client-request-id; pruned when the resource-unit window rolls over. */
+  /** Scope `request`: announced waits by client-request-id; pruned when the resource-unit window rolls over. */
   penalties: Map<string, Penalty>;
 }
 
@@ -52,13 +52,20 @@ interface PairState {
  * (the later one when both are). Throttled requests count against the limits too, as Graph
  * documents ("immediate retries count against your limit").
  *
- * The announced wait is enforced per client, like Dev Proxy's RetryAfterPlugin: a retry that
- * carries the same `client-request-id` (as Graph's SDKs and ours send on every attempt) and comes
- * back before its wait is over is throttled again, and its wait starts over. The penalty belongs to
- * that client alone: other callers of the same app keep the window's remaining budget, so many
- * well-behaved clients sharing one app are not locked out by one another's timing. A request
- * without a `client-request-id` cannot be told apart from a new one; it is throttled for as long as
- * the window's units are spent.
+ * How the announced wait is enforced depends on the scope (ThrottlingConfig.scope):
+ *
+ * - `app` (default, as Graph documents it: limits are counted and enforced per application per
+ *   tenant): the window's count is the app's, so once it is spent every request of the pair is
+ *   throttled until the window ends, whichever caller or process sends it, each told the time
+ *   left (rounded up to what `Retry-After` can say). An early request moves nothing (Graph
+ *   documents no such penalty) but counts against the limit; when the window ends, every caller
+ *   has the new budget, even one whose rounded `Retry-After` is not over yet.
+ * - `request` (a test-double convention, like Dev Proxy's RetryAfterPlugin): the wait belongs to
+ *   the client that was told, by `client-request-id` (Graph's SDKs and ours send the same one on
+ *   every attempt). A retry that comes back before its wait is over is throttled again, and its
+ *   wait starts over; other callers of the same app keep the window's remaining budget. A request
+ *   without a `client-request-id` cannot be told apart from a new one; it is throttled for as long
+ *   as the window's units are spent.
  *
  * Every decision carries the share of the most used limit, for `x-ms-throttle-limit-percentage`.
  */
@@ -95,7 +102,7 @@ export class ResourceUnitLimiter {
         ? { usedShareOfLimit: writeShare, nearestLimit: "Write" }
         : { usedShareOfLimit: resourceUnitShare, nearestLimit: "ReadWrite" };
 
-    const penalty = clientRequestId === undefined ? undefined : state.penalties.get(clientRequestId);
+    const penalty = config.scope === "request" && clientRequestId !== undefined ? state.penalties.get(clientRequestId) : undefined;
     if (penalty && now < penalty.until) {
       penalty.until = now + penalty.waitInMs;
       return { allowed: false, waitInMs: penalty.waitInMs, exceeded: penalty.exceeded, ...usage };
@@ -110,7 +117,7 @@ export class ResourceUnitLimiter {
     const writeWait = overWrites ? state.writes.startedAt + writeWindowInMs - now : 0;
     const exceeded: ExceededLimit = writeWait > resourceUnitWait ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded";
     const waitInMs = announcedWaitInMs(Math.max(resourceUnitWait, writeWait), config.retryAfterFormat, now);
-    if (clientRequestId !== undefined) state.penalties.set(clientRequestId, { until: now + waitInMs, waitInMs, exceeded });
+    if (config.scope === "request" && clientRequestId !== undefined) state.penalties.set(clientRequestId, { until: now + waitInMs, waitInMs, exceeded });
     return { allowed: false, waitInMs, exceeded, ...usage };
   }
 

@@ -3,9 +3,22 @@ import type { SchemaObject } from "ajv";
 /** How a 429 states the wait. Graph sends integer seconds; clients must also cope with the rest. */
 export type RetryAfterFormat = "integer" | "fractional" | "http-date" | "absent";
 
+/**
+ * Who must wait after a 429. `app`: every caller of the app in that tenant, until the window ends
+ * (Graph counts and enforces its limits per application per tenant, and names that scope in
+ * `x-ms-throttle-scope`). `request`: only the caller that was told (by its `client-request-id`),
+ * whose wait starts over when it comes back early, as Dev Proxy enforces it: a test-double
+ * convention, stricter with one careless client and laxer with many.
+ */
+export type ThrottleScope = "app" | "request";
+
+export const throttleScopes: readonly ThrottleScope[] = ["app", "request"];
+
 /** The per app+tenant request limits of the emulated Graph. */
 export interface ThrottlingConfig {
   enabled: boolean;
+  /** Who waits after a 429; `app` (the default) as Graph documents it. */
+  scope: ThrottleScope;
   /** Resource units allowed per window; each acquireAccessToken POST costs one. */
   limit: number;
   windowSeconds: number;
@@ -21,6 +34,7 @@ export interface ThrottlingConfig {
  */
 export const defaultThrottlingConfig: Readonly<ThrottlingConfig> = {
   enabled: true,
+  scope: "app",
   limit: 3500,
   windowSeconds: 10,
   writeLimit: 3000,
@@ -36,6 +50,7 @@ export const throttlingConfigSchema: SchemaObject = {
   additionalProperties: false,
   properties: {
     enabled: { type: "boolean" },
+    scope: { enum: [...throttleScopes] },
     limit: { type: "integer", minimum: 1 },
     windowSeconds: { type: "number", exclusiveMinimum: 0, maximum: 3600 },
     writeLimit: { type: "integer", minimum: 1 },
