@@ -278,6 +278,23 @@ describe.concurrent("acquire-token against the emulator", () => {
     for (const run of [first, second]) expectNoSecrets(run, [code, emulator.clientSecret]);
   });
 
+  test("GRAPH_SYNC_GRAPH_URL stands for --graph-url (the emulator's --print-env sets it); --graph-url wins over it", async () => {
+    const { code, credentials } = await freshCredentials();
+    const env = { ...emulatorEnv(emulator), GRAPH_SYNC_GRAPH_URL: emulator.graphUrl, GRAPH_SYNC_CREDENTIALS: JSON.stringify(credentials) };
+    const run = await spawnCli(["acquire-token", "--service-principal", emulator.servicePrincipalId, "--json"], { env });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, graphUrl: emulator.graphUrl });
+    expectNoSecrets(run, [code, emulator.clientSecret]);
+
+    // The variable names a port where nothing listens: only the flag's Graph can answer.
+    const second = await freshCredentials();
+    const overridden = await spawnCli(["acquire-token", "--graph-url", emulator.graphUrl, "--service-principal", emulator.servicePrincipalId, "--json"], {
+      env: { ...env, GRAPH_SYNC_GRAPH_URL: "http://127.0.0.1:9", GRAPH_SYNC_CREDENTIALS: JSON.stringify(second.credentials) },
+    });
+    expect(overridden.code).toBe(0);
+    expect(JSON.parse(overridden.stdout)).toMatchObject({ ok: true, graphUrl: emulator.graphUrl });
+  });
+
   test("an unknown service principal exits 5 and says which id", async () => {
     const { credentials } = await freshCredentials();
     const run = await acquire(["--service-principal", UNKNOWN_SP, "--json"], { env: { GRAPH_SYNC_CREDENTIALS: JSON.stringify(credentials) } });

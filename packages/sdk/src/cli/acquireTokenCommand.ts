@@ -4,7 +4,7 @@ import { createSyncClient } from "../createSyncClient.js";
 import type { SyncTarget } from "../validation/credentialTypes.js";
 import { describeTarget, validateTarget, type ResolvedTarget } from "../validation/validateTarget.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
-import { connectionOptions, graphRootOf, parseApiVersion, parseCloud } from "./commonOptions.js";
+import { connectionOptions, graphRootOf, graphUrlFrom, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
 import { parseCommandLine } from "./parseCommandLine.js";
@@ -76,11 +76,12 @@ export async function acquireTokenCommand(
   // asks for them. Kept by the fetch the SDK is given, so a failed call reports them too.
   const requestIds: Array<string | null> = [];
   output.addJsonField("requestIds", requestIds);
+  const graphUrl = graphUrlFrom(values, io.env);
   const client = createSyncClient({
     credential,
     ...(cloud && { cloud }),
     ...(apiVersion && { apiVersion }),
-    ...(values["graph-url"] && { baseUrl: values["graph-url"] }),
+    ...(graphUrl && { baseUrl: graphUrl }),
     logger: output.logger(),
     fetch: (url, init) =>
       fetch(url, init).then(
