@@ -120,6 +120,16 @@ describe.concurrent("help and usage", () => {
     expect(run.stderr).toMatch(message);
   });
 
+  test("a wrong id and a wrong key in the credentials are reported together, before any sign-in", async () => {
+    const run = await spawnCli(["acquire-token", "--service-principal", "not-a-guid", "--credentials-file", "-"], {
+      stdin: '{"Oauth2AuthorisationCode":"pasted-code-value"}',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/target\.servicePrincipalId: is not an object id/);
+    expect(run.stderr).toMatch(/credentials\.Oauth2AuthorisationCode: .*did you mean "Oauth2AuthorizationCode"\?/);
+    expect(run.stderr).not.toContain("pasted-code-value");
+  });
+
   test("a --credentials-file value that is not a .json name is not echoed (it may be a secret typed there)", async () => {
     const secretInPlaceOfPath = "pasted~Secret.value";
     const run = await spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", secretInPlaceOfPath]);

@@ -3,6 +3,7 @@ import { createDeviceCodeCredential } from "../auth/deviceCodeCredential.js";
 import { createSyncClient } from "../createSyncClient.js";
 import type { SyncTarget } from "../validation/credentialTypes.js";
 import { describeTarget, validateTarget, type ResolvedTarget } from "../validation/validateTarget.js";
+import { validateTogether } from "../validation/validateTogether.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, graphRootOf, graphUrlFrom, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
@@ -56,12 +57,11 @@ export async function acquireTokenCommand(
     output.out(ACQUIRE_TOKEN_HELP);
     return ExitCode.success;
   }
-  const { target, resolved } = targetFromArguments(values);
   const cloud = parseCloud(values.cloud);
   const apiVersion = parseApiVersion(values["api-version"]);
-  // The SDK's validator, run here too so that a mistake in the file is reported before a sign-in
-  // (and so the values are known to redact from everything printed).
-  const credentials = await readCredentials(values["credentials-file"], io, output);
+  // The SDK's validators, run here too so that a mistake in the file is reported before a sign-in
+  // (and so the values are known to redact from everything printed); a wrong id and a wrong key together.
+  const [{ target, resolved }, credentials] = await validateTogether(() => targetFromArguments(values), () => readCredentials(values["credentials-file"], io, output));
 
   const authority = {
     ...(cloud && { cloud }),
