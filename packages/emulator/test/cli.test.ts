@@ -73,7 +73,7 @@ describe("graph-sync-emulator --port 0", () => {
 describe("--print-env", () => {
   /** The export lines, once the emulator has printed them all after its JSON line (bounded). */
   async function exportBlock(cli: CliEmulator): Promise<string> {
-    for (let waited = 0; !cli.stdout().includes("GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL"); waited += 50) {
+    for (let waited = 0; !cli.stdout().includes("GRAPH_SYNC_EMULATOR_ADMIN_URL"); waited += 50) {
       if (waited > 5_000) throw new Error(`no export lines after the JSON line: ${cli.stdout()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -105,6 +105,7 @@ describe("--print-env", () => {
         "GRAPH_SYNC_SERVICE_PRINCIPAL_ID",
         "GRAPH_SYNC_APPLICATION_ID",
         "GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL",
+        "GRAPH_SYNC_EMULATOR_ADMIN_URL",
       ];
       expect(await sourced(block, names)).toEqual({
         AZURE_TENANT_ID: facts.tenantId,
@@ -116,6 +117,7 @@ describe("--print-env", () => {
         GRAPH_SYNC_APPLICATION_ID: facts.applicationId,
         // An & in the URL and a ' would end an unquoted or badly quoted value.
         GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL: facts.target.authorizationRequestUrl,
+        GRAPH_SYNC_EMULATOR_ADMIN_URL: facts.adminUrl,
       });
     } finally {
       await cli.stop();
@@ -136,7 +138,7 @@ describe("--print-env", () => {
   it("names nothing that does not exist without the demo tenant", async () => {
     const cli = await startCli(["--port", "0", "--quiet", "--no-seed", "--print-env-with-secret"]);
     try {
-      for (let waited = 0; !cli.stdout().includes("GRAPH_SYNC_GRAPH_URL"); waited += 50) {
+      for (let waited = 0; !cli.stdout().includes("GRAPH_SYNC_EMULATOR_ADMIN_URL"); waited += 50) {
         if (waited > 5_000) throw new Error(`no export lines: ${cli.stdout()}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -31,6 +31,7 @@ export function exportLines(facts: EmulatorFacts, options: { withSecret: boolean
     exportLine("GRAPH_SYNC_SERVICE_PRINCIPAL_ID", facts.servicePrincipalId),
     exportLine("GRAPH_SYNC_APPLICATION_ID", facts.applicationId),
     exportLine("GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL", facts.target.authorizationRequestUrl),
+    exportLine("GRAPH_SYNC_EMULATOR_ADMIN_URL", facts.adminUrl),
   ];
   return `${lines.filter((line) => line !== undefined).join("\n")}\n`;
 }
