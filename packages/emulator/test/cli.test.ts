@@ -104,6 +104,7 @@ describe("--print-env", () => {
         "GRAPH_SYNC_GRAPH_URL",
         "GRAPH_SYNC_SERVICE_PRINCIPAL_ID",
         "GRAPH_SYNC_APPLICATION_ID",
+        "GRAPH_SYNC_REDIRECT_URI",
         "GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL",
         "GRAPH_SYNC_EMULATOR_ADMIN_URL",
       ];
@@ -116,6 +117,7 @@ describe("--print-env", () => {
         GRAPH_SYNC_SERVICE_PRINCIPAL_ID: facts.servicePrincipalId,
         GRAPH_SYNC_APPLICATION_ID: facts.applicationId,
         // An & in the URL and a ' would end an unquoted or badly quoted value.
+        GRAPH_SYNC_REDIRECT_URI: facts.target.redirectUri,
         GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL: facts.target.authorizationRequestUrl,
         GRAPH_SYNC_EMULATOR_ADMIN_URL: facts.adminUrl,
       });

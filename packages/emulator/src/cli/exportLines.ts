@@ -30,6 +30,8 @@ export function exportLines(facts: EmulatorFacts, options: { withSecret: boolean
     exportLine(GRAPH_URL_VARIABLE, facts.graphUrl),
     exportLine("GRAPH_SYNC_SERVICE_PRINCIPAL_ID", facts.servicePrincipalId),
     exportLine("GRAPH_SYNC_APPLICATION_ID", facts.applicationId),
+    // The redirect URI the demo target registered: what the SDK's examples send as Oauth2RedirectUri.
+    exportLine("GRAPH_SYNC_REDIRECT_URI", facts.target.redirectUri),
     exportLine("GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL", facts.target.authorizationRequestUrl),
     exportLine("GRAPH_SYNC_EMULATOR_ADMIN_URL", facts.adminUrl),
   ];
