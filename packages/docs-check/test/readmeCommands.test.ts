@@ -1,11 +1,12 @@
 // The root README's command blocks that no other test runs, run as written and as a reader runs
 // them: real npm, npx, bash, curl and node processes, from a terminal whose environment is the
 // machine's PATH and a HOME, nothing else. Blocks are found by the comment
-// `<!-- run by packages/docs-check/test/readmeCommands.test.ts -->` on the line above them, in
-// the order the README has them.
+// `<!-- run by packages/docs-check/test/readmeCommands.test.ts -->` on the line above them (in the
+// root README and the emulator's).
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { AdminClient } from "@graph-sync/emulator";
 import { runProcess, startProcess, type ProcessRun, type StartedProcess } from "@graph-sync/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fencedBlocks, type FencedBlock } from "../src/markdownBlocks.js";
@@ -16,7 +17,9 @@ const MARK = "run by packages/docs-check/test/readmeCommands.test.ts";
 let blocks: FencedBlock[];
 let home: string;
 beforeAll(async () => {
-  blocks = fencedBlocks(await readFile(join(repositoryRoot, "README.md"), "utf8"), "README.md").filter((block) => block.note === MARK);
+  const files = ["README.md", "packages/emulator/README.md"];
+  const texts = await Promise.all(files.map((file) => readFile(join(repositoryRoot, file), "utf8")));
+  blocks = files.flatMap((file, index) => fencedBlocks(texts[index] as string, file)).filter((block) => block.note === MARK);
   home = await mkdtemp(join(tmpdir(), "graph-sync-readme-home-"));
 });
 afterAll(async () => {
@@ -24,9 +27,9 @@ afterAll(async () => {
 });
 
 /** The marked block whose text contains `needle`; fails (not skips) when the README lost it. */
-function block(needle: string, language = "sh"): string {
-  const found = blocks.find((candidate) => candidate.language === language && candidate.text.includes(needle));
-  if (!found) throw new Error(`README.md has no \`${language}\` block marked <!-- ${MARK} --> containing ${JSON.stringify(needle)}`);
+function block(needle: string, language = "sh", file = "README.md"): string {
+  const found = blocks.find((candidate) => candidate.file === file && candidate.language === language && candidate.text.includes(needle));
+  if (!found) throw new Error(`${file} has no \`${language}\` block marked <!-- ${MARK} --> containing ${JSON.stringify(needle)}`);
   return found.text;
 }
 
@@ -77,6 +80,16 @@ describe("Calling it from code", () => {
   });
 });
 
+describe("The CLI", () => {
+  test("the help commands answer in the repository", async () => {
+    const run = await bash(block("npx graph-sync --help"), repositoryRoot);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage:\n  graph-sync acquire-token");
+    expect(run.stdout).toContain("Usage: graph-sync acquire-token (--service-principal <id> | --application <id>) [options]");
+  });
+});
+
 describe("Running it from another folder", () => {
   test("npm exec with the repository as prefix runs graph-sync from a folder outside it", async () => {
     // The block's clone location, in this test's HOME.
@@ -119,9 +132,32 @@ describe("Testing offline: the emulator in one terminal, graph-sync in another",
     expect(run.stdout).toMatch(/^Provisioning is authorized \(client-request-id [0-9a-f-]{36}, 1 attempt\(s\)\)\./);
   });
 
-  test("both calls reached the emulator, whose provisioning service exchanged both codes", async () => {
+  test("a device code, approved with the emulator README's curl command, signs graph-sync in as the administrator", async () => {
+    const adminUrl = /^export GRAPH_SYNC_EMULATOR_ADMIN_URL='([^']+)'$/m.exec(exportLines)?.[1] as string;
+    const admin = new AdminClient(adminUrl);
+    const signIn = bash(
+      `${exportLines}\n${block("npx graph-sync acquire-token").replace("--credentials-file -", "--credentials-file - --device-code")}`,
+      repositoryRoot,
+    );
+    let userCode: string | undefined;
+    for (let waited = 0; userCode === undefined; waited += 200) {
+      if (waited > 30_000) throw new Error("graph-sync asked for no device code within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      userCode = (await admin.deviceCodes()).find((code) => code.status === "pending")?.userCode;
+    }
+    // The README's placeholder is the code the CLI printed; the rest runs as written.
+    const approve = await bash(`${exportLines}\n${block("device-codes/approve", "sh", "packages/emulator/README.md").replace("<the code>", userCode)}`, repositoryRoot);
+    expect(approve.code).toBe(0);
+    expect(JSON.parse(approve.stdout)).toMatchObject({ userCode, status: "approved" });
+    const run = await signIn;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(userCode);
+    expect(run.stdout).toMatch(/^✔ Graph accepted the credentials for service principal/);
+  });
+
+  test("both calls reached the emulator, whose provisioning service exchanged every code", async () => {
     const facts = JSON.parse(emulator.stdout().slice(0, emulator.stdout().indexOf("\n"))) as { adminUrl: string };
     const state = (await (await fetch(`${facts.adminUrl}/state`)).json()) as { servicePrincipals: Array<{ tokenAcquisitions: number }> };
-    expect(state.servicePrincipals[0]?.tokenAcquisitions).toBe(2);
+    expect(state.servicePrincipals[0]?.tokenAcquisitions).toBe(3);
   });
 });
