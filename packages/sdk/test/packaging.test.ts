@@ -236,4 +236,18 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     const emulator = await emulatorThroughNpx(project, env);
     expect(emulator.caCertPath).toMatch(/ca-cert\.pem$/);
   }, 90_000);
+
+  test("the README's install into a folder of its own puts graph-sync on PATH for any folder", async () => {
+    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    const mark = "<!-- run by packages/sdk/test/packaging.test.ts, after the packing block -->";
+    const at = readme.indexOf(mark);
+    const block = at < 0 ? undefined : /^\s*```sh\n([\s\S]*?)```/.exec(readme.slice(at + mark.length))?.[1];
+    if (block === undefined) throw new Error(`README.md has no block marked ${mark}`);
+    // From a folder that is neither the repository nor a project with the packages.
+    const elsewhere = join(home, "elsewhere");
+    await mkdir(elsewhere, { recursive: true });
+    const installed = await run("bash", ["-euo", "pipefail", "-c", block], { cwd: elsewhere, env: userEnv(home), timeoutInMs: 120_000 });
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toMatch(/^graph-sync 0\.1\.0 — /m);
+  }, 130_000);
 });
