@@ -101,6 +101,23 @@ describe("Running it from another folder", () => {
   });
 });
 
+describe("the emulator README's first command", () => {
+  test("prints the JSON line the README shows: every field the README names is in it", async () => {
+    const command = block("npx graph-sync-emulator --port 0", "sh", "packages/emulator/README.md");
+    const emulator = await startProcess("bash", ["-c", command], { cwd: repositoryRoot, env: terminalEnv(), timeoutInMs: 60_000, name: command });
+    try {
+      const facts = JSON.parse(emulator.firstLine) as Record<string, unknown> & { target: Record<string, unknown> };
+      const readme = await readFile(join(repositoryRoot, "packages/emulator/README.md"), "utf8");
+      const shown = /```json\n(\{"graphUrl"[\s\S]*?)```/.exec(readme)?.[1] ?? "";
+      const named = [...shown.matchAll(/"(\w+)":/g)].map((match) => match[1] as string);
+      expect(named.length).toBeGreaterThan(10);
+      expect(named.filter((name) => !(name in facts) && !(name in facts.target))).toEqual([]);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
 describe("Testing offline: the emulator in one terminal, graph-sync in another", () => {
   let emulator: StartedProcess;
   let exportLines: string;
