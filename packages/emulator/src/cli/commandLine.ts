@@ -49,9 +49,9 @@ Handing the values over:
   --print-env              after the JSON line, print shell export lines to paste into another terminal:
                            AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST, NODE_EXTRA_CA_CERTS,
                            GRAPH_SYNC_GRAPH_URL (graph-sync's --graph-url), GRAPH_SYNC_SERVICE_PRINCIPAL_ID,
-                           GRAPH_SYNC_APPLICATION_ID, GRAPH_SYNC_REDIRECT_URI,
-                           GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL,
-                           GRAPH_SYNC_EMULATOR_ADMIN_URL; the client secret only as a comment saying how to get it
+                           GRAPH_SYNC_APPLICATION_ID, GRAPH_SYNC_REDIRECT_URI, GRAPH_SYNC_EMULATOR_ADMIN_URL,
+                           GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL; the client secret only as a
+                           comment that says how to get it
   --print-env-with-secret  the same, with export AZURE_CLIENT_SECRET=… (pasted lines end up in shell history)
 Approving a device code (graph-sync acquire-token --device-code, DeviceCodeCredential):
   the user approves it through the admin API, POST <adminUrl>/device-codes/approve with
