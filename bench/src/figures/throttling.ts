@@ -102,9 +102,10 @@ export async function measureThrottling(plan: ThrottlingPlan, contenders: readon
   const rows: ThrottlingRow[] = [];
   try {
     for (const scenario of plan.scenarios) {
-      const emulator = await startEmulator(
-        scenario === "tight" ? { throttling: { enabled: true, ...plan.tightLimit } } : {},
-      );
+      const emulator = await startEmulator({
+        autoConsent: true,
+        ...(scenario === "tight" ? { throttling: { enabled: true, ...plan.tightLimit } } : {}),
+      });
       try {
         const { limit, windowSeconds } = await emulator.admin.throttling();
         const label = `${scenario} limit (${limit} per ${windowSeconds} s)`;

@@ -3,6 +3,7 @@ import { ClientSecretCredential } from "@azure/identity";
 import { startEmulator, type MaskedSynchronizationObject } from "@graph-sync/emulator";
 import { clouds, createSyncClient, GraphSyncError } from "@graph-sync/sdk";
 import { ExitCode, type CliOutput, type ExitCodeValue } from "@graph-sync/sdk/cli";
+import { authorizeThroughConsentPage } from "./consentPageStep.js";
 import { runDelegatedAdminSteps } from "./delegatedAdminStep.js";
 import { DemoSteps, maskedSecrets, shortId } from "./demoSteps.js";
 
@@ -56,8 +57,8 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
       (token) => (token ? `ok, valid for ${Math.round((token.expiresOnTimestamp - Date.now()) / 60_000)} min` : "no token"),
     );
     const code = await steps.run(
-      `Authorization code from the target app (${emulator.target.authorizeUrl})`,
-      () => emulator.getAuthorizationCode(emulator.servicePrincipalId),
+      `Authorization code from the target app through its consent page (GET ${emulator.target.authorizeUrl}, POST Allow, read the redirect)`,
+      () => authorizeThroughConsentPage(emulator.target, signal),
       () => "ok (single-use)",
     );
     await steps.run(
@@ -109,7 +110,7 @@ export async function runEmulatedDemo(output: CliOutput, signal: AbortSignal): P
     }
     await runDelegatedAdminSteps(steps, emulator, clientFor, signal);
     output.out("");
-    output.out("Done. Try it yourself: npx graph-sync help acquire-token");
+    output.out("Done. Try it yourself: npx graph-sync help authorize (or help acquire-token)");
     return ExitCode.success;
   } finally {
     await emulator.close();

@@ -18,8 +18,10 @@ const { values } = parseArgs({
 const requestsPerLevel = Number(values.requests);
 const levels = values.concurrency.split(",").map(Number);
 
+// Codes are fetched before each level: auto-consent keeps that to one GET per code.
 const emulator = await startEmulator({
   throttling: { enabled: false },
+  autoConsent: true,
   ...(values.data ? { dataDir: values.data } : {}),
 });
 

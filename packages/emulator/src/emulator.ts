@@ -151,6 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         clock,
         logger,
         baseUrl: () => urls.target,
+        autoConsent: () => options.autoConsent === true,
         authorizationCodeLifetimeInSeconds:
           options.authorizationCodeLifetimeInSeconds ?? defaults.authorizationCodeLifetimeInSeconds,
       }),
@@ -331,8 +332,8 @@ function describeFacts(
     adminUserPrincipalName: demo?.adminUserPrincipalName ?? "",
     target,
     howToGetAuthorizationCode:
-      "GET target.authorizationRequestUrl without following redirects: the target consents on its own and answers 302 " +
-      "to the redirect URI with ?code=...&state=...; " +
+      "Open target.authorizationRequestUrl in a browser and choose Allow on the target's consent page (with --auto-consent " +
+      "a GET answers 302 at once); the target redirects to the redirect URI with ?code=...&state=...; " +
       `the code is single-use and expires after ${codeLifetimeInSeconds} s. ` +
       "Programmatically: emulator.getAuthorizationCode(objectId).",
   };

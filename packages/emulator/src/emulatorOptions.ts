@@ -48,6 +48,11 @@ export interface EmulatorOptions {
   clock?: EmulatorClock;
   /** Largest Graph request body accepted before 413; default 4 MiB, Graph's limit. */
   maxRequestBodyInBytes?: number;
+  /**
+   * The target redirects back with a code at once instead of showing its consent page (default
+   * false: a person who opens the authorize URL sees the page and chooses Allow or Deny).
+   */
+  autoConsent?: boolean;
   /** Lifetime of the target's authorization codes; default 600 s. */
   authorizationCodeLifetimeInSeconds?: number;
   /** How long the Graph side waits for the target's token endpoint; default 10 s. */
@@ -68,7 +73,10 @@ export interface TargetFacts {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
-  /** A complete authorize URL: GET it (no redirects followed) and read `code` from the Location. */
+  /**
+   * A complete authorize URL: open it in a browser and choose Allow on the consent page (with
+   * auto-consent, a GET answers 302 at once), then read `code` from the redirect's Location.
+   */
   authorizationRequestUrl: string;
 }
 

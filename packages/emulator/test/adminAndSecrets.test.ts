@@ -13,7 +13,7 @@ const logLines: string[] = [];
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ logger: (line) => logLines.push(line) });
+  emulator = await startEmulator({ autoConsent: true, logger: (line) => logLines.push(line) });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.admin.reset());

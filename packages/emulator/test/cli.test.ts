@@ -15,7 +15,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("graph-sync-emulator --port 0", () => {
   it("prints one JSON line with everything a client needs, serves, and stops cleanly on SIGTERM", async () => {
-    const cli = await startCli(["--port", "0"]);
+    const cli = await startCli(["--port", "0", "--auto-consent"]);
     const { facts } = cli;
     expect(Object.keys(facts).sort()).toEqual(
       [

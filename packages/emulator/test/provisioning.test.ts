@@ -9,7 +9,8 @@ import { send } from "./support/httpClient.js";
 import { expectGraphError } from "./support/responseShapes.js";
 import { shareEmulator } from "./support/sharedEmulator.js";
 
-const shared = shareEmulator();
+// These tests read the redirect of a GET: the target consents at once, as scripts ask it to.
+const shared = shareEmulator({ autoConsent: true });
 
 const spUrl = () => actionUrl(shared.emulator, "servicePrincipals", shared.emulator.servicePrincipalId);
 const tokenEndpoint = () => `${shared.emulator.targetUrl}/token`;

@@ -37,3 +37,18 @@ export {
   createCredentialFromEnvironment,
   type CredentialFromEnvironmentOptions,
 } from "./auth/createCredentialFromEnvironment.js";
+export {
+  createAuthorizationRequest,
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+} from "./authorization/authorizationRequest.js";
+export {
+  readAuthorizationResponse,
+  type AuthorizationResponse,
+  type ExpectedAuthorizationResponse,
+} from "./authorization/authorizationResponse.js";
+export {
+  AuthorizationFlowError,
+  isAuthorizationFlowError,
+  type AuthorizationFlowFailure,
+} from "./authorization/authorizationFlowError.js";

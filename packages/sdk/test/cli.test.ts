@@ -204,7 +204,7 @@ describe.concurrent("hostile input: nothing echoed, nothing unbounded", () => {
       expect(run.code).toBe(2);
       expectNoSecrets(run, [SECRET]);
     }
-    expect(runs[0]?.stderr).toContain("Unknown command; commands: acquire-token, help.");
+    expect(runs[0]?.stderr).toContain("Unknown command; commands: acquire-token, authorize, help.");
     expect(runs[3]?.stderr).toContain("--cloud must be one of global, usgov, usgov-dod, china (the value given is not shown");
     expect(runs[6]?.stdout).toContain('"kind": "validation"');
   });

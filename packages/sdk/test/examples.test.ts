@@ -1,10 +1,10 @@
 // The examples in examples/ run as users would run them (Node strips the types; "@graph-sync/sdk"
 // resolves to the built package) against the emulator, configured through environment variables.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { emulatorEnv, startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
+import { answerConsentPage, emulatorEnv, startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
 import { packageRoot } from "./support/spawnCli.js";
 
 const run = promisify(execFile);
@@ -63,4 +63,46 @@ test("signInAsAdministrator.ts signs the administrator in with a device code and
   await emulator.admin.setAccess({ autoApproveDeviceCodes: emulator.adminUserPrincipalName });
   const stdout = await runExample("signInAsAdministrator.ts", await emulator.getAuthorizationCode(emulator.servicePrincipalId), { AZURE_CLIENT_SECRET: "" });
   expect(stdout).toContain("Provisioning is authorized by the signed-in administrator (1 attempt(s)).");
+});
+
+test("authorizeFromYourWebApp.ts sends the browser to the consent page and authorizes from its callback", async () => {
+  const child = spawn(process.execPath, [join(packageRoot, "examples", "authorizeFromYourWebApp.ts")], {
+    cwd: packageRoot,
+    env: {
+      PATH: process.env["PATH"],
+      ...emulatorEnv(emulator),
+      GRAPH_SYNC_GRAPH_URL: emulator.graphUrl,
+      GRAPH_SYNC_SERVICE_PRINCIPAL_ID: emulator.servicePrincipalId,
+      GRAPH_SYNC_TARGET_AUTHORIZATION_URL: emulator.target.authorizeUrl,
+      GRAPH_SYNC_TARGET_TOKEN_URL: emulator.target.tokenUrl,
+      GRAPH_SYNC_TARGET_CLIENT_ID: emulator.target.clientId,
+      GRAPH_SYNC_TARGET_CLIENT_SECRET: emulator.target.clientSecret,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 20_000,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+  const appUrl = await new Promise<string>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`the example printed no URL within 15 s: ${stderr}`)), 15_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/) /.exec(stdout);
+      if (match) {
+        clearTimeout(deadline);
+        resolve(match[1]!);
+      }
+    });
+  });
+  // What a browser does: follow the app to the target, choose Allow, follow the target back.
+  const toTarget = await fetch(appUrl, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+  const back = await answerConsentPage(toTarget.headers.get("location")!, "allow");
+  const callback = await fetch(back, { signal: AbortSignal.timeout(10_000) });
+  expect(callback.status).toBe(200);
+  expect(await callback.text()).toBe("Provisioning is authorized. You can close this window.");
+  expect(await exited).toBe(0);
+  expect(stdout).toContain("Provisioning is authorized.");
+  for (const secret of [emulator.target.clientSecret, new URL(back).searchParams.get("code")!]) expect(`${stdout}${stderr}`).not.toContain(secret);
 });

@@ -15,3 +15,4 @@ export {
 } from "./graphServer.js";
 export { emulatorEnv, startEmulator, startTestEmulator, type PermissionDenialStyle, type RunningEmulator } from "./emulator.js";
 export { runProcess, startProcess, type ProcessRun, type RunProcessOptions, type StartedProcess, type StartProcessOptions } from "./processes.js";
+export { answerConsentPage } from "./consentPage.js";

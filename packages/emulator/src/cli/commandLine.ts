@@ -37,6 +37,8 @@ Access:
   --permission-denial <style>       unknown-error (default: 401 UnknownError, as users report it)
                                     | forbidden (Graph's generic 403 Authorization_RequestDenied)
   --auto-approve-device-codes <user>  approve every device code at once as this user (UPN or id)
+  --auto-consent                    the target redirects with a code at once, without its consent
+                                    page (for scripts; a person opening the URL sees the page)
 Faults (default none):
   --fault-rate <0..1>      share of requests that get a fault
   --fault-seed <n>         seed of the reproducible fault sequence
@@ -118,6 +120,7 @@ export function parseCommandLine(args: string[]): CommandLine {
         "latency-max-ms": { type: "string" },
         "permission-denial": { type: "string" },
         "auto-approve-device-codes": { type: "string" },
+        "auto-consent": { type: "boolean" },
         quiet: { type: "boolean" },
         "print-env": { type: "boolean" },
         "print-env-with-secret": { type: "boolean" },
@@ -142,6 +145,7 @@ export function parseCommandLine(args: string[]): CommandLine {
   setPort("--graph-https-port", values["graph-https-port"], "graphHttpsPort");
   if (values.data !== undefined) settings.dataDir = values.data;
   if (values["no-seed"]) settings.seedDemo = false;
+  if (values["auto-consent"]) settings.autoConsent = true;
 
   const throttling: Partial<ThrottlingConfig> = {};
   if (values.throttling !== undefined) throttling.enabled = oneOf("--throttling", values.throttling, ["on", "off"]) === "on";

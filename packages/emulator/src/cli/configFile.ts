@@ -26,6 +26,7 @@ const configFileSchema: SchemaObject = {
     targetPort: port,
     dataDir: { type: "string", minLength: 1 },
     seedDemo: { type: "boolean" },
+    autoConsent: { type: "boolean" },
     throttling: throttlingConfigSchema,
     faults: faultConfigSchema,
     access: accessConfigSchema,

@@ -36,8 +36,9 @@ export interface DeviceCodeResponseBody {
 
 /**
  * `POST /{tenant}/oauth2/v2.0/devicecode`: starts a sign-in for a public client. The user is shown
- * the user code and the verification page; in the emulator there is no page: the code is approved
- * through the admin API (`POST /device-codes/approve`) or at once with `--auto-approve-device-codes`.
+ * the user code and the verification page, `/devicelogin` on this host (deviceLoginPage.ts), where
+ * they enter it, pick an account and approve or decline; scripts approve through the admin API
+ * (`POST /device-codes/approve`) or at once with `--auto-approve-device-codes`.
  */
 export async function startDeviceAuthorization(
   request: IncomingMessage,

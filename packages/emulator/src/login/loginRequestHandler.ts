@@ -14,6 +14,7 @@ import {
   type EntraRequestContext,
 } from "./loginErrors.js";
 import { resolveTenant } from "./loginRequest.js";
+import { createDeviceLoginPage } from "./deviceLoginPage.js";
 import { startDeviceAuthorization, type DeviceCodeFlowDependencies } from "./deviceCodeFlow.js";
 import { issueToken } from "./tokenEndpoint.js";
 
@@ -38,15 +39,22 @@ const endpoints: ReadonlyArray<{ pattern: RegExp; endpoint: Endpoint; method: "G
 
 /**
  * The emulated Microsoft Entra ID login host (`login.microsoftonline.com`): per-tenant discovery,
- * signing keys, the v2.0 token endpoint (client-credentials and device code grants) and the device
- * authorization endpoint.
+ * signing keys, the v2.0 token endpoint (client-credentials and device code grants), the device
+ * authorization endpoint and its verification page (`/devicelogin`).
  */
 export function createLoginRequestHandler(dependencies: LoginDependencies): RequestHandler {
+  const serveDeviceLogin = createDeviceLoginPage(dependencies);
   return serveRequests(
     loginFormat(dependencies.clock, dependencies.loginUrl),
-    (request, response, context) => serve(request, response, context, dependencies),
+    (request, response, context) =>
+      // The device code message's verification page, for people; everything else is for clients.
+      pathOf(request) === "/devicelogin" ? serveDeviceLogin(request, response) : serve(request, response, context, dependencies),
     dependencies.logger,
   );
+}
+
+function pathOf(request: IncomingMessage): string {
+  return (request.url ?? "/").split("?", 1)[0] ?? "/";
 }
 
 /** Renders injected faults as Entra's transient errors. */
@@ -67,7 +75,7 @@ async function serve(
   dependencies: LoginDependencies,
 ): Promise<void> {
   const { store } = dependencies;
-  const path = (request.url ?? "/").split("?", 1)[0] ?? "/";
+  const path = pathOf(request);
   const route = endpoints.map((candidate) => ({ ...candidate, match: candidate.pattern.exec(path) })).find((candidate) => candidate.match);
   if (!route?.match?.[1]) throw entraErrors.notServed(path.slice(0, 200));
   if (request.method !== route.method) throw entraErrors.wrongMethod(route.method, (request.method ?? "").slice(0, 20));

@@ -1,7 +1,7 @@
 import type { EmulatorClock } from "../clock.js";
 import type { DemoFacts } from "./model.js";
 import { newObjectId } from "./randomValues.js";
-import { applySeed } from "./seed.js";
+import { applySeed, defaultTargetRedirectUri } from "./seed.js";
 import type { EmulatorStore } from "./store.js";
 
 /** The demo tenant's caller has the least privilege the action accepts. */
@@ -14,6 +14,8 @@ export const demoClientRoles = ["Application.ReadWrite.OwnedBy"];
 export const demoDelegatedPermissions = ["Synchronization.ReadWrite.All"];
 export const demoAdminUserPrincipalName = "admin@graphsyncdemo.onmicrosoft.com";
 export const demoAdminRole = "Cloud Application Administrator";
+/** Loopback redirect URIs the demo target registers; the target accepts them on any port. */
+export const demoLoopbackRedirectUris = ["http://127.0.0.1/callback", "http://localhost/callback"];
 
 /**
  * Seeds the demo tenant: an app with a client secret and `Application.ReadWrite.OwnedBy`, and an
@@ -48,7 +50,9 @@ export function seedDemoTenant(store: EmulatorStore, clock: EmulatorClock): Demo
           directoryRoles: [demoAdminRole],
         },
       ],
-      targetClients: [{ displayName: "graph-sync demo target" }],
+      // The portal's redirect URI first (what the admin center's Authorize button uses, and
+      // `target.redirectUri`), then loopback ones for `graph-sync authorize`, any port (RFC 8252).
+      targetClients: [{ displayName: "graph-sync demo target", redirectUris: [defaultTargetRedirectUri, ...demoLoopbackRedirectUris] }],
     },
     clock,
   );

@@ -180,6 +180,11 @@ export class EmulatorStore {
     return undefined;
   }
 
+  /** The users of a tenant, in the order they were added (the accounts a sign-in page offers). */
+  usersOfTenant(tenantId: string): UserRecord[] {
+    return [...this.users.values()].filter((user) => sameTenant(user.tenantId, tenantId));
+  }
+
   upsertUser(user: UserRecord): void {
     this.users.set(userKey(user.tenantId, user.id), user);
   }

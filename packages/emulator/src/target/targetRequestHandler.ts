@@ -3,103 +3,61 @@ import type { EmulatorClock } from "../clock.js";
 import { sendJson, serveRequests, type RequestHandler } from "../http/host.js";
 import { readFormBody, RequestBodyTooLargeError } from "../http/incomingRequest.js";
 import { presentedClientCredentials, secretsMatch } from "../http/oauthClientAuthentication.js";
-import { annotateRequest } from "../http/requestLog.js";
+import { AntiForgery } from "../pages/antiForgery.js";
 import { newOpaqueValue } from "../state/randomValues.js";
 import type { EmulatorLogger } from "../logger.js";
 import type { EmulatorStore } from "../state/store.js";
-import {
-  codeRejectionDescriptions,
-  issueAuthorizationCode,
-  redeemAuthorizationCode,
-} from "./authorizationCodes.js";
+import { codeRejectionDescriptions, redeemAuthorizationCode } from "./authorizationCodes.js";
+import { authorize, decideConsent, type AuthorizationEndpointDependencies } from "./authorizationEndpoint.js";
 import { OAuthError, targetFormat } from "./targetErrors.js";
 
 const maxFormBodyInBytes = 64 * 1024;
 const targetAccessTokenLifetimeInSeconds = 3600;
 
-export interface TargetDependencies {
+export interface TargetDependencies extends Omit<AuthorizationEndpointDependencies, "antiForgery"> {
   store: EmulatorStore;
   clock: EmulatorClock;
   logger: EmulatorLogger;
   /** The target's own base URL, for its metadata document. */
   baseUrl: () => string;
-  authorizationCodeLifetimeInSeconds: number;
 }
 
 /**
  * The emulated OAuth-based provisioning target: a small OAuth 2.0 authorization server (RFC 6749)
- * with an authorize endpoint that consents on its own (no browser, no user) and issues single-use
- * codes to registered clients and redirect URIs, and a token endpoint that redeems them. It plays
- * the SaaS app whose tokens `acquireAccessToken` obtains.
+ * with an authorize endpoint that shows a consent page (or, with auto-consent, consents on its own)
+ * and issues single-use codes to registered clients and redirect URIs, and a token endpoint that
+ * redeems them. It plays the SaaS app whose tokens `acquireAccessToken` obtains.
  */
 export function createTargetRequestHandler(dependencies: TargetDependencies): RequestHandler {
-  return serveRequests(targetFormat, (request, response) => serve(request, response, dependencies), dependencies.logger);
+  // The cookie's path covers the consent form only; the key lives as long as the handler.
+  const withForms = { ...dependencies, antiForgery: new AntiForgery("graph_sync_consent", "/authorize") };
+  return serveRequests(targetFormat, (request, response) => serve(request, response, withForms), dependencies.logger);
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies): Promise<void> {
+async function serve(request: IncomingMessage, response: ServerResponse, dependencies: TargetDependencies & AuthorizationEndpointDependencies): Promise<void> {
   const url = new URL(request.url ?? "/", "http://target.invalid");
   const route = routes[url.pathname];
   if (!route) throw new OAuthError(404, "not_found", `The target has no endpoint at '${url.pathname.slice(0, 200)}'.`);
-  if (request.method !== route.method) {
-    throw new OAuthError(405, "invalid_request", `Use ${route.method} for ${url.pathname}.`, { Allow: route.method });
+  const handle = route.methods[request.method ?? ""];
+  if (!handle) {
+    const allowed = Object.keys(route.methods).join(", ");
+    throw new OAuthError(405, "invalid_request", `Use ${allowed.replace(", ", " or ")} for ${url.pathname}.`, { Allow: allowed });
   }
-  await route.handle(request, response, url, dependencies);
+  await handle(request, response, url, dependencies);
 }
 
 type RouteHandler = (
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-  dependencies: TargetDependencies,
+  dependencies: TargetDependencies & AuthorizationEndpointDependencies,
 ) => Promise<void> | void;
 
-const routes: Record<string, { method: string; handle: RouteHandler } | undefined> = {
-  "/authorize": { method: "GET", handle: authorize },
-  "/token": { method: "POST", handle: token },
-  "/.well-known/oauth-authorization-server": { method: "GET", handle: metadata },
+const routes: Record<string, { methods: Partial<Record<string, RouteHandler>> } | undefined> = {
+  "/authorize": { methods: { GET: authorize, POST: decideConsent } },
+  "/token": { methods: { POST: token } },
+  "/.well-known/oauth-authorization-server": { methods: { GET: metadata } },
 };
-
-/** GET /authorize: validates client and redirect URI, consents, and redirects back with a code. */
-async function authorize(request: IncomingMessage, response: ServerResponse, url: URL, dependencies: TargetDependencies) {
-  const { store, clock } = dependencies;
-  const clientId = url.searchParams.get("client_id") ?? "";
-  const client = store.findTargetClient(clientId);
-  // Without a known client and a registered redirect URI there is nowhere safe to redirect an error
-  // to (RFC 6749 §4.1.2.1), so these answer directly.
-  if (!client) {
-    throw new OAuthError(400, "invalid_request", `Unknown client_id '${clientId.slice(0, 100)}'.`);
-  }
-  const redirectUri = url.searchParams.get("redirect_uri") ?? (client.redirectUris.length === 1 ? client.redirectUris[0] : undefined);
-  if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-    throw new OAuthError(
-      400,
-      "invalid_request",
-      redirectUri
-        ? `The redirect_uri '${redirectUri.slice(0, 200)}' is not registered for client '${clientId}'.`
-        : `redirect_uri is required: client '${clientId}' registers several.`,
-    );
-  }
-  const state = url.searchParams.get("state");
-  const back = new URL(redirectUri);
-  if (state !== null) back.searchParams.set("state", state);
-  if (url.searchParams.get("response_type") !== "code") {
-    back.searchParams.set("error", "unsupported_response_type");
-    back.searchParams.set("error_description", "This authorization server only issues authorization codes (response_type=code).");
-    annotateRequest(request, { errorCode: "unsupported_response_type" });
-    response.writeHead(302, { Location: back.toString(), "Cache-Control": "no-store" }).end();
-    return;
-  }
-  const code = await store.commit(() =>
-    issueAuthorizationCode(store, clock, {
-      clientId,
-      redirectUri,
-      scope: url.searchParams.get("scope") ?? "",
-      lifetimeInSeconds: dependencies.authorizationCodeLifetimeInSeconds,
-    }),
-  );
-  back.searchParams.set("code", code);
-  response.writeHead(302, { Location: back.toString(), "Cache-Control": "no-store" }).end();
-}
 
 /** POST /token: the authorization-code grant. */
 async function token(request: IncomingMessage, response: ServerResponse, _url: URL, dependencies: TargetDependencies) {

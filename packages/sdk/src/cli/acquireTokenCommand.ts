@@ -1,7 +1,7 @@
 import { createCredentialFromEnvironment } from "../auth/createCredentialFromEnvironment.js";
 import { createDeviceCodeCredential } from "../auth/deviceCodeCredential.js";
 import { createSyncClient } from "../createSyncClient.js";
-import type { SyncTarget } from "../validation/credentialTypes.js";
+import type { SynchronizationSecretEntry, SyncTarget } from "../validation/credentialTypes.js";
 import { describeTarget, validateTarget, type ResolvedTarget } from "../validation/validateTarget.js";
 import { validateTogether } from "../validation/validateTogether.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
@@ -62,7 +62,27 @@ export async function acquireTokenCommand(
   // The SDK's validators, run here too so that a mistake in the file is reported before a sign-in
   // (and so the values are known to redact from everything printed); a wrong id and a wrong key together.
   const [{ target, resolved }, credentials] = await validateTogether(() => targetFromArguments(values), () => readCredentials(values["credentials-file"], io, output));
+  return sendCredentialsToGraph({ values, target, resolved, cloud, apiVersion, credentials }, io, output, signal);
+}
 
+/**
+ * The Graph half of acquire-token, which `authorize` shares so that Graph is called the same way:
+ * the caller (an app from the environment, or --device-code), the client, --json and the result.
+ */
+export async function sendCredentialsToGraph(
+  call: {
+    values: Pick<ReturnType<typeof parseAcquireTokenArguments>, "authority-host" | "device-code" | "graph-url" | "trace" | "json">;
+    target: SyncTarget;
+    resolved: ResolvedTarget;
+    cloud: ReturnType<typeof parseCloud>;
+    apiVersion: ReturnType<typeof parseApiVersion>;
+    credentials: SynchronizationSecretEntry[];
+  },
+  io: CliIo,
+  output: CliOutput,
+  signal: AbortSignal,
+): Promise<ExitCodeValue> {
+  const { values, target, resolved, cloud, apiVersion, credentials } = call;
   const authority = {
     ...(cloud && { cloud }),
     ...(values["authority-host"] && { authorityHost: values["authority-host"] }),

@@ -19,6 +19,8 @@ export const ExitCode = {
   network: 7,
   /** Graph rejected the request (another 4xx), typically a spent or expired authorization code. */
   rejected: 8,
+  /** authorize: the target answered an error (access_denied, …), the state did not match, or no redirect came in time; nothing was sent to Graph. */
+  notAuthorized: 9,
   /** Interrupted (Ctrl+C), as shells report SIGINT. */
   interrupted: 130,
 } as const;

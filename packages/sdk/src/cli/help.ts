@@ -2,6 +2,10 @@ import { SDK_VERSION } from "../constants.js";
 import { betaDeprecation } from "../generated/betaDeprecation.js";
 import { synchronizationSecretKeys } from "../validation/secretKeys.js";
 import { CREDENTIALS_ENV_VAR } from "./readCredentialsInput.js";
+import { TARGET_SECRET_ENV_VAR } from "./readTargetClientSecret.js";
+
+/** How long `authorize` waits for the browser's redirect unless --timeout says otherwise. */
+export const DEFAULT_AUTHORIZE_TIMEOUT_IN_SECONDS = 300;
 
 /** How --api-version beta is described: from Graph's beta description, so it follows a new date. */
 const BETA_NOTE = betaDeprecation ? `deprecated by Graph, removal ${betaDeprecation.removalDate}` : "Graph's preview version";
@@ -36,6 +40,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   6    throttled: Graph answered 429 for as long as the call could wait
   7    network: no answer (connection failed, or a timeout)
   8    rejected: Graph refused the request (another 4xx, e.g. a spent authorization code)
+  9    not authorized (authorize): the target answered an error such as access_denied, the state did
+       not match, or no redirect came in time; nothing was sent to Graph
   130  interrupted (Ctrl+C)`;
 
 export const MAIN_HELP = `graph-sync ${SDK_VERSION} — Microsoft Graph synchronization: acquireAccessToken from the command line.
@@ -43,12 +49,16 @@ Authorizes the Microsoft Entra provisioning service for an OAuth-based target ap
 
 Usage:
   graph-sync acquire-token (--service-principal <id> | --application <id>) [options]
+  graph-sync authorize (--service-principal <id> | --application <id>) --authorization-url <url> --token-url <url>
+                       --client-id <id> --redirect-uri <uri> [options]
   graph-sync help [command] | --help | --version
 
 Commands:
   acquire-token   hand OAuth credentials (an authorization code, …) to Graph for a service principal or application
+  authorize       the admin center's Authorize button: sign in and consent at the target in a browser, then
+                  hand the code and the target's OAuth settings to Graph
 
-Run "graph-sync help acquire-token" for its options and examples.
+Run "graph-sync help acquire-token" or "graph-sync help authorize" for options and examples.
 
 ${EXIT_CODES_HELP}
 `;
@@ -101,8 +111,52 @@ Examples:
   ./get-code.sh | graph-sync acquire-token --application 1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9 --credentials-file - --json
   ${CREDENTIALS_ENV_VAR}="$(cat secrets.json)" graph-sync acquire-token --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --cloud usgov
   graph-sync acquire-token --device-code --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b --credentials-file ./secrets.json
-  NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8080 \\
-    --authority-host https://localhost:8443 --credentials-file ./secrets.json      (against a local emulator)
+  NODE_EXTRA_CA_CERTS=ca.pem graph-sync acquire-token --service-principal <id> --graph-url http://127.0.0.1:8480 \\
+    --authority-host https://localhost:8481 --credentials-file ./secrets.json      (against a local emulator)
+
+${EXIT_CODES_HELP}
+`;
+
+export const AUTHORIZE_HELP = `Usage: graph-sync authorize (--service-principal <id> | --application <id>) --authorization-url <url>
+         --token-url <url> --client-id <id> --redirect-uri <uri> [--scope <s>] [--no-browser] [--timeout <s>]
+
+What the Entra admin center's Authorize button does, from a terminal: sends your browser to the
+target application's authorization endpoint (response_type=code, a fresh random state); you sign in
+there and choose Allow; the target redirects back with a single-use code; the state is checked and
+the code goes to POST …/synchronization/acquireAccessToken with Oauth2AuthorizationCode,
+Oauth2RedirectUri, Oauth2ClientId, Oauth2ClientSecret, Oauth2AuthorizationUri and
+Oauth2TokenExchangeUri. Graph answers 204 when the provisioning service has stored the tokens.
+
+Target (exactly one): --service-principal <id> | --application <id>, as for acquire-token.
+
+The target application's OAuth client (from its documentation or admin portal):
+  --authorization-url <url>  its authorization endpoint
+  --token-url <url>          its token endpoint
+  --client-id <id>           the client id it issued for provisioning
+  --redirect-uri <uri>       a redirect URI registered for that client:
+                             http://127.0.0.1[:port]/… or http://localhost[:port]/… (RFC 8252): this command
+                               listens there for the redirect, on a free port when none is given;
+                             anything else (https://portal.azure.com/TokenAuthorize): paste the address
+                               the browser ends on; it is read without echo (or from stdin when piped)
+  --scope <scopes>           space-separated scopes, when the target wants some
+  Its client secret (never a command-line value):
+  ${TARGET_SECRET_ENV_VAR}   environment variable
+  --client-secret-file <path>   a file holding only the secret (- reads it from stdin)
+
+Options:
+  --no-browser               do not open a browser: print the address to open on its own line of stderr
+  --timeout <s>              how long to wait for the redirect (default ${DEFAULT_AUTHORIZE_TIMEOUT_IN_SECONDS} s)
+  --device-code, --cloud, --api-version, --graph-url, --authority-host, --json, --verbose, --trace
+                             who calls Graph and how, exactly as for acquire-token (see its help)
+  -h, --help                 show this help
+
+Examples:
+  export ${TARGET_SECRET_ENV_VAR}=…   # from the target's admin portal
+  graph-sync authorize --service-principal 8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b \\
+    --authorization-url https://app.example.com/oauth/authorize --token-url https://app.example.com/oauth/token \\
+    --client-id 1234 --redirect-uri http://127.0.0.1/callback
+  graph-sync authorize --application 1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9 --redirect-uri https://portal.azure.com/TokenAuthorize \\
+    --authorization-url … --token-url … --client-id … --client-secret-file ./target-secret.txt --no-browser
 
 ${EXIT_CODES_HELP}
 `;

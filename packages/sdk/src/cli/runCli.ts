@@ -2,12 +2,13 @@ import { SDK_VERSION } from "../constants.js";
 import { acquireTokenCommand, parseAcquireTokenArguments } from "./acquireTokenCommand.js";
 import { CliOutput, type CliIo } from "./cliIo.js";
 import { ExitCode } from "./exitCodes.js";
-import { ACQUIRE_TOKEN_HELP, MAIN_HELP } from "./help.js";
+import { authorizeCommand, parseAuthorizeArguments } from "./authorizeCommand.js";
+import { ACQUIRE_TOKEN_HELP, AUTHORIZE_HELP, MAIN_HELP } from "./help.js";
 import { reportError } from "./reportError.js";
 import { didYouMean, UsageError } from "./usageError.js";
 
-const commands = ["acquire-token", "help"] as const;
-const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP };
+const commands = ["acquire-token", "authorize", "help"] as const;
+const helpFor: Record<string, string> = { "acquire-token": ACQUIRE_TOKEN_HELP, authorize: AUTHORIZE_HELP };
 
 /**
  * The CLI without the process around it: arguments, streams and an abort signal in, an exit code
@@ -29,7 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       case "help": {
         const topic = args[0];
         if (topic !== undefined && !Object.hasOwn(helpFor, topic)) {
-          throw new UsageError(`No help on that topic${didYouMean(topic, Object.keys(helpFor))}; commands: acquire-token.`);
+          throw new UsageError(`No help on that topic${didYouMean(topic, Object.keys(helpFor))}; commands: ${Object.keys(helpFor).join(", ")}.`);
         }
         output.out(topic === undefined ? MAIN_HELP : (helpFor[topic] as string));
         return ExitCode.success;
@@ -40,8 +41,10 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
         return ExitCode.success;
       case "acquire-token":
         return await acquireTokenCommand(parseAcquireTokenArguments(args), io, output, signal);
+      case "authorize":
+        return await authorizeCommand(parseAuthorizeArguments(args), io, output, signal);
       default: {
-        throw new UsageError(`Unknown command${didYouMean(command, commands)}; commands: acquire-token, help.`);
+        throw new UsageError(`Unknown command${didYouMean(command, commands)}; commands: ${commands.join(", ")}.`);
       }
     }
   } catch (error) {
