@@ -1,5 +1,5 @@
 // npm run update-spec -- <v1.0 description: file or URL> [--beta <file or URL>] [--allow-breaking]
-// See cli.ts for the options and exit codes, and the repository README, "When the spec changes".
+// See cli.ts for the options and exit codes, and CONTRIBUTING.md, "When the spec changes".
 import { runCli } from "./cli.ts";
 
 process.exitCode = await runCli(process.argv.slice(2), {

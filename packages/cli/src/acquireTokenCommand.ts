@@ -5,10 +5,11 @@ import {
   validateTarget,
   type ResolvedTarget,
   type SynchronizationSecretEntry,
+  validateTogether,
   type SyncTarget,
 } from "@graph-sync/sdk";
 import type { CliIo, CliOutput } from "./cliIo.js";
-import { connectionOptions, graphRootOf, parseApiVersion, parseCloud } from "./commonOptions.js";
+import { connectionOptions, graphRootOf, graphUrlFrom, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { createDeviceCodeCredential } from "./deviceCodeCredential.js";
 import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
 import { ACQUIRE_TOKEN_HELP } from "./help.js";
@@ -62,12 +63,11 @@ export async function acquireTokenCommand(
     output.out(ACQUIRE_TOKEN_HELP);
     return ExitCode.success;
   }
-  const { target, resolved } = targetFromArguments(values);
   const cloud = parseCloud(values.cloud);
   const apiVersion = parseApiVersion(values["api-version"]);
-  // The SDK's validator, run here too so that a mistake in the file is reported before a sign-in
-  // (and so the values are known to redact from everything printed).
-  const credentials = await readCredentials(values["credentials-file"], io, output);
+  // The SDK's validators, run here too so that a mistake in the file is reported before a sign-in
+  // (and so the values are known to redact from everything printed); a wrong id and a wrong key together.
+  const [{ target, resolved }, credentials] = await validateTogether(() => targetFromArguments(values), () => readCredentials(values["credentials-file"], io, output));
   return sendCredentialsToGraph({ values, target, resolved, cloud, apiVersion, credentials }, io, output, signal);
 }
 
@@ -102,11 +102,12 @@ export async function sendCredentialsToGraph(
   // asks for them. Kept by the fetch the SDK is given, so a failed call reports them too.
   const requestIds: Array<string | null> = [];
   output.addJsonField("requestIds", requestIds);
+  const graphUrl = graphUrlFrom(values, io.env);
   const client = createSyncClient({
     credential,
     ...(cloud && { cloud }),
     ...(apiVersion && { apiVersion }),
-    ...(values["graph-url"] && { baseUrl: values["graph-url"] }),
+    ...(graphUrl && { baseUrl: graphUrl }),
     logger: output.logger(),
     fetch: (url, init) =>
       fetch(url, init).then(

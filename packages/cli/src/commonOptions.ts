@@ -14,6 +14,17 @@ export const connectionOptions = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/**
+ * The environment variable that stands for --graph-url when the option is not given, so that the
+ * export lines `graph-sync-emulator --print-env` prints are all a shell needs to call the emulator.
+ */
+export const GRAPH_URL_ENV_VAR = "GRAPH_SYNC_GRAPH_URL";
+
+/** The Graph root to call: --graph-url, else GRAPH_SYNC_GRAPH_URL, else none (the cloud's Graph). */
+export function graphUrlFrom(values: { readonly "graph-url"?: string | undefined }, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return values["graph-url"] || env[GRAPH_URL_ENV_VAR]?.trim() || undefined;
+}
+
 /** `--cloud`: one of the SDK's cloud names, or a usage error that suggests one without echoing the value. */
 export function parseCloud(value: string | undefined): CloudName | undefined {
   if (value === undefined) return undefined;

@@ -101,6 +101,7 @@ Options:
   --cloud <name>             global (default), usgov, usgov-dod (not available in china)
   --api-version <version>    v1.0 (default) or beta (${BETA_NOTE})
   --graph-url <url>          send requests to this Graph root instead (an emulator or a proxy)
+                             (default: GRAPH_SYNC_GRAPH_URL, else the cloud's Graph)
   --authority-host <url>     Entra ID authority for the token (default: AZURE_AUTHORITY_HOST, else the cloud's)
   --json                     print the result or the error as JSON on stdout
   --verbose                  log attempts, retries and waits on stderr

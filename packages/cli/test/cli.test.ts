@@ -119,6 +119,16 @@ describe.concurrent("help and usage", () => {
     expect(run.stderr).toMatch(message);
   });
 
+  test("a wrong id and a wrong key in the credentials are reported together, before any sign-in", async () => {
+    const run = await spawnCli(["acquire-token", "--service-principal", "not-a-guid", "--credentials-file", "-"], {
+      stdin: '{"Oauth2AuthorisationCode":"pasted-code-value"}',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/target\.servicePrincipalId: is not an object id/);
+    expect(run.stderr).toMatch(/credentials\.Oauth2AuthorisationCode: .*did you mean "Oauth2AuthorizationCode"\?/);
+    expect(run.stderr).not.toContain("pasted-code-value");
+  });
+
   test("a --credentials-file value that is not a .json name is not echoed (it may be a secret typed there)", async () => {
     const secretInPlaceOfPath = "pasted~Secret.value";
     const run = await spawnCli(["acquire-token", "--service-principal", UNKNOWN_SP, "--credentials-file", secretInPlaceOfPath]);
@@ -275,6 +285,23 @@ describe.concurrent("acquire-token against the emulator", () => {
     expect(second.stderr).toContain("kind: bad-request · status: 400 · code: Request_BadRequest");
     expect(second.stderr).toMatch(/request-id: [0-9a-f-]{36} · client-request-id: [0-9a-f-]{36}/);
     for (const run of [first, second]) expectNoSecrets(run, [code, emulator.clientSecret]);
+  });
+
+  test("GRAPH_SYNC_GRAPH_URL stands for --graph-url (the emulator's --print-env sets it); --graph-url wins over it", async () => {
+    const { code, credentials } = await freshCredentials();
+    const env = { ...emulatorEnv(emulator), GRAPH_SYNC_GRAPH_URL: emulator.graphUrl, GRAPH_SYNC_CREDENTIALS: JSON.stringify(credentials) };
+    const run = await spawnCli(["acquire-token", "--service-principal", emulator.servicePrincipalId, "--json"], { env });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, graphUrl: emulator.graphUrl });
+    expectNoSecrets(run, [code, emulator.clientSecret]);
+
+    // The variable names a port where nothing listens: only the flag's Graph can answer.
+    const second = await freshCredentials();
+    const overridden = await spawnCli(["acquire-token", "--graph-url", emulator.graphUrl, "--service-principal", emulator.servicePrincipalId, "--json"], {
+      env: { ...env, GRAPH_SYNC_GRAPH_URL: "http://127.0.0.1:9", GRAPH_SYNC_CREDENTIALS: JSON.stringify(second.credentials) },
+    });
+    expect(overridden.code).toBe(0);
+    expect(JSON.parse(overridden.stdout)).toMatchObject({ ok: true, graphUrl: emulator.graphUrl });
   });
 
   test("an unknown service principal exits 5 and says which id", async () => {

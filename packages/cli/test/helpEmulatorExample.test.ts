@@ -34,7 +34,8 @@ async function startOnDefaultPorts(): Promise<StartedProcess> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      return await startProcess(process.execPath, [emulatorBin, "--quiet"], { name: "graph-sync-emulator (default ports)", lineName: "JSON line" });
+      // --auto-consent: the code comes from a GET of the authorization URL, without the consent page.
+      return await startProcess(process.execPath, [emulatorBin, "--quiet", "--auto-consent"], { name: "graph-sync-emulator (default ports)", lineName: "JSON line" });
     } catch (error) {
       if (!String(error).includes("EADDRINUSE") || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -284,6 +284,27 @@ describe("outside the repository, from the tarballs of npm pack", () => {
     expect(readmeRun.stdout).toContain("acquireAccessToken: 204 after 1 attempt(s)");
   });
 
+  test("the README's global install of the tarballs gives a graph-sync command that runs in any folder", async () => {
+    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    const mark = "<!-- run by packages/cli/test/packaging.test.ts, after the packing block -->";
+    const at = readme.indexOf(mark);
+    const block = at < 0 ? undefined : /^\s*```sh\n([\s\S]*?)```/.exec(readme.slice(at + mark.length))?.[1];
+    if (block === undefined) throw new Error(`README.md has no block marked ${mark}`);
+    // npm's global folder is this test's own (a user's is on their PATH already), and the command
+    // runs from a folder that is neither the repository nor a project with the packages.
+    const globalPrefix = join(home, "npm-global");
+    const elsewhere = join(home, "elsewhere");
+    await mkdir(elsewhere, { recursive: true });
+    const env = userEnv(home);
+    const installed = await run("bash", ["-euo", "pipefail", "-c", block], {
+      cwd: elsewhere,
+      env: { ...env, npm_config_prefix: globalPrefix, PATH: `${join(globalPrefix, "bin")}:${env["PATH"] ?? ""}` },
+      timeoutInMs: 120_000,
+    });
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toMatch(/^graph-sync 0\.1\.0 — /m);
+  }, 130_000);
+
   test("each package ships a LICENSE, a README and a manifest without source-only conditions", async () => {
     for (const name of publishedPackages) {
       const installed = join(project, "node_modules/@graph-sync", name);

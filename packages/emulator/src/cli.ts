@@ -3,6 +3,7 @@
 // stdout when ready, logs to stderr, and stops cleanly on SIGINT/SIGTERM.
 import { CommandLineError, parseCommandLine, usage, withDefaultPorts } from "./cli/commandLine.js";
 import type { ConfigFileSettings } from "./cli/configFile.js";
+import { exportLines } from "./cli/exportLines.js";
 import { packageVersion } from "./cli/packageVersion.js";
 import { ignoreWriteErrors, silentLogger, streamLogger } from "./logger.js";
 
@@ -51,6 +52,7 @@ async function main(args: string[]): Promise<number> {
   if (!stopSignal) {
     const { caCertPem: _caCertPem, admin: _admin, getAuthorizationCode: _get, close: _close, ...facts } = emulator;
     process.stdout.write(`${JSON.stringify(facts)}\n`);
+    if (commandLine.printEnv !== "no") process.stdout.write(exportLines(facts, { withSecret: commandLine.printEnv === "with-secret" }));
   }
   await stopRequested;
   logger(`${stopSignal} received, stopping`);

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AdminClient } from "../src/index.js";
-import { startCli, runCli } from "./support/cliProcess.js";
+import { runProcess } from "@graph-sync/test-support";
+import { startCli, runCli, type CliEmulator } from "./support/cliProcess.js";
 import { actionUrl, callAction, getAccessToken } from "./support/emulatorClients.js";
 import { send } from "./support/httpClient.js";
 import { guidPattern } from "./support/responseShapes.js";
@@ -66,6 +67,89 @@ describe("graph-sync-emulator --port 0", () => {
     expect(await cli.stop("SIGINT")).toBe(0);
     // --quiet: nothing on stderr at all.
     expect(cli.stderr()).toBe("");
+  });
+});
+
+describe("--print-env", () => {
+  /** The export lines, once the emulator has printed them all after its JSON line (bounded). */
+  async function exportBlock(cli: CliEmulator): Promise<string> {
+    for (let waited = 0; !cli.stdout().includes("GRAPH_SYNC_EMULATOR_ADMIN_URL"); waited += 50) {
+      if (waited > 5_000) throw new Error(`no export lines after the JSON line: ${cli.stdout()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return cli.stdout().slice(cli.stdout().indexOf("\n") + 1);
+  }
+
+  /** What a POSIX shell makes of the pasted lines. */
+  async function sourced(lines: string, names: string[]): Promise<Record<string, string | undefined>> {
+    const script = `${lines}\nnode -e 'console.log(JSON.stringify(Object.fromEntries(process.argv.slice(1).map((n) => [n, process.env[n]]))))' ${names.join(" ")}`;
+    const run = await runProcess("sh", ["-c", script], { env: { PATH: process.env.PATH ?? "" }, timeoutInMs: 15_000 });
+    expect(run.stderr).toBe("");
+    return JSON.parse(run.stdout) as Record<string, string | undefined>;
+  }
+
+  it("prints export lines a shell takes as they are, without the client secret unless asked", async () => {
+    const cli = await startCli(["--port", "0", "--quiet", "--print-env"]);
+    try {
+      const { facts } = cli;
+      const block = await exportBlock(cli);
+      expect(block).not.toContain(facts.clientSecret);
+      expect(block).toContain("# AZURE_CLIENT_SECRET is not printed: start the emulator with --print-env-with-secret");
+      const names = [
+        "AZURE_TENANT_ID",
+        "AZURE_CLIENT_ID",
+        "AZURE_CLIENT_SECRET",
+        "AZURE_AUTHORITY_HOST",
+        "NODE_EXTRA_CA_CERTS",
+        "GRAPH_SYNC_GRAPH_URL",
+        "GRAPH_SYNC_SERVICE_PRINCIPAL_ID",
+        "GRAPH_SYNC_APPLICATION_ID",
+        "GRAPH_SYNC_REDIRECT_URI",
+        "GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL",
+        "GRAPH_SYNC_EMULATOR_ADMIN_URL",
+      ];
+      expect(await sourced(block, names)).toEqual({
+        AZURE_TENANT_ID: facts.tenantId,
+        AZURE_CLIENT_ID: facts.clientId,
+        AZURE_AUTHORITY_HOST: facts.loginUrl,
+        NODE_EXTRA_CA_CERTS: facts.caCertPath,
+        GRAPH_SYNC_GRAPH_URL: facts.graphUrl,
+        GRAPH_SYNC_SERVICE_PRINCIPAL_ID: facts.servicePrincipalId,
+        GRAPH_SYNC_APPLICATION_ID: facts.applicationId,
+        // An & in the URL and a ' would end an unquoted or badly quoted value.
+        GRAPH_SYNC_REDIRECT_URI: facts.target.redirectUri,
+        GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL: facts.target.authorizationRequestUrl,
+        GRAPH_SYNC_EMULATOR_ADMIN_URL: facts.adminUrl,
+      });
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("--print-env-with-secret adds the client secret, quoted for the shell", async () => {
+    const cli = await startCli(["--port", "0", "--quiet", "--print-env-with-secret"]);
+    try {
+      const block = await exportBlock(cli);
+      expect(block).not.toContain("is not printed");
+      expect(await sourced(block, ["AZURE_CLIENT_SECRET"])).toEqual({ AZURE_CLIENT_SECRET: cli.facts.clientSecret });
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it("names nothing that does not exist without the demo tenant", async () => {
+    const cli = await startCli(["--port", "0", "--quiet", "--no-seed", "--print-env-with-secret"]);
+    try {
+      for (let waited = 0; !cli.stdout().includes("GRAPH_SYNC_EMULATOR_ADMIN_URL"); waited += 50) {
+        if (waited > 5_000) throw new Error(`no export lines: ${cli.stdout()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const block = cli.stdout().slice(cli.stdout().indexOf("\n") + 1);
+      expect(block).not.toMatch(/AZURE_TENANT_ID|AZURE_CLIENT_ID|AZURE_CLIENT_SECRET|GRAPH_SYNC_SERVICE_PRINCIPAL_ID|=''/);
+      expect(block).toContain(`export GRAPH_SYNC_GRAPH_URL='${cli.facts.graphUrl}'`);
+    } finally {
+      await cli.stop();
+    }
   });
 });
 
@@ -162,6 +246,10 @@ describe("settings", () => {
     const help = await runCli(["--help"]);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain("Usage: graph-sync-emulator [options]");
+    // How a device code gets approved, where a user of --device-code looks first.
+    expect(help.stdout).toContain("POST <adminUrl>/device-codes/approve");
+    expect(help.stdout).toContain("--auto-approve-device-codes <user>");
+    expect(help.stdout).toContain("--print-env-with-secret");
     const version = await runCli(["--version"]);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version);
   });

@@ -64,6 +64,7 @@ export {
 export { redact } from "./errors/redaction.js";
 export { parseCredentialsJson } from "./validation/parseCredentialsJson.js";
 export { validateCredentials } from "./validation/validateCredentials.js";
+export { validateTogether } from "./validation/validateTogether.js";
 export { describeTarget, validateTarget, type ResolvedTarget } from "./validation/validateTarget.js";
 export { closestMatch } from "./validation/messages.js";
 export { betaDeprecation, type BetaDeprecation } from "./generated/betaDeprecation.js";

@@ -8,6 +8,7 @@ import { readCallOptions, validateDuration } from "./validation/validateOptions.
 import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
 import { validateCredentials } from "./validation/validateCredentials.js";
 import { validateTarget } from "./validation/validateTarget.js";
+import { validateTogether } from "./validation/validateTogether.js";
 
 export interface SyncClientSettings extends ClientSettings {
   /** What the generated client is built with, on the first call. */
@@ -55,8 +56,7 @@ export class SyncClientImpl implements SyncClient {
     credentials: AcquireAccessTokenCredentials,
     callerOptions: AcquireAccessTokenOptions = {},
   ): Promise<AcquireAccessTokenResult> {
-    const resolvedTarget = validateTarget(target);
-    const entries = validateCredentials(credentials);
+    const [resolvedTarget, entries] = await validateTogether(() => validateTarget(target), () => validateCredentials(credentials));
     const options = readCallOptions(callerOptions);
     // The Web Crypto global rather than node:crypto, whose import alone costs milliseconds.
     const clientRequestId = options.clientRequestId ?? crypto.randomUUID();

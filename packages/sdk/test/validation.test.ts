@@ -130,6 +130,29 @@ describe("credentials", () => {
   });
 });
 
+describe("target and credentials together", () => {
+  test("a wrong target and a wrong key are reported in one error, target first", async () => {
+    const client = createSyncClient({ credential, baseUrl: server.url });
+    const error = await captureError(
+      client.acquireAccessToken({ servicePrincipalId: "my-enterprise-app" }, { Oauth2AuthorisationCode: "x-secret-value" } as never),
+    );
+    expect(error).toMatchObject({ kind: "validation", code: "InvalidInput", attempts: 0 });
+    expect(error.issues.map((issue) => issue.path)).toEqual(["target.servicePrincipalId", "credentials.Oauth2AuthorisationCode"]);
+    expect(error.message.split("\n")[0]).toBe("Invalid target and credentials; nothing was sent to Graph:");
+    expect(error.message).toContain('did you mean "Oauth2AuthorizationCode"?');
+    expect(error.message).not.toContain("x-secret-value");
+  });
+
+  test("each list stays bounded on its own", async () => {
+    const client = createSyncClient({ credential, baseUrl: server.url });
+    const manyWrongKeys = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`Oauth2AuthorizationCod${index}`, "v"]));
+    const error = await captureError(client.acquireAccessToken({ applicationId: "nope" }, manyWrongKeys as never));
+    // 1 target issue, then 20 credential issues and the line that counts the other 10.
+    expect(error.issues).toHaveLength(22);
+    expect(error.issues.at(-1)).toEqual({ path: "credentials", message: "10 more problems not listed; fix these first" });
+  });
+});
+
 describe("target", () => {
   test("a malformed service principal id says what an object id looks like and where to find it", async () => {
     const error = await rejectTarget({ servicePrincipalId: "my-enterprise-app" });

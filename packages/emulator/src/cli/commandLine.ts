@@ -51,6 +51,19 @@ Faults (default none):
   --latency <mode>         fixed | uniform | long-tail
   --latency-ms <n>         fixed delay / uniform minimum / long-tail median
   --latency-max-ms <n>     uniform maximum / long-tail cap
+Handing the values over:
+  --print-env              after the JSON line, print shell export lines to paste into another terminal:
+                           AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST, NODE_EXTRA_CA_CERTS,
+                           GRAPH_SYNC_GRAPH_URL (graph-sync's --graph-url), GRAPH_SYNC_SERVICE_PRINCIPAL_ID,
+                           GRAPH_SYNC_APPLICATION_ID, GRAPH_SYNC_REDIRECT_URI, GRAPH_SYNC_EMULATOR_ADMIN_URL,
+                           GRAPH_SYNC_EMULATOR_AUTHORIZATION_REQUEST_URL; the client secret only as a
+                           comment that says how to get it
+  --print-env-with-secret  the same, with export AZURE_CLIENT_SECRET=… (pasted lines end up in shell history)
+Approving a device code (graph-sync acquire-token --device-code, DeviceCodeCredential):
+  the user approves it through the admin API, POST <adminUrl>/device-codes/approve with
+  {"userCode": "…", "user": "<UPN>"} (the demo tenant's user is admin@graphsyncdemo.onmicrosoft.com;
+  the README has the curl command), or --auto-approve-device-codes <user> approves every new code at
+  once as that user.
 Other:
   --quiet                  no log lines on stderr, except security warnings (a key or state
                            file found readable by other users and made private) and the
@@ -62,7 +75,15 @@ Other:
 export type CommandLine =
   | { command: "help" }
   | { command: "version" }
-  | { command: "start"; configFile?: string; seedFile?: string; quiet: boolean; settings: ConfigFileSettings };
+  | {
+      command: "start";
+      configFile?: string;
+      seedFile?: string;
+      quiet: boolean;
+      /** Export lines after the JSON line (--print-env), with the client secret (--print-env-with-secret). */
+      printEnv: "no" | "without-secret" | "with-secret";
+      settings: ConfigFileSettings;
+    };
 
 /** Raised for a command line that cannot be understood; the message says why. */
 export class CommandLineError extends Error {
@@ -108,6 +129,8 @@ export function parseCommandLine(args: string[]): CommandLine {
         "auto-approve-device-codes": { type: "string" },
         "auto-consent": { type: "boolean" },
         quiet: { type: "boolean" },
+        "print-env": { type: "boolean" },
+        "print-env-with-secret": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -167,7 +190,8 @@ export function parseCommandLine(args: string[]): CommandLine {
   if (Object.keys(latency).length > 0) faults.latency = latency;
   if (Object.keys(faults).length > 0) settings.faults = faults;
 
-  const commandLine: CommandLine = { command: "start", quiet: values.quiet === true, settings };
+  const printEnv = values["print-env-with-secret"] ? "with-secret" : values["print-env"] ? "without-secret" : "no";
+  const commandLine: CommandLine = { command: "start", quiet: values.quiet === true, printEnv, settings };
   if (values.config !== undefined) commandLine.configFile = values.config;
   if (values.seed !== undefined) commandLine.seedFile = values.seed;
   return commandLine;
