@@ -16,6 +16,7 @@ export {
   isGraphSyncError,
   type GraphSyncErrorJson,
   type GraphSyncErrorKind,
+  type GraphSyncErrorReason,
   type ValidationIssue,
 } from "./errors/graphSyncError.js";
 export {

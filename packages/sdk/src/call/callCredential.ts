@@ -2,7 +2,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
 import { currentCall, type CallContext } from "./callContext.js";
-import { tokenFailureToError } from "./failures.js";
+import { tokenFailureToError } from "../failures/credentialFailures.js";
 
 /**
  * Wraps the caller's credential for Kiota's auth provider, which calls `getToken` with options

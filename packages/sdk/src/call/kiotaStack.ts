@@ -10,7 +10,7 @@ import { sharedUndiciFetch } from "./undiciTransport.js";
 
 // What a call needs besides the generated client, loaded with it on a client's first call: see syncClient.ts.
 export { CallContext, runCall } from "./callContext.js";
-export { abortedBeforeSending, toGraphSyncError } from "./failures.js";
+export { abortedBeforeSending, toGraphSyncError } from "../failures/noAnswer.js";
 export { CallTelemetry } from "./telemetry.js";
 
 export interface GeneratedClientOptions {

@@ -21,7 +21,7 @@ import { SDK_VERSION, type GraphApiVersion } from "../constants.js";
 import type { GraphSyncError } from "../errors/graphSyncError.js";
 import { redact } from "../errors/redaction.js";
 import { targetCollection, type ResolvedTarget } from "../validation/validateTarget.js";
-import type { AttemptFailureReason } from "./failures.js";
+import type { AttemptFailureReason } from "../failures/noAnswer.js";
 
 // OpenTelemetry traces and metrics of acquireAccessToken calls, through @opentelemetry/api only:
 // with no OpenTelemetry SDK registered every tracer, span and instrument is the API's no-op, and

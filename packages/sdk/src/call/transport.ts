@@ -5,12 +5,14 @@ import { hostOf } from "../clouds.js";
 import { HeaderNames, SDK_NAME, SDK_VERSION } from "../constants.js";
 import { GraphSyncError } from "../errors/graphSyncError.js";
 import type { FetchLike } from "../models.js";
-import { backoffDelayInMs, formatSeconds, isRetryableStatus, parseRetryAfter } from "../retry/retryPolicy.js";
+import { decideRetry, type AttemptOutcome, type RetryDecision } from "../retry/retryDecision.js";
+import { formatSeconds, parseRetryAfter } from "../retry/retryPolicy.js";
 import type { GateOutcome, ThrottleGate } from "../retry/throttleGate.js";
 import { targetCollection } from "../validation/validateTarget.js";
 import { currentCall, type CallContext } from "./callContext.js";
 import { noticeDeprecation } from "./deprecationNotice.js";
-import { AttemptFailure, classifyFetchFailure, responseToError, type GraphAnswer } from "./failures.js";
+import { responseToError, type GraphAnswer } from "../failures/graphAnswers.js";
+import { AttemptFailure, classifyFetchFailure } from "../failures/noAnswer.js";
 
 const USER_AGENT = `${SDK_NAME}/${SDK_VERSION}`;
 
@@ -82,59 +84,68 @@ export class Transport implements Middleware {
           retryAfterWaitStartedAt = undefined;
         }
       }
-      let response: GraphAnswer;
+      let response: GraphAnswer | undefined;
+      let failure: AttemptFailure | undefined;
+      let outcome: AttemptOutcome;
+      let closesGate = false;
       try {
         response = await sendAttempt(this.fetch, url, requestInit, context);
       } catch (error) {
         this.gate.release(epoch, noAnswer);
         if (!(error instanceof AttemptFailure)) throw error;
-        const failure = error;
+        failure = error;
         if (logger.verboseEnabled) {
           logger.verbose(`attempt ${context.attempts}: no answer (${failure.reason}${failure.errorCode ? ` ${failure.errorCode}` : ""})`);
         }
-        if (!failure.retryable) throw failure;
-        const delayInMs = backoffDelayInMs(retry + 1, retryOptions, clock.random());
-        const reason =
-          failure.reason === "reset"
-            ? `the connection was reset before any answer (${failure.errorCode ?? failure.reason}), as a connection closed as idle is`
-            : `could not connect (${failure.errorCode ?? failure.reason})`;
-        if (!mayRetry(context, retry, delayInMs, reason)) throw failure;
-        if (failure.reason === "reset") context.resetsRetried += 1;
-        telemetry.retryWait(delayInMs, undefined, failure.reason, context.attempts);
-        await wait(context, delayInMs, reason);
+      }
+      if (response) {
+        const retryAfterInMs = parseRetryAfter(response.headers.get(HeaderNames.retryAfter), clock.now());
+        // Only a 429 with a wait closes the gate: 503 and 504 are about Graph's health, not this app's usage.
+        closesGate = response.status === 429 && retryAfterInMs !== undefined && retryAfterInMs > 0;
+        this.gate.release(epoch, closesGate && retryAfterInMs !== undefined ? { kind: "throttled", retryAfterInMs } : answered);
+        noticeDeprecation(response, context);
+        if (logger.verboseEnabled) {
+          logger.verbose(`attempt ${context.attempts}: ${response.status} ${targetCollection(context.call.target)}/${context.call.target.id}`);
+        }
+        outcome = { answered: true, status: response.status, retryAfterInMs };
+      } else {
+        const { reason, errorCode } = failure as AttemptFailure;
+        outcome = { answered: false, reason, errorCode };
+      }
+      const decision = decideRetry(outcome, retryOptions, {
+        retriesSoFar: retry,
+        timeLeftInMs: context.remainingInMs(),
+        // A failure without an answer waits its backoff only; an answer waits for the gate too.
+        gateClosedForInMs: response ? this.gate.closedForInMs() : 0,
+        random: clock.random(),
+      });
+      if (!decision.retry) {
+        logStop(context, decision);
+        if (response) return response;
+        throw failure;
+      }
+      const { delayInMs, why } = decision;
+      if (decision.mayHaveRun) context.resetsRetried += 1;
+      if (!outcome.answered) {
+        telemetry.retryWait(delayInMs, undefined, outcome.reason, context.attempts);
+        await wait(context, delayInMs, why);
         notBefore = 0;
         continue;
       }
-      const retryAfterInMs = isRetryableStatus(response.status)
-        ? parseRetryAfter(response.headers.get(HeaderNames.retryAfter), clock.now())
-        : undefined;
-      // Only a 429 with a wait closes the gate: 503 and 504 are about Graph's health, not this app's usage.
-      const closesGate = response.status === 429 && retryAfterInMs !== undefined && retryAfterInMs > 0;
-      this.gate.release(epoch, closesGate ? { kind: "throttled", retryAfterInMs } : answered);
-
-      noticeDeprecation(response, context);
-      if (logger.verboseEnabled) {
-        logger.verbose(`attempt ${context.attempts}: ${response.status} ${targetCollection(context.call.target)}/${context.call.target.id}`);
-      }
-      if (!isRetryableStatus(response.status)) return response;
-      const ownDelayInMs = retryAfterInMs ?? backoffDelayInMs(retry + 1, retryOptions, clock.random());
-      // The gate may already be closed for longer (another call's 429): that is the real wait.
-      const delayInMs = Math.max(ownDelayInMs, this.gate.closedForInMs());
-      const reason = `Graph answered ${response.status}${retryAfterInMs === undefined ? "" : ` with Retry-After ${formatSeconds(retryAfterInMs)}`}`;
-      if (!mayRetry(context, retry, delayInMs, reason)) return response;
-      telemetry.retryWait(delayInMs, retryAfterInMs, String(response.status), context.attempts);
+      const { retryAfterInMs } = outcome;
+      telemetry.retryWait(delayInMs, retryAfterInMs, String(outcome.status), context.attempts);
       if (closesGate) {
         // Waited at the gate, with the other calls of the client: one wait, one reopening.
-        logRetry(context, delayInMs, reason);
-        notBefore = clock.now() + ownDelayInMs;
+        logRetry(context, delayInMs, why);
+        notBefore = clock.now() + decision.ownDelayInMs;
         retryAfterWaitStartedAt = clock.now();
       } else if (retryAfterInMs === undefined) {
-        await wait(context, delayInMs, reason);
+        await wait(context, delayInMs, why);
         notBefore = 0;
       } else {
         const waitStartedAt = clock.now();
         try {
-          await wait(context, delayInMs, reason);
+          await wait(context, delayInMs, why);
         } finally {
           telemetry.retryAfterWaited(clock.now() - waitStartedAt);
         }
@@ -166,21 +177,17 @@ function addUserAgent(requestInit: RequestInit): void {
   if (!current?.includes(USER_AGENT)) setRequestHeader(requestInit as FetchRequestInit, "user-agent", current ? `${current} ${USER_AGENT}` : USER_AGENT);
 }
 
-function mayRetry(context: CallContext, retriesSoFar: number, delayInMs: number, reason: string): boolean {
+/** Says why the call stops sending, when it stops for its limits rather than for a final outcome. */
+function logStop(context: CallContext, decision: RetryDecision & { retry: false }): void {
   const { maxRetries } = context.settings.retry;
-  if (retriesSoFar >= maxRetries) {
-    if (maxRetries > 0) {
-      context.call.logger.info(`${reason}; giving up after ${context.attempts} attempts (retry.maxRetries is ${maxRetries})`);
-    }
-    return false;
-  }
-  if (delayInMs >= context.remainingInMs()) {
+  const { stop, why } = decision;
+  if (stop === "retries-exhausted" && maxRetries > 0) {
+    context.call.logger.info(`${why}; giving up after ${context.attempts} attempts (retry.maxRetries is ${maxRetries})`);
+  } else if (stop === "no-time-left") {
     context.call.logger.info(
-      `${reason}; not waiting ${formatSeconds(delayInMs)}: only ${formatSeconds(context.remainingInMs())} remain before the call's timeout`,
+      `${why}; not waiting ${formatSeconds(decision.delayInMs ?? 0)}: only ${formatSeconds(context.remainingInMs())} remain before the call's timeout`,
     );
-    return false;
   }
-  return true;
 }
 
 const answered: GateOutcome = { kind: "answered" };
@@ -298,8 +305,8 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
       deadlineExceeded: context.deadlineExceeded,
       attemptTimedOut: context.attemptTimedOut,
     });
-    // A reset once the answer has begun: Graph read the request, so it says nothing reassuring.
-    if (status !== undefined && failure.reason === "reset") {
+    // A broken connection once the answer has begun: Graph read the request, so it says nothing reassuring.
+    if (status !== undefined && (failure.reason === "reset" || failure.reason === "closed" || failure.reason === "not-written")) {
       failure = new AttemptFailure("network", true, failure.errorCode, { cause: failure.cause });
     }
     telemetry.endAttempt(attempt, status, headers, failure.reason);

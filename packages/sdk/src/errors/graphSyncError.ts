@@ -34,6 +34,15 @@ export type GraphSyncErrorKind =
   | "timeout"
   | "aborted";
 
+/**
+ * Why a failure happened, as a stable, machine-readable value for code that words its own remedy
+ * (the CLI names command-line remedies where the SDK's message names what code can do).
+ *
+ * - `tls`: a TLS connection failed, most often because Node does not trust the server's
+ *   certificate authority (a TLS-inspecting proxy, the graph-sync emulator's own CA).
+ */
+export type GraphSyncErrorReason = "tls";
+
 /** One problem found in the caller's input. `path` locates it, for example `credentials.Oauth2AuthorizationCode`. */
 export interface ValidationIssue {
   readonly path: string;
@@ -44,6 +53,8 @@ export interface GraphSyncErrorOptions {
   kind: GraphSyncErrorKind;
   /** Graph's error code (`Authorization_RequestDenied`), an AADSTS code, or the SDK's own code. */
   code?: string | undefined;
+  /** Why it failed, when the SDK knows a reason that calls for a remedy of its own (see GraphSyncErrorReason). */
+  reason?: GraphSyncErrorReason | undefined;
   /** The HTTP status of Graph's (or Entra ID's) answer. */
   status?: number | undefined;
   requestId?: string | undefined;
@@ -83,6 +94,8 @@ export class GraphSyncError extends Error {
   override readonly name = "GraphSyncError";
   readonly kind: GraphSyncErrorKind;
   readonly code: string | undefined;
+  /** Why it failed, when the remedy depends on it (see {@link GraphSyncErrorReason}); stable across versions. */
+  readonly reason: GraphSyncErrorReason | undefined;
   readonly status: number | undefined;
   /** Graph's `request-id`: quote it when you contact Microsoft support. */
   readonly requestId: string | undefined;
@@ -110,6 +123,7 @@ export class GraphSyncError extends Error {
     // Every string field is redacted and bounded, not only the message: a server chooses what it
     // puts in its error code and in the request-id headers, and may echo a secret there.
     this.code = safeField(options.code, secrets);
+    this.reason = options.reason;
     this.status = options.status;
     this.requestId = safeField(options.requestId, secrets);
     this.clientRequestId = safeField(options.clientRequestId, secrets);
@@ -135,6 +149,7 @@ export class GraphSyncError extends Error {
       message: this.message,
       ...(this.status !== undefined && { status: this.status }),
       ...(this.code !== undefined && { code: this.code }),
+      ...(this.reason !== undefined && { reason: this.reason }),
       ...(this.requestId !== undefined && { requestId: this.requestId }),
       ...(this.clientRequestId !== undefined && { clientRequestId: this.clientRequestId }),
       ...(this.date !== undefined && { date: this.date.toISOString() }),
@@ -162,6 +177,7 @@ export interface GraphSyncErrorJson {
   message: string;
   status?: number;
   code?: string;
+  reason?: GraphSyncErrorReason;
   requestId?: string;
   clientRequestId?: string;
   date?: string;
