@@ -1,12 +1,12 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
-import { currentCall, type CallContext } from "./callContext.js";
+import type { CallState } from "./callState.js";
 import { tokenFailureToError } from "../failures/credentialFailures.js";
 
 /**
- * Wraps the caller's credential for Kiota's auth provider, which calls `getToken` with options
- * fixed when the provider was built. Through the call in progress it adds what a single call needs:
+ * The caller's credential as the token guard (tokenGuard.ts) uses it, with the call's state passed
+ * in: it adds what a single call needs:
  *
  * - the call's abort signal (caller's abort + deadline), so a slow token endpoint cannot outlive
  *   the call, even with a credential that ignores `abortSignal`;
@@ -14,15 +14,15 @@ import { tokenFailureToError } from "../failures/credentialFailures.js";
  * - redaction: every token handed out is registered so it can never appear in output;
  * - one token request for calls that start together (see SharedTokenRequests).
  */
-export class CallCredential implements TokenCredential {
+export class CallCredential {
   private readonly requests: SharedTokenRequests;
 
   constructor(inner: TokenCredential) {
     this.requests = new SharedTokenRequests(inner);
   }
 
-  async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken | null> {
-    const context = currentCall();
+  /** A token for `scopes`, within the call's limits when there is a call (`context`). */
+  async getToken(scopes: string | string[], context: CallState | undefined, options: GetTokenOptions = {}): Promise<AccessToken> {
     const clock = context?.settings.clock;
     const startedAt = clock?.now() ?? 0;
     try {
@@ -45,10 +45,10 @@ export class CallCredential implements TokenCredential {
   }
 
   /**
-   * The inner credential's answer, but no later than the call's abort or deadline. Kiota passes no
-   * signal of its own; should one come, the credential gets it together with the call's.
+   * The inner credential's answer, but no later than the call's abort or deadline. Should a signal
+   * come in `options`, the credential gets it together with the call's.
    */
-  private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallContext | undefined): Promise<AccessToken | null> {
+  private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallState | undefined): Promise<AccessToken | null> {
     const { abortSignal, ...tokenOptions } = options;
     // Typed as core-auth's AbortSignalLike; whoever passes one passes an AbortSignal.
     const requestSignal = abortSignal as AbortSignal | undefined;

@@ -91,6 +91,15 @@ export function classifyFetchFailure(error: unknown, state: AbortState): Attempt
   return new AttemptFailure("network", true, code, { cause: error });
 }
 
+/**
+ * Aborted between attempts (waiting to retry, or at the throttle gate): the last attempt got a
+ * definite answer or none that may be resent, so nothing is in flight.
+ */
+export function abortedBetweenAttempts(error: unknown, state: { readonly callerSignal: AbortSignal | undefined; readonly deadlineExceeded: boolean }): AttemptFailure {
+  const failure = classifyFetchFailure(error, { callerAborted: state.callerSignal?.aborted ?? false, deadlineExceeded: state.deadlineExceeded, attemptTimedOut: false });
+  return new AttemptFailure(failure.reason, false, undefined, { cause: error });
+}
+
 function requestWritten(error: unknown): boolean | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   try {
