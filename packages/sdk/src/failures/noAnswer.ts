@@ -36,12 +36,19 @@ export class AttemptFailure extends Error {
   }
 }
 
+/** What a transport knows of a connection that failed, as a fact rather than a guess from an error's text. */
+export interface TransportFacts {
+  /** The request had been written to the connection (node:http's `finish`). */
+  written: boolean;
+  /** The peer closed the connection in order (a FIN, node:http's `end`) rather than resetting it. */
+  peerClosed: boolean;
+}
+
 /**
- * Marks a transport's error with whether the request had been written to the connection when it
- * failed, as the transport knows it (undici's `onRequestSent`, node:http's `finish`): a fact, not
- * a guess from the error's text. A `fetch` that does not say leaves it unknown.
+ * The key under which a transport puts its {@link TransportFacts} on the error it throws. A
+ * `fetch` that does not say leaves them unknown: its error codes decide.
  */
-export const REQUEST_WRITTEN = Symbol.for("@graph-sync/sdk.requestWritten");
+export const TRANSPORT_FACTS = Symbol.for("@graph-sync/sdk.transportFacts");
 
 /** Codes of failures to establish a connection: the request was never written. */
 const connectCodes: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -84,8 +91,9 @@ export function classifyFetchFailure(error: unknown, state: AbortState): Attempt
   if (state.attemptTimedOut) return new AttemptFailure("attempt-timeout", true, code, { cause: error });
   if (code !== undefined && connectCodes.has(code)) return new AttemptFailure("connect", false, code, { cause: error });
   if (code !== undefined && isTlsCode(code)) return new AttemptFailure("tls", false, code, { cause: error });
-  const written = requestWritten(error);
-  if (written === false) return new AttemptFailure("not-written", false, code, { cause: error });
+  const facts = transportFacts(error);
+  if (facts?.written === false) return new AttemptFailure("not-written", false, code, { cause: error });
+  if (facts?.peerClosed) return new AttemptFailure("closed", true, code, { cause: error });
   if (code !== undefined && resetCodes.has(code)) return new AttemptFailure("reset", true, code, { cause: error });
   if (code !== undefined && closedCodes.has(code)) return new AttemptFailure("closed", true, code, { cause: error });
   return new AttemptFailure("network", true, code, { cause: error });
@@ -100,11 +108,11 @@ export function abortedBetweenAttempts(error: unknown, state: { readonly callerS
   return new AttemptFailure(failure.reason, false, undefined, { cause: error });
 }
 
-function requestWritten(error: unknown): boolean | undefined {
+function transportFacts(error: unknown): TransportFacts | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   try {
-    const written = (error as { [REQUEST_WRITTEN]?: unknown })[REQUEST_WRITTEN];
-    return typeof written === "boolean" ? written : undefined;
+    const facts = (error as { [TRANSPORT_FACTS]?: unknown })[TRANSPORT_FACTS];
+    return typeof facts === "object" && facts !== null ? (facts as TransportFacts) : undefined;
   } catch {
     return undefined;
   }
