@@ -82,7 +82,7 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
   let headers: Headers | undefined;
   try {
     const init: RequestInit = { ...requestInit, signal: state.attemptSignal, redirect: "manual" };
-    const response = await state.race(telemetry.runAttempt(attempt, () => fetch(url, init)));
+    const response = await state.race(attempt.run(() => fetch(url, init)));
     status = response.status;
     headers = response.headers;
     let answer: GraphAnswer;
@@ -105,7 +105,7 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     }
     state.statuses.push(status);
     state.requestId = headers.get(HeaderNames.requestId) ?? undefined;
-    telemetry.endAttempt(attempt, status, headers);
+    attempt.end(status, headers);
     return answer;
   } catch (error) {
     let failure = classifyFetchFailure(error, {
@@ -117,7 +117,7 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     if (status !== undefined && (failure.reason === "reset" || failure.reason === "closed" || failure.reason === "not-written")) {
       failure = new AttemptFailure("network", true, failure.errorCode, { cause: failure.cause });
     }
-    telemetry.endAttempt(attempt, status, headers, failure.reason);
+    attempt.end(status, headers, failure.reason);
     // Failing while reading the body of a refusal (4xx, 503) still means Graph did nothing.
     if (status !== undefined && failure.requestMayHaveBeenSent && isRefusal(status)) {
       failure = new AttemptFailure(failure.reason, false, failure.errorCode, { cause: failure.cause });

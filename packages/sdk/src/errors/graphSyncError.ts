@@ -1,5 +1,6 @@
 import type { inspect, InspectOptions } from "node:util";
-import { redact, redactAndTruncate } from "./redaction.js";
+import { redact } from "./redaction.js";
+import { describeCause, sanitizeCause, safeField, type CauseJson } from "./sanitizedCause.js";
 
 /**
  * What went wrong, coarsely: enough to decide what to do next without parsing messages.
@@ -69,14 +70,6 @@ export interface GraphSyncErrorOptions {
   secrets?: Iterable<string> | undefined;
 }
 
-const MAX_CAUSE_DEPTH = 4;
-
-/** Codes and ids are short; anything longer is cut (after redaction, so no secret is cut in half). */
-const MAX_FIELD_LENGTH = 200;
-
-function safeField(value: string | undefined, secrets: readonly string[]): string | undefined {
-  return value === undefined ? undefined : redactAndTruncate(String(value), MAX_FIELD_LENGTH, secrets);
-}
 
 /** `util.inspect.custom`, a registered symbol: no need to load node:util to use it. */
 const inspectCustom: typeof inspect.custom = Symbol.for("nodejs.util.inspect.custom") as typeof inspect.custom;
@@ -118,7 +111,7 @@ export class GraphSyncError extends Error {
 
   constructor(message: string, options: GraphSyncErrorOptions) {
     const secrets = options.secrets ? [...options.secrets] : [];
-    super(redact(message, secrets), { cause: sanitizeCause(options.cause, secrets, 0) });
+    super(redact(message, secrets), { cause: sanitizeCause(options.cause, secrets, isOwnError) });
     this.kind = options.kind;
     // Every string field is redacted and bounded, not only the message: a server chooses what it
     // puts in its error code and in the request-id headers, and may echo a secret there.
@@ -188,11 +181,8 @@ export interface GraphSyncErrorJson {
   cause?: CauseJson;
 }
 
-export interface CauseJson {
-  name: string;
-  message: string;
-  code?: string | number;
-  cause?: CauseJson;
+function isOwnError(cause: unknown): boolean {
+  return cause instanceof GraphSyncError;
 }
 
 /**
@@ -206,57 +196,4 @@ export function isGraphSyncError(value: unknown): value is GraphSyncError {
     value.name === "GraphSyncError" &&
     typeof (value as { kind?: unknown }).kind === "string"
   );
-}
-
-/** Fields of third-party errors that are safe and useful to keep. */
-const safeCauseFields = ["code", "errno", "syscall", "statusCode"] as const;
-
-/**
- * Copies an error into a plain `Error` with the same name, redacted message and stack, and the
- * safe fields above. Third-party errors can hold request objects (with the token or the body that
- * carried the secrets), so they are never kept as they are.
- */
-function sanitizeCause(cause: unknown, secrets: readonly string[], depth: number): Error | undefined {
-  if (cause === undefined || cause === null) return undefined;
-  if (cause instanceof GraphSyncError) return cause;
-  if (depth >= MAX_CAUSE_DEPTH) return undefined;
-  try {
-    return copyCause(cause, secrets, depth);
-  } catch {
-    // A getter that throws, a revoked Proxy, an object without a prototype that String() rejects:
-    // the error being built must not fail in turn, so the cause is then only named as unreadable.
-    return new Error("(the underlying error could not be read)");
-  }
-}
-
-function copyCause(cause: unknown, secrets: readonly string[], depth: number): Error {
-  const source = typeof cause === "object" ? (cause as Record<string, unknown>) : undefined;
-  const message = typeof source?.["message"] === "string" ? source["message"] : String(cause);
-  const copy = new Error(redact(message, secrets), {
-    cause: sanitizeCause(source?.["cause"], secrets, depth + 1),
-  });
-  const name = cause instanceof Error ? cause.name : typeof source?.["name"] === "string" ? source["name"] : "Error";
-  // Non-enumerable, as on the prototype, so the copy looks like an ordinary error of that name.
-  Object.defineProperty(copy, "name", { value: redact(String(name), secrets), enumerable: false, writable: true, configurable: true });
-  copy.stack = cause instanceof Error && cause.stack ? redact(cause.stack, secrets) : `${copy.name}: ${copy.message}`;
-  for (const field of safeCauseFields) {
-    const value = source?.[field];
-    if (typeof value === "string" || typeof value === "number") {
-      Object.defineProperty(copy, field, { value: typeof value === "string" ? safeField(value, secrets) : value, enumerable: true });
-    }
-  }
-  if (copy.cause === undefined) delete (copy as { cause?: unknown }).cause;
-  return copy;
-}
-
-function describeCause(cause: unknown): CauseJson | undefined {
-  if (!(cause instanceof Error)) return undefined;
-  const code = (cause as { code?: unknown }).code;
-  const inner = cause.cause === undefined ? undefined : describeCause(cause.cause);
-  return {
-    name: cause.name,
-    message: cause.message,
-    ...((typeof code === "string" || typeof code === "number") && { code }),
-    ...(inner !== undefined && { cause: inner }),
-  };
 }
