@@ -14,7 +14,9 @@ export type { SyncLogger } from "./logger.js";
 export {
   GraphSyncError,
   isGraphSyncError,
+  type CauseJson,
   type GraphSyncErrorJson,
+  type GraphSyncErrorOptions,
   type GraphSyncErrorKind,
   type GraphSyncErrorReason,
   type ValidationIssue,

@@ -10,7 +10,6 @@ import { RequestHeadersHandler } from "./requestHeaders.js";
 import { RetryHandler } from "./retryHandler.js";
 import { ThrottleGateHandler } from "./throttleGateHandler.js";
 import { TokenGuardHandler } from "./tokenGuard.js";
-import { sharedUndiciFetch } from "./undiciTransport.js";
 
 // What a call needs besides the generated client, loaded with it on a client's first call: see syncClient.ts.
 export { CallState } from "./callState.js";
@@ -59,13 +58,25 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
     new TokenGuardHandler(new CallCredential(options.credential), options.scope, options.allowedHosts),
     new RetryHandler(gate),
     gate,
-    new AttemptHandler(options.fetch ?? sharedUndiciFetch()),
+    new AttemptHandler(options.fetch ?? defaultTransport()),
   ];
   // No custom fetch for the HttpClient: the AttemptHandler is the last link and calls it itself.
   const adapter = new FetchRequestAdapter(new AnonymousAuthenticationProvider(), undefined, undefined, new HttpClient(undefined, ...chain));
   adapter.baseUrl = options.graphUrl;
   expandUrlOnce(adapter);
   return createGraphSyncClient(adapter);
+}
+
+/**
+ * The SDK's own transport (undiciTransport.ts), loaded on the first request that needs it: a client
+ * given a `fetch` never loads undici.
+ */
+function defaultTransport(): FetchLike {
+  let transport: Promise<FetchLike> | undefined;
+  return async (url, init) => {
+    transport ??= import("./undiciTransport.js").then((module) => module.sharedUndiciFetch());
+    return (await transport)(url, init);
+  };
 }
 
 /**

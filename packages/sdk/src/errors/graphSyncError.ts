@@ -2,6 +2,8 @@ import type { inspect, InspectOptions } from "node:util";
 import { redact } from "./redaction.js";
 import { describeCause, sanitizeCause, safeField, type CauseJson } from "./sanitizedCause.js";
 
+export type { CauseJson } from "./sanitizedCause.js";
+
 /**
  * What went wrong, coarsely: enough to decide what to do next without parsing messages.
  *
@@ -50,6 +52,7 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** What a GraphSyncError is made of (the SDK builds them; code that wraps the SDK may too). */
 export interface GraphSyncErrorOptions {
   kind: GraphSyncErrorKind;
   /** Graph's error code (`Authorization_RequestDenied`), an AADSTS code, or the SDK's own code. */
@@ -72,7 +75,7 @@ export interface GraphSyncErrorOptions {
 
 
 /** `util.inspect.custom`, a registered symbol: no need to load node:util to use it. */
-const inspectCustom: typeof inspect.custom = Symbol.for("nodejs.util.inspect.custom") as typeof inspect.custom;
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * The one error the SDK throws, for every failure: Graph error responses, token failures, network
@@ -153,31 +156,53 @@ export class GraphSyncError extends Error {
       ...(this.cause !== undefined && { cause: describeCause(this.cause) }),
     };
   }
+}
 
-  /** Shows the same fields as `toJSON` (and the stack), never anything else. */
-  [inspectCustom](_depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
+/**
+ * `util.inspect` shows the same fields as `toJSON` (and the stack), never anything else. Defined on
+ * the prototype rather than in the class: how Node prints the error is not part of its type.
+ */
+Object.defineProperty(GraphSyncError.prototype, inspectCustom, {
+  writable: true,
+  configurable: true,
+  value: function inspectGraphSyncError(this: GraphSyncError, _depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
     const { name: _name, message: _message, cause, ...fields } = this.toJSON();
     const head = this.stack ?? `${this.name}: ${this.message}`;
     const body = inspectValue(fields, { ...options, depth: 3 });
     const tail = cause === undefined ? "" : `\n  [cause]: ${inspectValue(cause, { ...options, depth: 3 })}`;
     return `${head} ${body}${tail}`;
-  }
-}
+  },
+});
 
+/** A GraphSyncError as plain, secret-free data (`toJSON`): the error's fields of the same names. */
 export interface GraphSyncErrorJson {
+  /** Always `GraphSyncError`. */
   name: "GraphSyncError";
+  /** See {@link GraphSyncError.kind}. */
   kind: GraphSyncErrorKind;
+  /** The message, redacted. */
   message: string;
+  /** See {@link GraphSyncError.status}. */
   status?: number;
+  /** See {@link GraphSyncError.code}. */
   code?: string;
+  /** See {@link GraphSyncError.reason}. */
   reason?: GraphSyncErrorReason;
+  /** See {@link GraphSyncError.requestId}. */
   requestId?: string;
+  /** See {@link GraphSyncError.clientRequestId}. */
   clientRequestId?: string;
+  /** {@link GraphSyncError.date} as an ISO 8601 string. */
   date?: string;
+  /** See {@link GraphSyncError.retryAfterInMs}. */
   retryAfterInMs?: number;
+  /** See {@link GraphSyncError.attempts}. */
   attempts: number;
+  /** See {@link GraphSyncError.mayHaveBeenProcessed}. */
   mayHaveBeenProcessed: boolean;
+  /** See {@link GraphSyncError.issues}. */
   issues?: readonly ValidationIssue[];
+  /** The sanitized cause chain. */
   cause?: CauseJson;
 }
 

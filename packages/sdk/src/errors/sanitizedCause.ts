@@ -12,11 +12,15 @@ export function safeField(value: string | undefined, secrets: readonly string[])
   return value === undefined ? undefined : redactAndTruncate(String(value), MAX_FIELD_LENGTH, secrets);
 }
 
-/** A cause as `toJSON` shows it. */
+/** A cause of a GraphSyncError as `toJSON` shows it. */
 export interface CauseJson {
+  /** The original error's name. */
   name: string;
+  /** Its message, redacted. */
   message: string;
+  /** Its low-level code (`ECONNRESET`…), when it had one. */
   code?: string | number;
+  /** The next cause in the chain. */
   cause?: CauseJson;
 }
 
