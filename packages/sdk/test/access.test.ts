@@ -204,6 +204,29 @@ describe("the device code flow's errors, as GraphSyncErrors that say what to do"
     expect(error.message).toContain("The device code expired before the sign-in was completed (codes last 15 minutes): run again and enter the code at the verification page in time.");
   });
 
+  test("expired with the SDK's device code credential: the message gives the lifetime the server gave (20 s here), not Entra's 15 minutes", async () => {
+    let shortNow = Date.now();
+    const shortCodes = await startEmulator({ throttling: { enabled: false }, clock: () => shortNow, deviceCodePollingIntervalInSeconds: 1, deviceCodeLifetimeInSeconds: 20 });
+    try {
+      const { createDeviceCodeCredential } = await import("../src/auth/deviceCodeCredential.js");
+      const credential = await createDeviceCodeCredential({
+        env: { AZURE_TENANT_ID: shortCodes.tenantId, AZURE_CLIENT_ID: shortCodes.clientId, AZURE_AUTHORITY_HOST: shortCodes.loginUrl },
+        trustedCaPem: shortCodes.caCertPem,
+        // The user never signs in; the emulator's clock passes the code's 20 seconds before the first poll.
+        prompt: () => {
+          shortNow += 21_000;
+        },
+      });
+      const sdk = createSyncClient({ credential, baseUrl: shortCodes.graphUrl, logger: {} });
+      const error = await captureError(sdk.acquireAccessToken({ servicePrincipalId: shortCodes.servicePrincipalId }, { Oauth2AuthorizationCode: "unused" }));
+      expect(error).toMatchObject({ kind: "authentication", code: "expired_token", attempts: 0 });
+      expect(error.message).toContain("The device code expired before the sign-in was completed (codes last 20 s): run again");
+      expect(error.message).not.toContain("15 minutes");
+    } finally {
+      await shortCodes.close();
+    }
+  });
+
   test("declined at the verification page: authorization_declined", async () => {
     const credential = credentialWith((info) => void emulator.admin.declineDeviceCode(info.userCode));
     const error = await captureError(client(credential).acquireAccessToken(servicePrincipal(), { Oauth2AuthorizationCode: "unused" }));

@@ -3,6 +3,12 @@
 // recognises the failure (credentialFailures.ts). A text names what the caller's code can do; the
 // CLI renders its own remedies from the error's `reason` (see GraphSyncErrorReason).
 
+/**
+ * Where a device code credential puts the lifetime the server gave its code (seconds), on the
+ * error it throws, so that an expiry is worded with it rather than with Entra ID's usual 15 minutes.
+ */
+export const DEVICE_CODE_LIFETIME = Symbol.for("@graph-sync/sdk.deviceCodeLifetimeInSeconds");
+
 /** The device code expired; `lifetimeInSeconds` is the lifetime the server gave, when known. */
 export function deviceCodeExpiredAdvice(lifetimeInSeconds: number | undefined): string {
   // Entra ID's codes last 15 minutes; another server (the emulator) may give other lifetimes.

@@ -6,6 +6,7 @@ import type { CallFacts } from "./callFacts.js";
 import {
   aadstsAdvice,
   CREDENTIAL_UNAVAILABLE_ADVICE,
+  DEVICE_CODE_LIFETIME,
   deviceCodeAdvice,
   deviceCodeExpiredAdvice,
   ENDPOINTS_RESOLUTION_ADVICE,
@@ -41,18 +42,19 @@ export function tokenFailureToError(error: unknown, context: CallFacts | undefin
   const aadsts = details.aadsts;
   const lowLevelCode = findErrorCode(error);
   const deviceCodeError = findDeviceCodeError(error);
+  const lifetimeInSeconds = deviceCodeLifetime(error);
   let advice: string;
   let kind: "authentication" | "network" = "authentication";
   let reason: "tls" | undefined;
   if (aadsts !== undefined) {
-    advice = aadstsAdvice[aadsts] ?? (aadsts in aadstsAdvice ? deviceCodeExpiredAdvice(undefined) : UNKNOWN_AADSTS_ADVICE);
+    advice = aadstsAdvice[aadsts] ?? (aadsts in aadstsAdvice ? deviceCodeExpiredAdvice(lifetimeInSeconds) : UNKNOWN_AADSTS_ADVICE);
   } else if (lowLevelCode !== undefined && isTlsCode(lowLevelCode)) {
     advice = untrustedCertificateAdvice(lowLevelCode, details.authorityHost, details.authorityHost === undefined || isKnownAuthorityHost(details.authorityHost));
     reason = "tls";
   } else if (/endpoints_resolution_error/.test(details.description)) {
     advice = ENDPOINTS_RESOLUTION_ADVICE;
   } else if (deviceCodeError !== undefined) {
-    advice = deviceCodeAdvice[deviceCodeError] ?? deviceCodeExpiredAdvice(undefined);
+    advice = deviceCodeAdvice[deviceCodeError] ?? deviceCodeExpiredAdvice(lifetimeInSeconds);
   } else if (details.name === "CredentialUnavailableError") {
     advice = CREDENTIAL_UNAVAILABLE_ADVICE;
   } else if (lowLevelCode !== undefined) {
@@ -158,6 +160,16 @@ function findDeviceCodeError(error: unknown): string | undefined {
     current = item.cause;
   }
   return undefined;
+}
+
+/** The lifetime a device code credential recorded on its error (see DEVICE_CODE_LIFETIME), if any. */
+function deviceCodeLifetime(error: unknown): number | undefined {
+  try {
+    const value = typeof error === "object" && error !== null ? (error as { [DEVICE_CODE_LIFETIME]?: unknown })[DEVICE_CODE_LIFETIME] : undefined;
+    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLine(text: string): string {
