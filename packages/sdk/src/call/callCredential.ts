@@ -2,7 +2,6 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
 import type { CallState } from "./callState.js";
-import { tokenFailureToError } from "../failures/credentialFailures.js";
 
 /**
  * The caller's credential as the token guard (tokenGuard.ts) uses it, with the call's state passed
@@ -38,7 +37,8 @@ export class CallCredential {
       if (context && clock) context.call.telemetry.tokenAcquired(clock.now() - startedAt);
       return token;
     } catch (error) {
-      const failure = isGraphSyncError(error) ? error : tokenFailureToError(error, context, scopes);
+      // Loaded when a token request fails, not by every call (the SDK's files per call).
+      const failure = isGraphSyncError(error) ? error : (await import("../failures/credentialFailures.js")).tokenFailureToError(error, context, scopes);
       if (context && clock) context.call.telemetry.tokenFailed(clock.now() - startedAt, failure.kind);
       throw failure;
     }

@@ -1,7 +1,6 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { HeaderNames } from "../constants.js";
-import { responseToError } from "../failures/graphAnswers.js";
 import { abortedBetweenAttempts, AttemptFailure } from "../failures/noAnswer.js";
 import { decideRetry, type AttemptOutcome, type RetryDecision } from "../retry/retryDecision.js";
 import { formatSeconds, parseRetryAfter } from "../retry/retryPolicy.js";
@@ -56,7 +55,11 @@ export class RetryHandler implements Middleware {
         logStop(state, decision);
         if (failure) throw failure;
         const answer = state.lastAnswer;
-        if (answer && (answer.status < 200 || answer.status >= 300)) throw responseToError(answer, state);
+        if (answer && (answer.status < 200 || answer.status >= 300)) {
+          // Loaded by the calls that fail with Graph's answer, not by every call.
+          const { responseToError } = await import("../failures/graphAnswers.js");
+          throw responseToError(answer, state);
+        }
         return response as Response;
       }
       if (decision.mayHaveRun) state.resetsRetried += 1;
