@@ -19,7 +19,7 @@ type PipelineModule = typeof import("./call/pipeline.js");
 type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications">;
 
 /**
- * The Kiota stack (abstractions, fetch adapter, Azure auth provider, JSON serialization,
+ * The Kiota stack (abstractions, fetch adapter, JSON serialization, undici,
  * OpenTelemetry API, the SDK's telemetry) and the generated client take longer to import than all of the SDK's own
  * code: they are loaded once, by the first call of any client, so that importing the SDK stays
  * cheap for code that only needs its types, errors or validation, or never makes a call.

@@ -9,7 +9,7 @@ import type { CallState } from "./callState.js";
  *
  * - the call's abort signal (caller's abort + deadline), so a slow token endpoint cannot outlive
  *   the call, even with a credential that ignores `abortSignal`;
- * - one error type: failures become GraphSyncError with the AADSTS code and advice (failures.ts);
+ * - one error type: failures become GraphSyncError with the AADSTS code and advice (failures/credentialFailures.ts);
  * - redaction: every token handed out is registered so it can never appear in output;
  * - one token request for calls that start together (see SharedTokenRequests).
  */

@@ -38,6 +38,7 @@ import { CALL_SPAN_NAME, GraphSyncAttributes, GraphSyncEvents, INSTRUMENTATION_N
 
 const tracer = trace.getTracer(INSTRUMENTATION_NAME, SDK_VERSION);
 
+/** What a call's telemetry is made with: who the call is, and what it must never record. */
 export interface CallTelemetryInit {
   readonly target: ResolvedTarget;
   readonly apiVersion: GraphApiVersion;
