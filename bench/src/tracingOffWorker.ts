@@ -25,8 +25,8 @@ async function oneCall(): Promise<void> {
     telemetry.tokenAcquired(1);
     const requestInit: RequestInit = { method: "POST", headers: { "content-type": "application/json" } };
     const attempt = telemetry.startAttempt(0, requestInit);
-    await telemetry.runAttempt(attempt, noop);
-    telemetry.endAttempt(attempt, 204, headers);
+    await attempt.run(noop);
+    attempt.end(204, headers);
   });
   telemetry.succeed(1);
 }

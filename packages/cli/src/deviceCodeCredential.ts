@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { GraphSyncError, resolveAuthority, type CloudName } from "@graph-sync/sdk";
+import { DEVICE_CODE_LIFETIME, GraphSyncError, resolveAuthority, type CloudName } from "@graph-sync/sdk";
 
 /** The environment variables read, as `@azure/identity` names them (AZURE_AUTHORITY_HOST is its too). */
 const EnvironmentVariables = {
@@ -52,11 +52,30 @@ export async function createDeviceCodeCredential(options: DeviceCodeSignInOption
     read(EnvironmentVariables.authorityHost),
   );
   const identity = await import("@azure/identity");
-  return new identity.DeviceCodeCredential({
+  // The lifetime the server gave the code (MSAL's `expiresIn`, passed on by @azure/identity though
+  // its type omits it): an expiry is then worded with it (failures/credentialAdvice.ts).
+  let lifetimeInSeconds: number | undefined;
+  const credential = new identity.DeviceCodeCredential({
     tenantId,
     clientId,
     ...authority,
     ...(options.trustedCaPem !== undefined && { tlsOptions: { ca: options.trustedCaPem } }),
-    userPromptCallback: (info) => options.prompt(info.message),
+    userPromptCallback: (info) => {
+      const expiresIn = (info as { expiresIn?: unknown }).expiresIn;
+      lifetimeInSeconds = typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : undefined;
+      options.prompt(info.message);
+    },
   });
+  return {
+    getToken: async (scopes, tokenOptions) => {
+      try {
+        return await credential.getToken(scopes, tokenOptions);
+      } catch (error) {
+        if (lifetimeInSeconds !== undefined && typeof error === "object" && error !== null) {
+          Object.defineProperty(error, DEVICE_CODE_LIFETIME, { value: lifetimeInSeconds });
+        }
+        throw error;
+      }
+    },
+  };
 }

@@ -143,7 +143,7 @@ export function resolveGraphEndpoint(
     throw configurationError(`baseUrl must use https (or http for a loopback emulator), not ${url.protocol}.`, "InvalidBaseUrl");
   }
   if (url.protocol === "http:" && !loopbackHosts.has(url.hostname)) {
-    // Kiota's auth provider refuses to put a token on plain http except for loopback; say so now.
+    // The token guard puts the token on every request to the allowed host: never over plain http but to loopback.
     throw configurationError(
       `baseUrl ${url.origin} uses plain http on a non-loopback host: the token would travel unencrypted. Use https, or http only with localhost / 127.0.0.1 / [::1].`,
       "InsecureBaseUrl",

@@ -14,8 +14,11 @@ export type { SyncLogger } from "./logger.js";
 export {
   GraphSyncError,
   isGraphSyncError,
+  type CauseJson,
   type GraphSyncErrorJson,
+  type GraphSyncErrorOptions,
   type GraphSyncErrorKind,
+  type GraphSyncErrorReason,
   type ValidationIssue,
 } from "./errors/graphSyncError.js";
 export {
@@ -65,6 +68,7 @@ export { redact } from "./errors/redaction.js";
 export { parseCredentialsJson } from "./validation/parseCredentialsJson.js";
 export { validateCredentials } from "./validation/validateCredentials.js";
 export { validateTogether } from "./validation/validateTogether.js";
+export { DEVICE_CODE_LIFETIME } from "./failures/credentialAdvice.js";
 export { describeTarget, validateTarget, type ResolvedTarget } from "./validation/validateTarget.js";
 export { closestMatch } from "./validation/messages.js";
 export { betaDeprecation, type BetaDeprecation } from "./generated/betaDeprecation.js";

@@ -1,6 +1,6 @@
 import type { GraphSyncClient } from "@graph-sync/client";
-import type { ClientSettings } from "./call/callContext.js";
-import type { GeneratedClientOptions } from "./call/kiotaStack.js";
+import type { ClientSettings } from "./call/callState.js";
+import type { GeneratedClientOptions } from "./call/pipeline.js";
 import { GraphSyncError } from "./errors/graphSyncError.js";
 import { createSdkLogger } from "./logger.js";
 import type { AcquireAccessTokenOptions, AcquireAccessTokenResult, SyncClient } from "./models.js";
@@ -15,12 +15,12 @@ export interface SyncClientSettings extends ClientSettings {
   readonly generatedClientOptions: GeneratedClientOptions;
 }
 
-type PipelineModule = typeof import("./call/kiotaStack.js");
+type PipelineModule = typeof import("./call/pipeline.js");
 
 type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications">;
 
 /**
- * The Kiota stack (abstractions, fetch adapter, Azure auth provider, JSON serialization,
+ * The Kiota stack (abstractions, fetch adapter, JSON serialization, undici,
  * OpenTelemetry API, the SDK's telemetry) and the generated client take longer to import than all of the SDK's own
  * code: they are loaded once, by the first call of any client, so that importing the SDK stays
  * cheap for code that only needs its types, errors or validation, or never makes a call.
@@ -28,7 +28,7 @@ type RequestBuilders = Pick<GraphSyncClient, "servicePrincipals" | "applications
 let pipelineModule: Promise<PipelineModule> | undefined;
 
 function loadPipeline(): Promise<PipelineModule> {
-  pipelineModule ??= import("./call/kiotaStack.js").catch((error: unknown) => {
+  pipelineModule ??= import("./call/pipeline.js").catch((error: unknown) => {
     pipelineModule = undefined;
     throw error;
   });
@@ -87,32 +87,30 @@ export class SyncClientImpl implements SyncClient {
         ? builders.servicePrincipals.byServicePrincipalId(resolvedTarget.id).synchronization.acquireAccessToken
         : builders.applications.byApplicationId(resolvedTarget.id).synchronization.acquireAccessToken;
     // From here on a timer runs: nothing may throw before the try below disposes of it.
-    const context = new pipeline.CallContext(
+    const state = new pipeline.CallState(
       this.settings,
       { target: resolvedTarget, clientRequestId, secrets, logger: createSdkLogger(this.settings.logger, secrets), telemetry },
       { timeoutInMs, attemptTimeoutInMs, abortSignal: options.abortSignal },
     );
     try {
-      await pipeline.runCall(context, () =>
-        telemetry.runKiota(() =>
-          // validateCredentials returns fresh { key, value } objects in the caller's order.
-          action.post({ credentials: entries }),
-        ),
-      );
-      const { attempts, requestId } = context;
-      if (context.call.logger.verboseEnabled) {
-        context.call.logger.verbose(
+      // The call's state rides on the request as a Kiota RequestOption: each link of the chain
+      // (call/pipeline.ts) reads it there. validateCredentials returns fresh { key, value } objects
+      // in the caller's order.
+      await telemetry.runKiota(() => action.post({ credentials: entries }, { options: [state] }));
+      const { attempts, requestId } = state;
+      if (state.call.logger.verboseEnabled) {
+        state.call.logger.verbose(
           `acquireAccessToken for ${resolvedTarget.kind} ${resolvedTarget.id} succeeded after ${attempts} attempt(s) (request-id ${requestId ?? "none"})`,
         );
       }
       telemetry.succeed(attempts);
       return { clientRequestId, requestId, attempts };
     } catch (error) {
-      const failure = pipeline.toGraphSyncError(error, context);
+      const failure = pipeline.toGraphSyncError(error, state);
       telemetry.fail(failure);
       throw failure;
     } finally {
-      context.dispose();
+      state.dispose();
     }
   }
 

@@ -4,7 +4,7 @@
 import { expect, test, vi } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
-import { NOT_RETRIED_EXPLANATION } from "../src/call/failures.js";
+import { NOT_RETRIED_EXPLANATION } from "../src/failures/noAnswerAdvice.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { stall, useGraphServer } from "@graph-sync/test-support";

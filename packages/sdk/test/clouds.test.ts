@@ -2,7 +2,7 @@
 // forwards the cloud's URL to a local server (no request leaves the machine) and records it.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { clouds, createSyncClient, isGraphSyncError, type CloudName } from "@graph-sync/sdk";
-import { createGeneratedClient } from "../src/call/kiotaStack.js";
+import { createGeneratedClient } from "../src/call/pipeline.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { startGraphServer, type GraphServer } from "@graph-sync/test-support";
 import { systemClock } from "../src/retry/clock.js";

@@ -62,6 +62,28 @@ test("an untrusted TLS certificate on the authority says how to trust a local CA
   expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
 });
 
+test("the TLS failure carries the reason tls, so a CLI can word its own remedy; the SDK's names what code can do", async () => {
+  const tlsFailure = Object.assign(new Error("request to https://login.example/ failed"), {
+    cause: Object.assign(new Error("self-signed certificate in certificate chain"), { code: "SELF_SIGNED_CERT_IN_CHAIN" }),
+  });
+  const error = await failWithCredential(failingCredential(tlsFailure));
+  expect(error).toMatchObject({ kind: "authentication", reason: "tls" });
+  expect(error.toJSON()).toMatchObject({ reason: "tls" });
+  expect(error.message).toContain("tlsOptions: { ca");
+});
+
+// Issue 21: no connection to the authority is the network's problem (the CLI's exit 7), not the credential's.
+test.each([
+  ["ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:8443"],
+  ["ENOTFOUND", "getaddrinfo ENOTFOUND login.example"],
+])("%s at the authority is kind network, with advice to check the network and the authority host", async (code, message) => {
+  const failure = Object.assign(new Error("request to https://login.example/ failed"), { cause: Object.assign(new Error(message), { code }) });
+  const error = await failWithCredential(failingCredential(failure));
+  expect(error).toMatchObject({ kind: "network", code: "Error", attempts: 0 });
+  expect(error.reason).toBeUndefined();
+  expect(error.message).toContain(`could not be reached (${code}): check the network, any proxy, and the authority host`);
+});
+
 test("a credential that returns no token", async () => {
   const error = await failWithCredential({ getToken: async () => null });
   expect(error).toMatchObject({ kind: "authentication", code: "NoAccessToken" });

@@ -1,28 +1,27 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
 import { registerSecret } from "../errors/redaction.js";
-import { currentCall, type CallContext } from "./callContext.js";
-import { tokenFailureToError } from "./failures.js";
+import type { CallState } from "./callState.js";
 
 /**
- * Wraps the caller's credential for Kiota's auth provider, which calls `getToken` with options
- * fixed when the provider was built. Through the call in progress it adds what a single call needs:
+ * The caller's credential as the token guard (tokenGuard.ts) uses it, with the call's state passed
+ * in: it adds what a single call needs:
  *
  * - the call's abort signal (caller's abort + deadline), so a slow token endpoint cannot outlive
  *   the call, even with a credential that ignores `abortSignal`;
- * - one error type: failures become GraphSyncError with the AADSTS code and advice (failures.ts);
+ * - one error type: failures become GraphSyncError with the AADSTS code and advice (failures/credentialFailures.ts);
  * - redaction: every token handed out is registered so it can never appear in output;
  * - one token request for calls that start together (see SharedTokenRequests).
  */
-export class CallCredential implements TokenCredential {
+export class CallCredential {
   private readonly requests: SharedTokenRequests;
 
   constructor(inner: TokenCredential) {
     this.requests = new SharedTokenRequests(inner);
   }
 
-  async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken | null> {
-    const context = currentCall();
+  /** A token for `scopes`, within the call's limits when there is a call (`context`). */
+  async getToken(scopes: string | string[], context: CallState | undefined, options: GetTokenOptions = {}): Promise<AccessToken> {
     const clock = context?.settings.clock;
     const startedAt = clock?.now() ?? 0;
     try {
@@ -38,17 +37,18 @@ export class CallCredential implements TokenCredential {
       if (context && clock) context.call.telemetry.tokenAcquired(clock.now() - startedAt);
       return token;
     } catch (error) {
-      const failure = isGraphSyncError(error) ? error : tokenFailureToError(error, context, scopes);
+      // Loaded when a token request fails, not by every call (the SDK's files per call).
+      const failure = isGraphSyncError(error) ? error : (await import("../failures/credentialFailures.js")).tokenFailureToError(error, context, scopes);
       if (context && clock) context.call.telemetry.tokenFailed(clock.now() - startedAt, failure.kind);
       throw failure;
     }
   }
 
   /**
-   * The inner credential's answer, but no later than the call's abort or deadline. Kiota passes no
-   * signal of its own; should one come, the credential gets it together with the call's.
+   * The inner credential's answer, but no later than the call's abort or deadline. Should a signal
+   * come in `options`, the credential gets it together with the call's.
    */
-  private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallContext | undefined): Promise<AccessToken | null> {
+  private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallState | undefined): Promise<AccessToken | null> {
     const { abortSignal, ...tokenOptions } = options;
     // Typed as core-auth's AbortSignalLike; whoever passes one passes an AbortSignal.
     const requestSignal = abortSignal as AbortSignal | undefined;

@@ -1,6 +1,6 @@
 import { HeaderNames, type GraphApiVersion } from "../constants.js";
 import { betaDeprecation, type BetaDeprecation } from "../generated/betaDeprecation.js";
-import type { CallContext } from "./callContext.js";
+import type { CallState } from "./callState.js";
 
 /** API versions already warned about in this process: the notice is worth reading once, not per call. */
 const warnedVersions = new Set<GraphApiVersion>();
@@ -18,7 +18,7 @@ const describedDeprecations: Readonly<Partial<Record<GraphApiVersion, BetaDeprec
  * description's reason. After that, answers are not even looked at, unless the call is traced: then every
  * call's span gets the notice as an event.
  */
-export function noticeDeprecation(response: { readonly headers: Headers }, context: Pick<CallContext, "settings" | "call">): void {
+export function noticeDeprecation(response: { readonly headers: Headers }, context: Pick<CallState, "settings" | "call">): void {
   const { apiVersion, graphUrl } = context.settings;
   const { logger, telemetry } = context.call;
   const warned = warnedVersions.has(apiVersion);

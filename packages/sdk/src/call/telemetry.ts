@@ -1,27 +1,22 @@
 import {
   context as otelContext,
   isSpanContextValid,
-  metrics,
-  propagation,
   SpanKind,
   SpanStatusCode,
   trace,
   TraceFlags,
   type Attributes,
   type Context,
-  type Counter,
-  type Histogram,
-  type MeterProvider,
   type Span,
-  type TextMapSetter,
 } from "@opentelemetry/api";
-import { setRequestHeader, type FetchRequestInit } from "@microsoft/kiota-http-fetchlibrary";
 import type { CloudName } from "../clouds.js";
 import { SDK_VERSION, type GraphApiVersion } from "../constants.js";
 import type { GraphSyncError } from "../errors/graphSyncError.js";
 import { redact } from "../errors/redaction.js";
 import { targetCollection, type ResolvedTarget } from "../validation/validateTarget.js";
-import type { AttemptFailureReason } from "./failures.js";
+import { AttemptTelemetry, type AttemptParent } from "./attemptTelemetry.js";
+import { currentInstruments, serverOf, type Instruments, type Server } from "./instruments.js";
+import { CALL_SPAN_NAME, GraphSyncAttributes, GraphSyncEvents, INSTRUMENTATION_NAME } from "./telemetryNames.js";
 
 // OpenTelemetry traces and metrics of acquireAccessToken calls, through @opentelemetry/api only:
 // with no OpenTelemetry SDK registered every tracer, span and instrument is the API's no-op, and
@@ -41,121 +36,9 @@ import type { AttemptFailureReason } from "./failures.js";
 // explicitly, and the fetch runs in the attempt span's context so that HTTP instrumentation below
 // (undici) nests under it.
 
-/** The instrumentation scope of the SDK's spans and metrics. */
-export const INSTRUMENTATION_NAME = "@graph-sync/sdk";
-
-/** The call span, named `<Client>.<method>` as Azure SDKs name theirs. */
-export const CALL_SPAN_NAME = "SyncClient.acquireAccessToken";
-
-/** Attribute names that no semantic convention covers, under the SDK's namespace. */
-export const GraphSyncAttributes = {
-  targetKind: "graph_sync.target.kind",
-  targetId: "graph_sync.target.id",
-  apiVersion: "graph_sync.api_version",
-  cloud: "graph_sync.cloud",
-  requestId: "graph_sync.request_id",
-  clientRequestId: "graph_sync.client_request_id",
-  attempts: "graph_sync.attempts",
-  outcome: "graph_sync.outcome",
-  errorCode: "graph_sync.error.code",
-  retryReason: "graph_sync.retry.reason",
-  retryDelay: "graph_sync.retry.delay_ms",
-  retryAfter: "graph_sync.retry.retry_after_ms",
-  tokenDuration: "graph_sync.token.duration_ms",
-  deprecationSince: "graph_sync.deprecation.since",
-  deprecationSunset: "graph_sync.deprecation.sunset",
-  deprecationLink: "graph_sync.deprecation.link",
-} as const;
-
-/** Span events, in the SDK's namespace. */
-export const GraphSyncEvents = {
-  tokenAcquired: "graph_sync.token.acquired",
-  tokenFailed: "graph_sync.token.failed",
-  retryWait: "graph_sync.retry.wait",
-  deprecation: "graph_sync.deprecation",
-} as const;
-
-/** The metrics' names (http.client.request.duration is the semantic convention's). */
-export const MetricNames = {
-  requestDuration: "http.client.request.duration",
-  calls: "graph_sync.calls",
-  throttled: "graph_sync.throttled_responses",
-  retries: "graph_sync.retries",
-  retryAfterWait: "graph_sync.retry_after.wait.duration",
-} as const;
-
 const tracer = trace.getTracer(INSTRUMENTATION_NAME, SDK_VERSION);
 
-/** The semantic convention's advice for http.client.request.duration, in seconds. */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-const WAIT_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120];
-
-/** The SDK's instruments on one meter. */
-class Instruments {
-  readonly requestDuration: Histogram;
-  readonly calls: Counter;
-  readonly throttled: Counter;
-  readonly retries: Counter;
-  readonly retryAfterWait: Histogram;
-
-  constructor(provider: MeterProvider) {
-    const meter = provider.getMeter(INSTRUMENTATION_NAME, SDK_VERSION);
-    this.requestDuration = meter.createHistogram(MetricNames.requestDuration, {
-      description: "Duration of HTTP client requests (one per attempt).",
-      unit: "s",
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    });
-    this.calls = meter.createCounter(MetricNames.calls, { description: "acquireAccessToken calls, by outcome.", unit: "{call}" });
-    this.throttled = meter.createCounter(MetricNames.throttled, { description: "429 answers from Graph.", unit: "{response}" });
-    this.retries = meter.createCounter(MetricNames.retries, { description: "Attempts resent after a retryable failure.", unit: "{retry}" });
-    this.retryAfterWait = meter.createHistogram(MetricNames.retryAfterWait, {
-      description: "Time spent waiting because Graph's Retry-After said so.",
-      unit: "s",
-      advice: { explicitBucketBoundaries: WAIT_BUCKETS },
-    });
-  }
-}
-
-/**
- * The meter API has no proxy (a meter taken before an SDK registers stays a no-op), so the
- * instruments are looked up per call and rebuilt only when the global MeterProvider changed.
- */
-let instruments: { provider: MeterProvider; set: Instruments } | undefined;
-
-function currentInstruments(): Instruments {
-  const provider = metrics.getMeterProvider();
-  if (instruments?.provider !== provider) instruments = { provider, set: new Instruments(provider) };
-  return instruments.set;
-}
-
-interface Server {
-  readonly address: string;
-  readonly port: number;
-  readonly scheme: string;
-  /** The versioned path of the Graph URL, for example `/v1.0`. */
-  readonly basePath: string;
-}
-
-/** Graph URLs seen (a handful per process), parsed once each. */
-const servers = new Map<string, Server>();
-const MAX_SERVERS = 32;
-
-function serverOf(graphUrl: string): Server {
-  let server = servers.get(graphUrl);
-  if (server) return server;
-  const url = new URL(graphUrl);
-  const scheme = url.protocol.slice(0, -1);
-  server = {
-    address: url.hostname,
-    port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80,
-    scheme,
-    basePath: url.pathname.replace(/\/$/, ""),
-  };
-  if (servers.size >= MAX_SERVERS) servers.clear();
-  servers.set(graphUrl, server);
-  return server;
-}
-
+/** What a call's telemetry is made with: who the call is, and what it must never record. */
 export interface CallTelemetryInit {
   readonly target: ResolvedTarget;
   readonly apiVersion: GraphApiVersion;
@@ -164,18 +47,6 @@ export interface CallTelemetryInit {
   readonly clientRequestId: string;
   readonly secrets: readonly string[];
 }
-
-/** One HTTP attempt's span and when it started. */
-export interface AttemptTelemetry {
-  readonly span: Span;
-  readonly context: Context;
-  readonly startedAt: number;
-  /** Set by endAttempt: an attempt is measured once. */
-  ended: boolean;
-}
-
-/** Kiota's adapter builds the RequestInit with its headers as a plain object, which Kiota's helper writes. */
-const requestInitSetter: TextMapSetter<RequestInit> = { set: (carrier, key, value) => setRequestHeader(carrier as FetchRequestInit, key, value) };
 
 /** The spans and metrics of one acquireAccessToken call. */
 export class CallTelemetry {
@@ -196,6 +67,8 @@ export class CallTelemetry {
   private lastRequestId: string | undefined;
   /** The client-request-id as recorded (redacted once: the caller chose it), when recording. */
   private readonly recordedClientRequestId: string | undefined;
+  /** What the call's attempts need of it. */
+  private readonly attemptParent: AttemptParent;
 
   constructor(private readonly init: CallTelemetryInit) {
     this.instruments = currentInstruments();
@@ -208,6 +81,23 @@ export class CallTelemetry {
     this.recordedClientRequestId = this.recording ? this.redact(init.clientRequestId) : undefined;
     const collection = targetCollection(init.target);
     this.urlTemplate = `${this.server.basePath}/${collection}/{id}/synchronization/acquireAccessToken`;
+    this.attemptParent = {
+      dormant: this.dormant,
+      recording: this.recording,
+      callSpan: this.span,
+      callContext: this.callContext,
+      server: this.server,
+      urlTemplate: this.urlTemplate,
+      // The action's URL has no query string; the id in its path is not a secret.
+      urlFull: `${init.graphUrl}/${collection}/${init.target.id}/synchronization/acquireAccessToken`,
+      clientRequestId: () => this.recordedClientRequestId ?? this.redact(init.clientRequestId),
+      instruments: this.instruments,
+      answered: (status, requestId) => {
+        if (status !== undefined) this.lastStatus = status;
+        if (requestId !== undefined) this.lastRequestId = this.redact(requestId);
+        return this.lastRequestId;
+      },
+    };
     if (this.recording) {
       this.span.setAttributes({
         "http.request.method": "POST",
@@ -240,64 +130,7 @@ export class CallTelemetry {
 
   /** Starts an attempt's span (`resendCount` attempts went before it) and puts its `traceparent` on the request. */
   startAttempt(resendCount: number, requestInit: RequestInit): AttemptTelemetry {
-    if (this.dormant) {
-      // Still through the propagator: one may carry something other than the trace (baggage).
-      propagation.inject(this.callContext, requestInit, requestInitSetter);
-      return { span: this.span, context: this.callContext, startedAt: performance.now(), ended: false };
-    }
-    const span = tracer.startSpan(`POST ${this.urlTemplate}`, { kind: SpanKind.CLIENT }, this.callContext);
-    const context = trace.setSpan(this.callContext, span);
-    if (span.isRecording()) {
-      span.setAttributes({
-        "http.request.method": "POST",
-        "server.address": this.server.address,
-        "server.port": this.server.port,
-        "url.scheme": this.server.scheme,
-        "url.template": this.urlTemplate,
-        // The action's URL has no query string; the id in its path is not a secret.
-        "url.full": `${this.init.graphUrl}/${targetCollection(this.init.target)}/${this.init.target.id}/synchronization/acquireAccessToken`,
-        [GraphSyncAttributes.clientRequestId]: this.recordedClientRequestId ?? this.redact(this.init.clientRequestId),
-      });
-      if (resendCount > 0) span.setAttribute("http.request.resend_count", resendCount);
-    }
-    // A propagator (W3C trace context, usually) adds traceparent; with none registered, nothing.
-    propagation.inject(context, requestInit, requestInitSetter);
-    return { span, context, startedAt: performance.now(), ended: false };
-  }
-
-  /** Runs the attempt's fetch in its span's context, so HTTP instrumentation nests under it. */
-  runAttempt<T>(attempt: AttemptTelemetry, fetch: () => Promise<T>): Promise<T> {
-    return this.recording ? otelContext.with(attempt.context, fetch) : fetch();
-  }
-
-  /** Ends an attempt that got an answer (`status`) or none (`failure`). */
-  endAttempt(attempt: AttemptTelemetry, status: number | undefined, headers: Headers | undefined, failure?: AttemptFailureReason): void {
-    if (attempt.ended) return;
-    attempt.ended = true;
-    const errorType = failure ?? (status !== undefined && status >= 400 ? String(status) : undefined);
-    const metricAttributes: Attributes = {
-      "http.request.method": "POST",
-      "server.address": this.server.address,
-      "server.port": this.server.port,
-    };
-    if (status !== undefined) metricAttributes["http.response.status_code"] = status;
-    if (errorType !== undefined) metricAttributes["error.type"] = errorType;
-    this.instruments.requestDuration.record((performance.now() - attempt.startedAt) / 1000, metricAttributes);
-    if (status === 429) this.instruments.throttled.add(1, { "server.address": this.server.address });
-    if (status !== undefined) this.lastStatus = status;
-    if (!attempt.span.isRecording()) {
-      attempt.span.end();
-      return;
-    }
-    const requestId = headers?.get("request-id") ?? undefined;
-    if (requestId !== undefined) this.lastRequestId = this.redact(requestId);
-    if (status !== undefined) attempt.span.setAttribute("http.response.status_code", status);
-    if (this.lastRequestId !== undefined && requestId !== undefined) attempt.span.setAttribute(GraphSyncAttributes.requestId, this.lastRequestId);
-    if (errorType !== undefined) {
-      attempt.span.setAttribute("error.type", errorType);
-      attempt.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
-    }
-    attempt.span.end();
+    return new AttemptTelemetry(this.attemptParent, resendCount, requestInit);
   }
 
   /** A wait before resending: `retryAfterInMs` when Graph's Retry-After set it, `reason` a status or a failure reason. */

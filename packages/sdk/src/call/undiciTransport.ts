@@ -1,19 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import { Readable } from "node:stream";
-import type { Agent, Dispatcher } from "undici";
-// undici's index loads all of undici (fetch, WebSocket, caches, mocks, proxies): about four times
-// the load time, and twice the bundle, of the Agent and the request API the transport uses. These
-// are the files that define them (undici has no exports map, and is pinned to an exact version).
-// undici publishes types for its index only; these are the class and the function it exports there.
-// @ts-expect-error TS7016: no declaration file for this path
-import agentModule from "undici/lib/dispatcher/agent.js";
-// @ts-expect-error TS7016: no declaration file for this path
-import requestModule from "undici/lib/api/api-request.js";
+import { Agent, type Dispatcher } from "undici";
+import { TRANSPORT_FACTS, type TransportFacts } from "../failures/noAnswer.js";
 import type { FetchLike } from "../models.js";
-
-const AgentClass = agentModule as typeof Agent;
-/** Dispatcher.prototype.request, as undici's index installs it: called with the dispatcher as `this`. */
-const requestThrough = requestModule as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
 /** Connections kept per origin (Graph is one origin): enough for a busy client, never unbounded. */
 export const MAX_CONNECTIONS_PER_ORIGIN = 16;
@@ -32,28 +21,38 @@ export const MAX_CONNECTIONS_PER_ORIGIN = 16;
  * - Abort and timeouts: the attempt's `signal` (caller's abort, deadline, attempt limit) goes to
  *   undici, which stops the request and destroys its socket.
  * - Errors look like `fetch`'s: a TypeError "fetch failed" whose `cause` is undici's error (with its
- *   code: ECONNREFUSED, UND_ERR_SOCKET, …), so the SDK's rules for what may be retried, including
- *   a keep-alive connection reset before any answer, are the same for both. undici retries only
- *   idempotent requests on such a reset, never this POST: the SDK decides.
+ *   code: ECONNREFUSED, UND_ERR_SOCKET, …), and they carry what the transport knows as facts
+ *   ({@link TRANSPORT_FACTS}): whether the request was written in full (undici's dispatch handler
+ *   hook `onRequestSent`, through an interceptor) and whether the peer closed the connection in
+ *   order. The retry decision (retry/retryDecision.ts) rests on them: a connection that broke
+ *   before the request was written is sent again, whatever its error says. undici retries only
+ *   idempotent requests on its own, never this POST: the SDK decides.
+ * - undici through its public entry point only (`Agent`, `Dispatcher.compose`, `request`): no
+ *   internal file paths, which change in patch releases (bench/README.md, "The transport").
  * - Redirects are not followed (undici's request does not follow them), as the SDK asks.
  * - The body is handed on as a stream: the SDK reads it with its byte limits.
  */
-export function createUndiciFetch(agent: Agent): FetchLike {
+export function createUndiciFetch(agent: Dispatcher): FetchLike {
+  const dispatcher = agent.compose(recordRequestSent);
   return async (input, init) => {
     const url = new URL(input);
+    const facts: TransportFacts = { written: false, peerClosed: false };
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await requestThrough.call(agent, {
+      answer = await dispatcher.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: (init.method ?? "GET") as Dispatcher.HttpMethod,
         headers: toHeaderRecord(init.headers),
         body: toBody(init.body),
         signal: init.signal ?? undefined,
-      });
+        [FACTS_OPTION]: facts,
+      } as Dispatcher.RequestOptions);
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason;
-      throw new TypeError("fetch failed", { cause: error });
+      // "other side closed" is undici's word for the peer's FIN; a reset comes as ECONNRESET.
+      facts.peerClosed = (error as { code?: unknown }).code === "UND_ERR_SOCKET";
+      throw Object.assign(new TypeError("fetch failed", { cause: error }), { [TRANSPORT_FACTS]: facts });
     }
     const headers = toHeaders(answer.headers);
     // undici's request does not pass on the reason phrase (HTTP/2 has none): the standard one, as errors show it.
@@ -71,6 +70,64 @@ export function createUndiciFetch(agent: Agent): FetchLike {
 
 function ignore(): void {}
 
+/** Where the transport's facts of one request ride through undici's dispatch options. */
+const FACTS_OPTION = Symbol("graph-sync transport facts");
+
+/**
+ * An undici interceptor (`Dispatcher.compose`) that notes when a request has been written in full
+ * to its connection: undici's dispatch handler hook `onRequestSent`. A request that failed without
+ * it was never on the wire, whatever the error says.
+ */
+function recordRequestSent(dispatch: Dispatcher["dispatch"]): Dispatcher["dispatch"] {
+  return (options, handler) => {
+    const facts = (options as { [FACTS_OPTION]?: TransportFacts })[FACTS_OPTION];
+    return dispatch(options, facts ? (new RequestSentHandler(handler as LegacyHandler, facts) as unknown as Dispatcher.DispatchHandler) : handler);
+  };
+}
+
+/** The handler API undici's request calls (its RequestHandler implements it). */
+type LegacyHandler = Dispatcher.DispatchHandler & Record<string, ((...args: never[]) => unknown) | undefined>;
+
+/** Hands every event on to undici's own handler, noting `onRequestSent` on the way. */
+class RequestSentHandler {
+  constructor(
+    private readonly handler: LegacyHandler,
+    private readonly facts: TransportFacts,
+  ) {}
+  onConnect(...args: unknown[]): unknown {
+    return this.forward("onConnect", args);
+  }
+  onResponseStarted(): unknown {
+    return this.forward("onResponseStarted", []);
+  }
+  onHeaders(...args: unknown[]): unknown {
+    return this.forward("onHeaders", args);
+  }
+  onData(...args: unknown[]): unknown {
+    return this.forward("onData", args);
+  }
+  onComplete(...args: unknown[]): unknown {
+    return this.forward("onComplete", args);
+  }
+  onError(...args: unknown[]): unknown {
+    return this.forward("onError", args);
+  }
+  onUpgrade(...args: unknown[]): unknown {
+    return this.forward("onUpgrade", args);
+  }
+  onBodySent(...args: unknown[]): unknown {
+    return this.forward("onBodySent", args);
+  }
+  onRequestSent(): unknown {
+    this.facts.written = true;
+    return this.forward("onRequestSent", []);
+  }
+  private forward(name: string, args: unknown[]): unknown {
+    const method = this.handler[name] as ((...forwarded: unknown[]) => unknown) | undefined;
+    return method?.apply(this.handler, args);
+  }
+}
+
 let sharedAgent: Agent | undefined;
 
 /**
@@ -79,7 +136,7 @@ let sharedAgent: Agent | undefined;
  * alive (undici unreferences them).
  */
 export function sharedUndiciFetch(): FetchLike {
-  sharedAgent ??= new AgentClass({ connections: MAX_CONNECTIONS_PER_ORIGIN });
+  sharedAgent ??= new Agent({ connections: MAX_CONNECTIONS_PER_ORIGIN });
   return createUndiciFetch(sharedAgent);
 }
 

@@ -1,5 +1,8 @@
 import type { inspect, InspectOptions } from "node:util";
-import { redact, redactAndTruncate } from "./redaction.js";
+import { redact } from "./redaction.js";
+import { describeCause, sanitizeCause, safeField, type CauseJson } from "./sanitizedCause.js";
+
+export type { CauseJson } from "./sanitizedCause.js";
 
 /**
  * What went wrong, coarsely: enough to decide what to do next without parsing messages.
@@ -34,16 +37,28 @@ export type GraphSyncErrorKind =
   | "timeout"
   | "aborted";
 
+/**
+ * Why a failure happened, as a stable, machine-readable value for code that words its own remedy
+ * (the CLI names command-line remedies where the SDK's message names what code can do).
+ *
+ * - `tls`: a TLS connection failed, most often because Node does not trust the server's
+ *   certificate authority (a TLS-inspecting proxy, the graph-sync emulator's own CA).
+ */
+export type GraphSyncErrorReason = "tls";
+
 /** One problem found in the caller's input. `path` locates it, for example `credentials.Oauth2AuthorizationCode`. */
 export interface ValidationIssue {
   readonly path: string;
   readonly message: string;
 }
 
+/** What a GraphSyncError is made of (the SDK builds them; code that wraps the SDK may too). */
 export interface GraphSyncErrorOptions {
   kind: GraphSyncErrorKind;
   /** Graph's error code (`Authorization_RequestDenied`), an AADSTS code, or the SDK's own code. */
   code?: string | undefined;
+  /** Why it failed, when the SDK knows a reason that calls for a remedy of its own (see GraphSyncErrorReason). */
+  reason?: GraphSyncErrorReason | undefined;
   /** The HTTP status of Graph's (or Entra ID's) answer. */
   status?: number | undefined;
   requestId?: string | undefined;
@@ -58,17 +73,9 @@ export interface GraphSyncErrorOptions {
   secrets?: Iterable<string> | undefined;
 }
 
-const MAX_CAUSE_DEPTH = 4;
-
-/** Codes and ids are short; anything longer is cut (after redaction, so no secret is cut in half). */
-const MAX_FIELD_LENGTH = 200;
-
-function safeField(value: string | undefined, secrets: readonly string[]): string | undefined {
-  return value === undefined ? undefined : redactAndTruncate(String(value), MAX_FIELD_LENGTH, secrets);
-}
 
 /** `util.inspect.custom`, a registered symbol: no need to load node:util to use it. */
-const inspectCustom: typeof inspect.custom = Symbol.for("nodejs.util.inspect.custom") as typeof inspect.custom;
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * The one error the SDK throws, for every failure: Graph error responses, token failures, network
@@ -83,6 +90,8 @@ export class GraphSyncError extends Error {
   override readonly name = "GraphSyncError";
   readonly kind: GraphSyncErrorKind;
   readonly code: string | undefined;
+  /** Why it failed, when the remedy depends on it (see {@link GraphSyncErrorReason}); stable across versions. */
+  readonly reason: GraphSyncErrorReason | undefined;
   readonly status: number | undefined;
   /** Graph's `request-id`: quote it when you contact Microsoft support. */
   readonly requestId: string | undefined;
@@ -105,11 +114,12 @@ export class GraphSyncError extends Error {
 
   constructor(message: string, options: GraphSyncErrorOptions) {
     const secrets = options.secrets ? [...options.secrets] : [];
-    super(redact(message, secrets), { cause: sanitizeCause(options.cause, secrets, 0) });
+    super(redact(message, secrets), { cause: sanitizeCause(options.cause, secrets, isOwnError) });
     this.kind = options.kind;
     // Every string field is redacted and bounded, not only the message: a server chooses what it
     // puts in its error code and in the request-id headers, and may echo a secret there.
     this.code = safeField(options.code, secrets);
+    this.reason = options.reason;
     this.status = options.status;
     this.requestId = safeField(options.requestId, secrets);
     this.clientRequestId = safeField(options.clientRequestId, secrets);
@@ -135,6 +145,7 @@ export class GraphSyncError extends Error {
       message: this.message,
       ...(this.status !== undefined && { status: this.status }),
       ...(this.code !== undefined && { code: this.code }),
+      ...(this.reason !== undefined && { reason: this.reason }),
       ...(this.requestId !== undefined && { requestId: this.requestId }),
       ...(this.clientRequestId !== undefined && { clientRequestId: this.clientRequestId }),
       ...(this.date !== undefined && { date: this.date.toISOString() }),
@@ -145,38 +156,58 @@ export class GraphSyncError extends Error {
       ...(this.cause !== undefined && { cause: describeCause(this.cause) }),
     };
   }
+}
 
-  /** Shows the same fields as `toJSON` (and the stack), never anything else. */
-  [inspectCustom](_depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
+/**
+ * `util.inspect` shows the same fields as `toJSON` (and the stack), never anything else. Defined on
+ * the prototype rather than in the class: how Node prints the error is not part of its type.
+ */
+Object.defineProperty(GraphSyncError.prototype, inspectCustom, {
+  writable: true,
+  configurable: true,
+  value: function inspectGraphSyncError(this: GraphSyncError, _depth: number, options: InspectOptions, inspectValue: typeof inspect): string {
     const { name: _name, message: _message, cause, ...fields } = this.toJSON();
     const head = this.stack ?? `${this.name}: ${this.message}`;
     const body = inspectValue(fields, { ...options, depth: 3 });
     const tail = cause === undefined ? "" : `\n  [cause]: ${inspectValue(cause, { ...options, depth: 3 })}`;
     return `${head} ${body}${tail}`;
-  }
-}
+  },
+});
 
+/** A GraphSyncError as plain, secret-free data (`toJSON`): the error's fields of the same names. */
 export interface GraphSyncErrorJson {
+  /** Always `GraphSyncError`. */
   name: "GraphSyncError";
+  /** See {@link GraphSyncError.kind}. */
   kind: GraphSyncErrorKind;
+  /** The message, redacted. */
   message: string;
+  /** See {@link GraphSyncError.status}. */
   status?: number;
+  /** See {@link GraphSyncError.code}. */
   code?: string;
+  /** See {@link GraphSyncError.reason}. */
+  reason?: GraphSyncErrorReason;
+  /** See {@link GraphSyncError.requestId}. */
   requestId?: string;
+  /** See {@link GraphSyncError.clientRequestId}. */
   clientRequestId?: string;
+  /** {@link GraphSyncError.date} as an ISO 8601 string. */
   date?: string;
+  /** See {@link GraphSyncError.retryAfterInMs}. */
   retryAfterInMs?: number;
+  /** See {@link GraphSyncError.attempts}. */
   attempts: number;
+  /** See {@link GraphSyncError.mayHaveBeenProcessed}. */
   mayHaveBeenProcessed: boolean;
+  /** See {@link GraphSyncError.issues}. */
   issues?: readonly ValidationIssue[];
+  /** The sanitized cause chain. */
   cause?: CauseJson;
 }
 
-export interface CauseJson {
-  name: string;
-  message: string;
-  code?: string | number;
-  cause?: CauseJson;
+function isOwnError(cause: unknown): boolean {
+  return cause instanceof GraphSyncError;
 }
 
 /**
@@ -190,57 +221,4 @@ export function isGraphSyncError(value: unknown): value is GraphSyncError {
     value.name === "GraphSyncError" &&
     typeof (value as { kind?: unknown }).kind === "string"
   );
-}
-
-/** Fields of third-party errors that are safe and useful to keep. */
-const safeCauseFields = ["code", "errno", "syscall", "statusCode"] as const;
-
-/**
- * Copies an error into a plain `Error` with the same name, redacted message and stack, and the
- * safe fields above. Third-party errors can hold request objects (with the token or the body that
- * carried the secrets), so they are never kept as they are.
- */
-function sanitizeCause(cause: unknown, secrets: readonly string[], depth: number): Error | undefined {
-  if (cause === undefined || cause === null) return undefined;
-  if (cause instanceof GraphSyncError) return cause;
-  if (depth >= MAX_CAUSE_DEPTH) return undefined;
-  try {
-    return copyCause(cause, secrets, depth);
-  } catch {
-    // A getter that throws, a revoked Proxy, an object without a prototype that String() rejects:
-    // the error being built must not fail in turn, so the cause is then only named as unreadable.
-    return new Error("(the underlying error could not be read)");
-  }
-}
-
-function copyCause(cause: unknown, secrets: readonly string[], depth: number): Error {
-  const source = typeof cause === "object" ? (cause as Record<string, unknown>) : undefined;
-  const message = typeof source?.["message"] === "string" ? source["message"] : String(cause);
-  const copy = new Error(redact(message, secrets), {
-    cause: sanitizeCause(source?.["cause"], secrets, depth + 1),
-  });
-  const name = cause instanceof Error ? cause.name : typeof source?.["name"] === "string" ? source["name"] : "Error";
-  // Non-enumerable, as on the prototype, so the copy looks like an ordinary error of that name.
-  Object.defineProperty(copy, "name", { value: redact(String(name), secrets), enumerable: false, writable: true, configurable: true });
-  copy.stack = cause instanceof Error && cause.stack ? redact(cause.stack, secrets) : `${copy.name}: ${copy.message}`;
-  for (const field of safeCauseFields) {
-    const value = source?.[field];
-    if (typeof value === "string" || typeof value === "number") {
-      Object.defineProperty(copy, field, { value: typeof value === "string" ? safeField(value, secrets) : value, enumerable: true });
-    }
-  }
-  if (copy.cause === undefined) delete (copy as { cause?: unknown }).cause;
-  return copy;
-}
-
-function describeCause(cause: unknown): CauseJson | undefined {
-  if (!(cause instanceof Error)) return undefined;
-  const code = (cause as { code?: unknown }).code;
-  const inner = cause.cause === undefined ? undefined : describeCause(cause.cause);
-  return {
-    name: cause.name,
-    message: cause.message,
-    ...((typeof code === "string" || typeof code === "number") && { code }),
-    ...(inner !== undefined && { cause: inner }),
-  };
 }

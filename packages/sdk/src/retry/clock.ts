@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /**
  * Time and randomness as the retry logic sees them. The SDK uses the system clock; tests inject a
  * fake one so that retries with `Retry-After: 2.128` or an HTTP date run instantly and the waits
@@ -10,26 +12,18 @@ export interface Clock {
   sleep(delayInMs: number, signal: AbortSignal): Promise<void>;
 }
 
+/** The clock of every client not made for a test: Date.now, Math.random, node:timers/promises. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   random: () => Math.random(),
   sleep: abortableSleep,
 };
 
-function abortableSleep(delayInMs: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, delayInMs);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+async function abortableSleep(delayInMs: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(delayInMs, undefined, { signal });
+  } catch (error) {
+    // node:timers/promises rejects with its own AbortError; the call reports the signal's reason.
+    throw signal.aborted ? signal.reason : error;
+  }
 }

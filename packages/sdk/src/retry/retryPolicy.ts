@@ -1,17 +1,19 @@
-// When the SDK sends a request again: which answers are worth retrying, how long to wait (Graph's
-// Retry-After, else exponential backoff with jitter), and the caller's retry options. The loop that
-// applies this policy is call/transport.ts; the wait shared by a client's calls is throttleGate.ts.
+// The caller's retry options (checked and with defaults), and how Graph's Retry-After is read. The
+// rule that applies them is retryDecision.ts; the wait shared by a client's calls is throttleGate.ts.
 import { GraphSyncError } from "../errors/graphSyncError.js";
 import type { RetryOptions } from "../models.js";
 
+/** The retry options of a client, checked and with every default filled in. */
 export interface ResolvedRetryOptions {
   readonly maxRetries: number;
   readonly initialDelayInMs: number;
   readonly maxDelayInMs: number;
 }
 
+/** The most retries a caller may ask for: more would only prolong a call that keeps failing. */
 export const MAX_RETRIES_LIMIT = 10;
 
+/** The retry options of a client that sets none. */
 export const defaultRetryOptions: ResolvedRetryOptions = Object.freeze({
   maxRetries: 3,
   initialDelayInMs: 800,
@@ -45,21 +47,6 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 /**
- * Statuses worth retrying: Graph is throttling (429) or temporarily unavailable (503, 504), as
- * Graph's guidance, Kiota's RetryHandler and the Azure SDKs agree. 429 and 503 mean the request was
- * turned away. 504 means a gateway stopped waiting, so the action may in rare cases have run
- * anyway: when a retry after a 504 then fails (a spent code, typically), the error says so.
- *
- * Every other status is final. A timeout or a broken connection after sending is never retried
- * (see call/failures.ts).
- */
-const retryableStatuses: ReadonlySet<number> = new Set([429, 503, 504]);
-
-export function isRetryableStatus(status: number): boolean {
-  return retryableStatuses.has(status);
-}
-
-/**
  * Reads a `Retry-After` header as a wait in milliseconds.
  *
  * Graph sends whole seconds and sometimes fractional ones (its own sample is `2.128`); RFC 9110
@@ -81,19 +68,6 @@ export function parseRetryAfter(value: string | null | undefined, nowInMs: numbe
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowInMs);
-}
-
-/**
- * The wait before retry number `retry` (1 for the first retry) when Graph sent no `Retry-After`:
- * exponential (initial × 2^(retry-1)), capped, with "equal jitter" — half fixed, half random — so
- * that many clients throttled together do not come back in lockstep, yet every wait stays at least
- * half the nominal one.
- *
- * @param random a number in [0, 1), injectable for tests
- */
-export function backoffDelayInMs(retry: number, options: ResolvedRetryOptions, random: number): number {
-  const nominal = Math.min(options.maxDelayInMs, options.initialDelayInMs * 2 ** Math.max(0, retry - 1));
-  return Math.round(nominal / 2 + (nominal / 2) * random);
 }
 
 /** A wait as messages show it: seconds, up to milliseconds (`2.128 s`). */

@@ -1,10 +1,11 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { CloudEnvironment } from "../clouds.js";
 import type { GraphApiVersion } from "../constants.js";
 import type { SdkLogger, SyncLogger } from "../logger.js";
 import type { Clock } from "../retry/clock.js";
 import type { ResolvedRetryOptions } from "../retry/retryPolicy.js";
 import type { ResolvedTarget } from "../validation/validateTarget.js";
+import type { GraphAnswer } from "../failures/graphAnswers.js";
 import type { CallTelemetry } from "./telemetry.js";
 
 /**
@@ -45,13 +46,6 @@ export interface CallLimits {
   readonly abortSignal: AbortSignal | undefined;
 }
 
-/** What the SDK remembers of one HTTP answer. */
-export interface CapturedResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: Headers;
-}
-
 /** Why the call's signal fired when its time ran out; distinguishes it from the caller's abort. */
 export class DeadlineExceeded extends Error {
   override readonly name = "TimeoutError";
@@ -60,21 +54,25 @@ export class DeadlineExceeded extends Error {
   }
 }
 
+/** The key under which a call's state rides on its request (`requestOptions[CALL_STATE_KEY]`). */
+export const CALL_STATE_KEY = "GraphSyncCallState";
+
 /**
  * One `acquireAccessToken` call below the public API: its identity, its deadline (the one race
  * every wait goes through), and its outcome so far (attempts, statuses, Graph's request-id). The
  * client's settings come by reference.
  *
- * Kiota calls back into the SDK twice per call (the credential, through its auth provider, and the
- * transport, as its middleware), each time without a way to pass the call along: both find it as
- * the call in progress ({@link currentCall}).
+ * It rides on the request as a Kiota `RequestOption`, as Kiota's own handlers take their options:
+ * the SDK passes it through the generated request builder (`post(body, { options: [state] })`) and
+ * each middleware of the chain (call/pipeline.ts) reads it with {@link callStateOf}. Nothing
+ * reaches back into the SDK through Kiota, and no ambient storage carries the call.
  *
  * Cancellation costs one AbortController per call, and a timer per call and per attempt: the
  * deadline timer, the attempt's timer and the caller's signal all abort the call's controller, and
  * aborting calls the pending races' rejections directly, with no composite signals or listeners
  * in between (but for the composite `signal` when the caller passes one).
  */
-export class CallContext {
+export class CallState implements RequestOption {
   readonly limits: CallLimits;
   readonly deadlineAt: number;
   /** True once the call's overall time is up. */
@@ -93,8 +91,14 @@ export class CallContext {
   readonly statuses: number[] = [];
   /** Graph's `request-id` of the last answer. */
   requestId: string | undefined;
-  /** Attempts whose connection was reset before any answer, and that were retried (see AttemptFailure). */
+  /** Attempts whose connection was reset before any answer, and that were retried (see retryDecision.ts). */
   resetsRetried = 0;
+  /** The last answer, as the attempt read it (status, headers, Graph's error envelope). */
+  lastAnswer: GraphAnswer | undefined;
+  /** When this call's own 429 closed the client's throttle gate: the moment its Retry-After ends. */
+  notBefore = 0;
+  /** True when the last answer closed the client's throttle gate (a 429 with a wait): the call then waits there. */
+  closedGate = false;
 
   /** True once the current attempt's time limit fired (which ends the call). */
   attemptTimedOut = false;
@@ -122,6 +126,11 @@ export class CallContext {
     } else {
       this.signal = this.controller.signal;
     }
+  }
+
+  /** The key of this option on a request. */
+  getKey(): string {
+    return CALL_STATE_KEY;
   }
 
   /** The caller's signal, if any. */
@@ -206,11 +215,11 @@ export class CallContext {
   }
 }
 
-function onDeadline(context: CallContext): void {
+function onDeadline(context: CallState): void {
   context.exceedDeadline();
 }
 
-function onAttemptTimeout(context: CallContext): void {
+function onAttemptTimeout(context: CallState): void {
   context.timeOutAttempt();
 }
 
@@ -218,14 +227,8 @@ function ignore(): void {
   /* the work's own outcome no longer matters once the call is aborted */
 }
 
-const calls = new AsyncLocalStorage<CallContext>();
-
-/** Runs `send` (Kiota's request) with `context` as the call in progress. */
-export function runCall<T>(context: CallContext, send: () => T): T {
-  return calls.run(context, send);
-}
-
-/** The call in progress, for the code Kiota calls back (the credential, the transport); undefined outside a call. */
-export function currentCall(): CallContext | undefined {
-  return calls.getStore();
+/** The call's state on a request, as a middleware gets the request's options; undefined for a request made outside a call. */
+export function callStateOf(requestOptions: Record<string, RequestOption> | undefined): CallState | undefined {
+  const option = requestOptions?.[CALL_STATE_KEY];
+  return option instanceof CallState ? option : undefined;
 }

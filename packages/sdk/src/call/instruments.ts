@@ -1,0 +1,78 @@
+// The SDK's OpenTelemetry metric instruments (looked up per call, rebuilt only when the global
+// MeterProvider changes) and Graph's address as the semantic conventions record it.
+import { metrics, type Counter, type Histogram, type MeterProvider } from "@opentelemetry/api";
+import { SDK_VERSION } from "../constants.js";
+import { INSTRUMENTATION_NAME, MetricNames } from "./telemetryNames.js";
+
+/** The semantic convention's advice for http.client.request.duration, in seconds. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+const WAIT_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120];
+
+/** The SDK's instruments on one meter. */
+export class Instruments {
+  readonly requestDuration: Histogram;
+  readonly calls: Counter;
+  readonly throttled: Counter;
+  readonly retries: Counter;
+  readonly retryAfterWait: Histogram;
+
+  constructor(provider: MeterProvider) {
+    const meter = provider.getMeter(INSTRUMENTATION_NAME, SDK_VERSION);
+    this.requestDuration = meter.createHistogram(MetricNames.requestDuration, {
+      description: "Duration of HTTP client requests (one per attempt).",
+      unit: "s",
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+    this.calls = meter.createCounter(MetricNames.calls, { description: "acquireAccessToken calls, by outcome.", unit: "{call}" });
+    this.throttled = meter.createCounter(MetricNames.throttled, { description: "429 answers from Graph.", unit: "{response}" });
+    this.retries = meter.createCounter(MetricNames.retries, { description: "Attempts resent after a retryable failure.", unit: "{retry}" });
+    this.retryAfterWait = meter.createHistogram(MetricNames.retryAfterWait, {
+      description: "Time spent waiting because Graph's Retry-After said so.",
+      unit: "s",
+      advice: { explicitBucketBoundaries: WAIT_BUCKETS },
+    });
+  }
+}
+
+/**
+ * The meter API has no proxy (a meter taken before an SDK registers stays a no-op), so the
+ * instruments are looked up per call and rebuilt only when the global MeterProvider changed.
+ */
+let instruments: { provider: MeterProvider; set: Instruments } | undefined;
+
+/** The instruments of the current global MeterProvider. */
+export function currentInstruments(): Instruments {
+  const provider = metrics.getMeterProvider();
+  if (instruments?.provider !== provider) instruments = { provider, set: new Instruments(provider) };
+  return instruments.set;
+}
+
+/** Graph's address as the semantic conventions record it. */
+export interface Server {
+  readonly address: string;
+  readonly port: number;
+  readonly scheme: string;
+  /** The versioned path of the Graph URL, for example `/v1.0`. */
+  readonly basePath: string;
+}
+
+/** Graph URLs seen (a handful per process), parsed once each. */
+const servers = new Map<string, Server>();
+const MAX_SERVERS = 32;
+
+/** The server of a Graph URL, parsed once per URL. */
+export function serverOf(graphUrl: string): Server {
+  let server = servers.get(graphUrl);
+  if (server) return server;
+  const url = new URL(graphUrl);
+  const scheme = url.protocol.slice(0, -1);
+  server = {
+    address: url.hostname,
+    port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80,
+    scheme,
+    basePath: url.pathname.replace(/\/$/, ""),
+  };
+  if (servers.size >= MAX_SERVERS) servers.clear();
+  servers.set(graphUrl, server);
+  return server;
+}

@@ -1,0 +1,132 @@
+// The retry rule of the SDK, whole: given how an attempt ended, the caller's retry policy and the
+// time the call has left, send again after how long, or stop and why. A pure function: the retry
+// middleware (call/retryHandler.ts) applies it, waits, and does the logging and telemetry.
+import type { AttemptFailureReason } from "../failures/noAnswer.js";
+import { formatSeconds, type ResolvedRetryOptions } from "./retryPolicy.js";
+
+/** How one attempt ended: Graph's answer (its status and Retry-After), or no answer and why. */
+export type AttemptOutcome =
+  | { readonly answered: true; readonly status: number; readonly retryAfterInMs: number | undefined }
+  | { readonly answered: false; readonly reason: AttemptFailureReason; readonly errorCode: string | undefined };
+
+/** Where the call stands when it decides. */
+export interface RetryCircumstances {
+  /** Retries already made (0 after the first attempt). */
+  readonly retriesSoFar: number;
+  /** Time left before the call's deadline. */
+  readonly timeLeftInMs: number;
+  /** How long the client's throttle gate stays closed anyway (another call's 429): the real wait. */
+  readonly gateClosedForInMs: number;
+  /** A number in [0, 1) for the backoff's jitter. */
+  readonly random: number;
+}
+
+/** Why the call stops sending. */
+export type StopReason =
+  /** The outcome is final: a success, an answer that retrying cannot change, a failure that must not be resent. */
+  | "final"
+  /** `retry.maxRetries` retries were made. */
+  | "retries-exhausted"
+  /** The wait would end after the call's deadline. */
+  | "no-time-left";
+
+/** What to do after an attempt. */
+export type RetryDecision =
+  | {
+      readonly retry: true;
+      /** How long to wait before the next attempt. */
+      readonly delayInMs: number;
+      /** The wait this outcome alone asks for (Graph's Retry-After, or the backoff), before the gate's. */
+      readonly ownDelayInMs: number;
+      /** True when the request may have run although it is sent again (a reset after it was written). */
+      readonly mayHaveRun: boolean;
+      /** The outcome in words, for log lines (`Graph answered 503 with Retry-After 2 s`). */
+      readonly why: string;
+    }
+  | {
+      readonly retry: false;
+      readonly stop: StopReason;
+      readonly why: string;
+      /** For `no-time-left`: the wait that did not fit. */
+      readonly delayInMs?: number;
+    };
+
+/**
+ * Statuses worth retrying: Graph is throttling (429) or temporarily unavailable (503, 504), as
+ * Graph's guidance, Kiota's RetryHandler and the Azure SDKs agree. 429 and 503 mean the request was
+ * turned away; 504 means a gateway stopped waiting, so the action may in rare cases have run: when
+ * a retry after a 504 then fails (a spent code, typically), the error says so.
+ */
+const retryableStatuses: ReadonlySet<number> = new Set([429, 503, 504]);
+
+/**
+ * Failures without an answer that are sent again, and whether the request may then have run.
+ *
+ * Nothing was sent (`connect`: no connection; `not-written`: the connection broke before the
+ * request was written to it, a keep-alive connection closed as idle just as the call picked it):
+ * sent again, certainly safe.
+ *
+ * After the request was written, one rule for a lost connection: a **reset** (`ECONNRESET`,
+ * `EPIPE`) is what a server's kernel answers to bytes that nobody read (a connection closed as idle
+ * as the request arrived), so it is sent again, like a 504: a repeated call cannot redeem the
+ * single-use authorization code twice, and should a later attempt fail with a 4xx, its error says
+ * this one may have run. An orderly **close** is what a server that read the request and dropped
+ * it looks like: never sent again, and every other failure after writing neither (the code must
+ * never be resent blindly).
+ */
+const resentFailures: Readonly<Partial<Record<AttemptFailureReason, { mayHaveRun: boolean }>>> = {
+  connect: { mayHaveRun: false },
+  "not-written": { mayHaveRun: false },
+  reset: { mayHaveRun: true },
+};
+
+/** Decides whether to send the request again after `outcome`, and after how long. */
+export function decideRetry(outcome: AttemptOutcome, policy: ResolvedRetryOptions, circumstances: RetryCircumstances): RetryDecision {
+  const why = describeOutcome(outcome);
+  let ownDelayInMs: number;
+  let mayHaveRun = false;
+  if (outcome.answered) {
+    if (!retryableStatuses.has(outcome.status)) return { retry: false, stop: "final", why };
+    ownDelayInMs = outcome.retryAfterInMs ?? backoffDelayInMs(circumstances.retriesSoFar + 1, policy, circumstances.random);
+  } else {
+    const resent = resentFailures[outcome.reason];
+    if (resent === undefined) return { retry: false, stop: "final", why };
+    mayHaveRun = resent.mayHaveRun;
+    ownDelayInMs = backoffDelayInMs(circumstances.retriesSoFar + 1, policy, circumstances.random);
+  }
+  if (circumstances.retriesSoFar >= policy.maxRetries) return { retry: false, stop: "retries-exhausted", why };
+  const delayInMs = Math.max(ownDelayInMs, circumstances.gateClosedForInMs);
+  if (delayInMs >= circumstances.timeLeftInMs) return { retry: false, stop: "no-time-left", why, delayInMs };
+  return { retry: true, delayInMs, ownDelayInMs, mayHaveRun, why };
+}
+
+/** An outcome as log lines say it. */
+function describeOutcome(outcome: AttemptOutcome): string {
+  if (outcome.answered) {
+    return `Graph answered ${outcome.status}${outcome.retryAfterInMs === undefined ? "" : ` with Retry-After ${formatSeconds(outcome.retryAfterInMs)}`}`;
+  }
+  const code = outcome.errorCode ?? outcome.reason;
+  switch (outcome.reason) {
+    case "reset":
+      return `the connection was reset before any answer (${code}), as a connection closed as idle is`;
+    case "not-written":
+      return `the connection closed before the request was written (${code}), as a connection closed as idle does`;
+    case "connect":
+      return `could not connect (${code})`;
+    default:
+      return `no answer (${code})`;
+  }
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first retry) when Graph sent no `Retry-After`:
+ * exponential (initial × 2^(retry-1)), capped, with "equal jitter" — half fixed, half random — so
+ * that many clients throttled together do not come back in lockstep, yet every wait stays at least
+ * half the nominal one.
+ *
+ * @param random a number in [0, 1), injectable for tests
+ */
+function backoffDelayInMs(retry: number, options: ResolvedRetryOptions, random: number): number {
+  const nominal = Math.min(options.maxDelayInMs, options.initialDelayInMs * 2 ** Math.max(0, retry - 1));
+  return Math.round(nominal / 2 + (nominal / 2) * random);
+}
