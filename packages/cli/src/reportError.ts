@@ -34,7 +34,7 @@ export function reportError(
     return ExitCode.usage;
   }
   if (isGraphSyncError(error)) {
-    const failure = options.interrupted && error.kind === "aborted" ? asInterruption(error) : error;
+    const failure = options.interrupted && error.kind === "aborted" ? asInterruption(error) : forTheCommandLine(error);
     const exitCode = exitCodeFor(failure.kind);
     if (options.json) output.json({ ok: false, exitCode, error: failure.toJSON() });
     else printGraphSyncError(failure, output);
@@ -59,6 +59,24 @@ function asInterruption(error: GraphSyncError): GraphSyncError {
     : `Interrupted (Ctrl+C): ${error.message}`;
   return new GraphSyncError(message, { ...error, cause: error.cause });
 }
+
+/**
+ * The SDK words its advice for code (`tlsOptions: { ca }`, a fetch with its own agent); a person at a
+ * shell can do neither. For the failures the SDK marks with a `reason`, keep the SDK's statement of
+ * what happened (its first sentence, which ends with the error code in parentheses) and give the
+ * remedies a command line has.
+ */
+function forTheCommandLine(error: GraphSyncError): GraphSyncError {
+  if (error.reason !== "tls") return error;
+  const statement = /^.*?\)\./s.exec(error.message)?.[0] ?? "The TLS certificate of the server is not trusted.";
+  return new GraphSyncError(`${statement} ${TLS_ADVICE_FOR_THE_COMMAND_LINE}`, { ...error, cause: error.cause });
+}
+
+/** What a CLI user can do about a certificate Node does not trust. */
+const TLS_ADVICE_FOR_THE_COMMAND_LINE =
+  "If it is the graph-sync emulator, trust its CA: export NODE_EXTRA_CA_CERTS=<the emulator's caCertPath> " +
+  "(one of the lines graph-sync-emulator --print-env prints) and run again. Behind a TLS-inspecting proxy, " +
+  "export NODE_EXTRA_CA_CERTS=<the proxy's CA file>, or NODE_OPTIONS=--use-system-ca when the proxy's CA is in the system's store.";
 
 function printGraphSyncError(error: GraphSyncError, output: CliOutput): void {
   output.err(`✖ ${error.message}`);
