@@ -94,8 +94,13 @@ test("the workflow reads msgraph-metadata at one commit, slices it as written, a
   expect(await readFile(outputFile, "utf8")).toBe("breaking=false\n");
   expect(await readFile(path.join(openapiDir, FRAGMENT), "utf8")).toBe(before);
 
-  await runStep(body.run!, env);
+  // The body step's own environment (ci-workflows' test result beside the report): an empty test
+  // report folder, a passed outcome, and the run summary GitHub would collect.
+  const summary = path.join(scratch, "step-summary.md");
+  await runStep(body.run!, { ...env, GRAPH_SYNC_TEST_REPORT_DIR: path.join(scratch, "test-reports"), TESTS_OUTCOME: "success", RUN_URL: "https://github.com/example/graph-sync/actions/runs/1", GITHUB_STEP_SUMMARY: summary });
   const prBody = await readFile(path.join(scratch, "body.md"), "utf8");
   expect(prBody).toContain(`from msgraph-metadata at commit [\`${commit}\`](https://github.com/microsoftgraph/msgraph-metadata/tree/${commit})`);
   expect(prBody).toContain(report);
+  expect(prBody).toContain("## Tests on this tree: passed");
+  expect(await readFile(summary, "utf8")).toBe(prBody);
 });
