@@ -7,7 +7,9 @@ export type CloudName = "global" | "usgov" | "usgov-dod" | "china";
 
 /** Where Graph and Entra ID live in one cloud, and whether the action exists there. */
 export interface CloudEnvironment {
+  /** The cloud's key in {@link clouds}, as the `cloud` options take it. */
   readonly name: CloudName;
+  /** The cloud's name as Microsoft documents it, for messages (`Microsoft Graph for US Government L4`). */
   readonly displayName: string;
   /** Graph's root URL, without a version segment. */
   readonly graphUrl: string;

@@ -9,8 +9,11 @@ import { redact } from "./errors/redaction.js";
  * - `verbose`: every attempt with its outcome.
  */
 export interface SyncLogger {
+  /** Receives one line per attempt with its outcome: detail for diagnosing a call. */
   verbose?(message: string): void;
+  /** Receives a line for each retry and how long the SDK waits before it. */
   info?(message: string): void;
+  /** Receives what the caller should act on, such as Graph's deprecation notice for beta. */
   warning?(message: string): void;
 }
 
