@@ -5,6 +5,7 @@
  */
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
+/** What {@link readBoundedBody} kept of a body: its first bytes, and whether there was more. */
 export interface BoundedBody {
   /** At most the limit's worth of the body, from its start. */
   readonly bytes: Uint8Array;

@@ -18,8 +18,18 @@ import { MAX_ERROR_BODY_BYTES, readBoundedBody, withBoundedBody } from "./bounde
  * a success body (which Kiota drains, unread, for this no-content action) ends there.
  */
 export class ErrorBodyHandler implements Middleware {
+  /**
+   * The middleware this one passes requests to; Kiota's HttpClient links the chain it is given. It must
+   * be set: this handler only rewrites answers, so it cannot be the last one (which sends).
+   */
   next: Middleware | undefined;
 
+  /**
+   * Passes the request on unchanged and returns the answer: a success with its body bounded, an
+   * error with a usable Graph error body either as it came or, when its body was empty, not JSON,
+   * not Graph's error format or over MAX_ERROR_BODY_BYTES, rebuilt as Graph's error envelope with
+   * the same status and headers. Throws when `next` is not set.
+   */
   async execute(
     url: string,
     requestInit: RequestInit,

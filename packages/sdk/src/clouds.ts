@@ -7,7 +7,9 @@ export type CloudName = "global" | "usgov" | "usgov-dod" | "china";
 
 /** Where Graph and Entra ID live in one cloud, and whether the action exists there. */
 export interface CloudEnvironment {
+  /** The cloud's key in {@link clouds}, as the `cloud` options take it. */
   readonly name: CloudName;
+  /** The cloud's name as Microsoft documents it, for messages (`Microsoft Graph for US Government L4`). */
   readonly displayName: string;
   /** Graph's root URL, without a version segment. */
   readonly graphUrl: string;
@@ -106,9 +108,11 @@ export function hostOf(url: string): string | undefined {
 /** The Graph API versions the SDK calls, the default first. */
 export const apiVersions: readonly GraphApiVersion[] = ["v1.0", "beta"];
 
+/** Where one client's requests go, as {@link resolveGraphEndpoint} settled it. */
 export interface GraphEndpoint {
   /** The versioned URL, for example `https://graph.microsoft.com/v1.0`. */
   readonly graphUrl: string;
+  /** The version in `graphUrl`: from the baseUrl's path, else the requested one, else the default. */
   readonly apiVersion: GraphApiVersion;
   /** The only host that receives the token: the one requests go to. */
   readonly allowedHost: string;

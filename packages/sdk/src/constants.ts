@@ -7,6 +7,7 @@ export const SDK_VERSION = "0.1.0";
 /** Graph API versions the SDK can call. `beta` carries Graph's deprecation notice for this action. */
 export type GraphApiVersion = "v1.0" | "beta";
 
+/** The version a client calls when neither `apiVersion` nor its baseUrl names one: Graph's stable `v1.0`. */
 export const DEFAULT_API_VERSION: GraphApiVersion = "v1.0";
 
 /** The longest a single attempt (one HTTP exchange with Graph) may take by default. */

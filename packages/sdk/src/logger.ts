@@ -9,8 +9,11 @@ import { redact } from "./errors/redaction.js";
  * - `verbose`: every attempt with its outcome.
  */
 export interface SyncLogger {
+  /** Receives a line per attempt with its outcome, and waits for Graph's throttling window: detail for diagnosing a call. */
   verbose?(message: string): void;
+  /** Receives a line per retry with its wait, and one when the SDK gives up retrying. */
   info?(message: string): void;
+  /** Receives what the caller should act on, such as Graph's deprecation notice for beta. */
   warning?(message: string): void;
 }
 
@@ -25,14 +28,21 @@ export const defaultLogger: SyncLogger = {
  * `verbose` and `info`), the SDK does not spend time formatting it.
  */
 export interface SdkLogger {
+  /** Whether the caller's logger has a `verbose` method, i.e. whether a verbose line is worth building. */
   readonly verboseEnabled: boolean;
+  /** Whether the caller's logger has an `info` method. */
   readonly infoEnabled: boolean;
+  /** Whether the caller's logger has a `warning` method. */
   readonly warningEnabled: boolean;
+  /** Passes the line, prefixed and redacted, to the caller's `verbose`; nothing when it has none. */
   verbose(message: string): void;
+  /** Passes the line, prefixed and redacted, to the caller's `info`; nothing when it has none. */
   info(message: string): void;
+  /** Passes the line, prefixed and redacted, to the caller's `warning`; nothing when it has none. */
   warning(message: string): void;
 }
 
+/** Starts every line the SDK logs, so its lines stand out among an application's own. */
 export const LOG_PREFIX = "graph-sync:";
 
 /** One call's logger: redacts that call's secret values (and every registered one). */
@@ -73,6 +83,10 @@ class CallLogger implements SdkLogger {
   }
 }
 
+/**
+ * The logger of one call: `logger`'s lines (the default logger's when none is given), prefixed, with
+ * `secrets` and every registered secret redacted. A logger method that throws is ignored, never the call's failure.
+ */
 export function createSdkLogger(logger: SyncLogger = defaultLogger, secrets: readonly string[] = []): SdkLogger {
   return new CallLogger(logger, secrets);
 }

@@ -84,7 +84,9 @@ export interface AcquireAccessTokenResult {
 
 /** A client for Microsoft Graph's synchronization: acquireAccessToken. Create it with {@link createSyncClient}. */
 export interface SyncClient {
+  /** The cloud the client was created for (`cloud` option, default `global`); its Graph is called unless a baseUrl was given. */
   readonly cloud: CloudName;
+  /** The Graph API version every call uses: the one ending the baseUrl, else the `apiVersion` option, else `v1.0`. */
   readonly apiVersion: GraphApiVersion;
   /** The versioned Graph URL requests go to, for example `https://graph.microsoft.com/v1.0`. */
   readonly graphUrl: string;

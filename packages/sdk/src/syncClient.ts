@@ -10,6 +10,7 @@ import { validateCredentials } from "./validation/validateCredentials.js";
 import { validateTarget } from "./validation/validateTarget.js";
 import { validateTogether } from "./validation/validateTogether.js";
 
+/** Everything a SyncClientImpl is built with: the settings its calls share, and the generated client's. */
 export interface SyncClientSettings extends ClientSettings {
   /** What the generated client is built with, on the first call. */
   readonly generatedClientOptions: GeneratedClientOptions;

@@ -13,6 +13,7 @@ export const EnvironmentVariables = {
   authorityHost: "AZURE_AUTHORITY_HOST",
 } as const;
 
+/** Options of {@link createCredentialFromEnvironment}: which cloud, which authority, and where the variables come from. */
 export interface CredentialFromEnvironmentOptions {
   /** The cloud whose Entra ID issues the token; picks the default authority host. Default `global`. */
   cloud?: CloudName;

@@ -9,6 +9,7 @@ const PROBE_TIMEOUT_IN_MS = 5_000;
  * `SELF_SIGNED_CERT_IN_CHAIN`, or a network one such as `ECONNREFUSED`).
  */
 export class UnreachableAuthorityError extends Error {
+  /** Names the class in a GraphSyncError's cause chain, where only names and messages are kept. */
   override readonly name = "UnreachableAuthorityError";
 
   constructor(

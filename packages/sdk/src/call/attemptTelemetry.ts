@@ -16,14 +16,19 @@ export interface AttemptParent {
   readonly dormant: boolean;
   /** An OpenTelemetry SDK records the call span. */
   readonly recording: boolean;
+  /** The call's span, which the attempt's span is a child of. */
   readonly callSpan: Span;
   /** The caller's context with the call span: the attempt's parent. */
   readonly callContext: Context;
+  /** Graph's address, for the attempt span's server attributes and the duration metric. */
   readonly server: Server;
+  /** `url.template`: the request's path with `{id}` for the target's id. */
   readonly urlTemplate: string;
+  /** `url.full`: the URL requests go to. */
   readonly urlFull: string;
   /** The client-request-id as recorded (redacted). */
   clientRequestId(): string;
+  /** The metric instruments the attempt records to. */
   readonly instruments: Instruments;
   /** Tells the call of an answer's status and request-id; returns the request-id as recorded (redacted). */
   answered(status: number | undefined, requestId: string | undefined): string | undefined;

@@ -13,21 +13,29 @@ import type { CallTelemetry } from "./telemetry.js";
  * reference: nothing of it is copied per call.
  */
 export interface ClientSettings {
+  /** The client's cloud: its Graph (unless a baseUrl was given) and its name in messages. */
   readonly cloud: CloudEnvironment;
+  /** The version in `graphUrl`. */
   readonly apiVersion: GraphApiVersion;
   /** The versioned Graph URL, for example `https://graph.microsoft.com/v1.0`. */
   readonly graphUrl: string;
+  /** When throttled and unavailable answers are retried, defaults filled in. */
   readonly retry: ResolvedRetryOptions;
+  /** The client's limit on one HTTP attempt, in milliseconds; a call's options may override it. */
   readonly attemptTimeoutInMs: number;
+  /** The client's limit on a whole call, retries and waits included, in milliseconds; a call's options may override it. */
   readonly timeoutInMs: number;
+  /** The caller's logger; undefined for the default (warnings to stderr). */
   readonly logger: SyncLogger | undefined;
   /** Redacted from every error and log line of this client (see CreateSyncClientOptions.secretsToRedact). */
   readonly secrets: readonly string[];
+  /** Time, randomness and waits: the system's, or a test's fake. */
   readonly clock: Clock;
 }
 
 /** Who one call is: what it addresses, how it is known to Graph, what it must never print, where it reports. */
 export interface CallIdentity {
+  /** The service principal or application the credentials are stored with. */
   readonly target: ResolvedTarget;
   /** Sent as `client-request-id` on every attempt. */
   readonly clientRequestId: string;
@@ -41,13 +49,17 @@ export interface CallIdentity {
 
 /** One call's time limits and the caller's signal, after the call's options override the client's. */
 export interface CallLimits {
+  /** The whole call's limit, retries and waits included, in milliseconds. */
   readonly timeoutInMs: number;
+  /** One HTTP attempt's limit, in milliseconds. */
   readonly attemptTimeoutInMs: number;
+  /** The caller's signal; undefined when the caller gave none. */
   readonly abortSignal: AbortSignal | undefined;
 }
 
 /** Why the call's signal fired when its time ran out; distinguishes it from the caller's abort. */
 export class DeadlineExceeded extends Error {
+  /** `TimeoutError`, the name `AbortSignal.timeout` gives its reason, so code that checks names treats it alike. */
   override readonly name = "TimeoutError";
   constructor(readonly timeoutInMs: number) {
     super(`the call did not finish within ${timeoutInMs} ms`);
@@ -73,7 +85,9 @@ export const CALL_STATE_KEY = "GraphSyncCallState";
  * in between (but for the composite `signal` when the caller passes one).
  */
 export class CallState implements RequestOption {
+  /** The call's time limits and the caller's signal. */
   readonly limits: CallLimits;
+  /** When the call's time is up, on the settings' clock (epoch milliseconds for the system clock). */
   readonly deadlineAt: number;
   /** True once the call's overall time is up. */
   deadlineExceeded = false;
@@ -166,6 +180,7 @@ export class CallState implements RequestOption {
     return setTimeout(onAttemptTimeout, this.limits.attemptTimeoutInMs, this);
   }
 
+  /** Stops the attempt's timer that {@link CallState.beginAttempt} started, once the attempt has its answer or failure. */
   endAttempt(timer: ReturnType<typeof setTimeout>): void {
     clearTimeout(timer);
   }

@@ -10,10 +10,15 @@ const WAIT_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120];
 
 /** The SDK's instruments on one meter. */
 export class Instruments {
+  /** `http.client.request.duration`: one HTTP attempt, in seconds. */
   readonly requestDuration: Histogram;
+  /** acquireAccessToken calls, counted by outcome. */
   readonly calls: Counter;
+  /** 429 answers from Graph. */
   readonly throttled: Counter;
+  /** Attempts resent after a retryable failure. */
   readonly retries: Counter;
+  /** Time spent waiting because Graph's Retry-After asked for it, in seconds. */
   readonly retryAfterWait: Histogram;
 
   constructor(provider: MeterProvider) {
@@ -49,8 +54,11 @@ export function currentInstruments(): Instruments {
 
 /** Graph's address as the semantic conventions record it. */
 export interface Server {
+  /** `server.address`: the Graph URL's host name, without the port. */
   readonly address: string;
+  /** `server.port`: the URL's port, or the scheme's default (443, 80) when it names none. */
   readonly port: number;
+  /** `url.scheme`: `https`, or `http` for a loopback emulator. */
   readonly scheme: string;
   /** The versioned path of the Graph URL, for example `/v1.0`. */
   readonly basePath: string;

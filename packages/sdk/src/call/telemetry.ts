@@ -40,11 +40,17 @@ const tracer = trace.getTracer(INSTRUMENTATION_NAME, SDK_VERSION);
 
 /** What a call's telemetry is made with: who the call is, and what it must never record. */
 export interface CallTelemetryInit {
+  /** What the call addresses: its kind and id are recorded on the call span and make the attempts' URL. */
   readonly target: ResolvedTarget;
+  /** Recorded on the call span. */
   readonly apiVersion: GraphApiVersion;
+  /** Recorded on the call span. */
   readonly cloud: CloudName;
+  /** The versioned Graph URL; gives the server attributes and the full URL. */
   readonly graphUrl: string;
+  /** Recorded (redacted) on the call and attempt spans. */
   readonly clientRequestId: string;
+  /** Redacted from every attribute and event the call records. */
   readonly secrets: readonly string[];
 }
 
@@ -151,6 +157,7 @@ export class CallTelemetry {
     this.instruments.retryAfterWait.record(Math.max(0, waitedInMs) / 1000, { "server.address": this.server.address });
   }
 
+  /** The credential gave a token, after `durationInMs`: an event on the call span. */
   tokenAcquired(durationInMs: number): void {
     if (this.recording) this.span.addEvent(GraphSyncEvents.tokenAcquired, { [GraphSyncAttributes.tokenDuration]: Math.round(durationInMs) });
   }

@@ -48,12 +48,15 @@ export type GraphSyncErrorReason = "tls";
 
 /** One problem found in the caller's input. `path` locates it, for example `credentials.Oauth2AuthorizationCode`. */
 export interface ValidationIssue {
+  /** Where in the input the problem is, from the argument's name: `target`, `credentials[2].key`, `options`. */
   readonly path: string;
+  /** What is wrong there and what to give instead; it does not repeat the path (the message shows `path: message`). */
   readonly message: string;
 }
 
 /** What a GraphSyncError is made of (the SDK builds them; code that wraps the SDK may too). */
 export interface GraphSyncErrorOptions {
+  /** What went wrong, coarsely; the one required field. See {@link GraphSyncErrorKind}. */
   kind: GraphSyncErrorKind;
   /** Graph's error code (`Authorization_RequestDenied`), an AADSTS code, or the SDK's own code. */
   code?: string | undefined;
@@ -61,13 +64,24 @@ export interface GraphSyncErrorOptions {
   reason?: GraphSyncErrorReason | undefined;
   /** The HTTP status of Graph's (or Entra ID's) answer. */
   status?: number | undefined;
+  /** Graph's `request-id` response header (or `innerError.request-id`), when an answer came. */
   requestId?: string | undefined;
+  /** The `client-request-id` the call sent. */
   clientRequestId?: string | undefined;
+  /** When the service produced the answer (its `Date` header or `innerError.date`). */
   date?: Date | undefined;
+  /** The wait the service asked for (its `Retry-After`), in milliseconds. */
   retryAfterInMs?: number | undefined;
+  /** HTTP attempts sent before the failure. Default 0. */
   attempts?: number | undefined;
+  /** Whether the request may have been carried out although no answer came back. Default false. */
   mayHaveBeenProcessed?: boolean | undefined;
+  /** For `validation` errors, every problem found. Their paths and messages are redacted too. */
   issues?: readonly ValidationIssue[] | undefined;
+  /**
+   * The underlying failure. The error keeps a sanitized copy (names, messages and codes, redacted),
+   * never the original object, which may hold a request with its token.
+   */
   cause?: unknown;
   /** Values to remove from the message and the cause (the call's credential values). */
   secrets?: Iterable<string> | undefined;
@@ -87,11 +101,19 @@ const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
  * (never their request or response objects).
  */
 export class GraphSyncError extends Error {
+  /** Always `GraphSyncError`, also across copies of the SDK (see {@link isGraphSyncError}). */
   override readonly name = "GraphSyncError";
+  /** What went wrong, coarsely: switch on it to decide what to do next. */
   readonly kind: GraphSyncErrorKind;
+  /**
+   * The precise cause as a code: Graph's error code (`Authorization_RequestDenied`), an AADSTS code
+   * from Entra ID, a network error code (`ECONNREFUSED`), or the SDK's own (`InvalidInput`,
+   * `Timeout`, …). Undefined when none is known.
+   */
   readonly code: string | undefined;
   /** Why it failed, when the remedy depends on it (see {@link GraphSyncErrorReason}); stable across versions. */
   readonly reason: GraphSyncErrorReason | undefined;
+  /** The HTTP status of Graph's (or Entra ID's) answer; undefined when no answer came or none was asked for. */
   readonly status: number | undefined;
   /** Graph's `request-id`: quote it when you contact Microsoft support. */
   readonly requestId: string | undefined;

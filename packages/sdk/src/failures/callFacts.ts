@@ -8,18 +8,24 @@ import type { ResolvedTarget } from "../validation/validateTarget.js";
  * the call path and import nothing of it.
  */
 export interface CallFacts {
+  /** The client's settings a message needs. */
   readonly settings: {
     readonly cloud: CloudEnvironment;
     /** The versioned Graph URL, for example `https://graph.microsoft.com/v1.0`. */
     readonly graphUrl: string;
+    /** Reads Retry-After dates against its `now`. */
     readonly clock: Clock;
   };
+  /** Who the call is. */
   readonly call: {
+    /** What the call addresses, named in messages. */
     readonly target: ResolvedTarget;
+    /** Put on every error of the call. */
     readonly clientRequestId: string;
     /** Redacted from every error built for the call. */
     readonly secrets: readonly string[];
   };
+  /** The call's time limits in milliseconds, named in timeout messages. */
   readonly limits: { readonly timeoutInMs: number; readonly attemptTimeoutInMs: number };
   /** HTTP attempts sent so far. */
   readonly attempts: number;
@@ -27,6 +33,7 @@ export interface CallFacts {
   readonly statuses: readonly number[];
   /** Attempts whose connection was reset before any answer, and that were retried. */
   readonly resetsRetried: number;
+  /** The caller's abort signal, if any: once it has fired, a failure is reported as `aborted`. */
   readonly callerSignal: AbortSignal | undefined;
   /** True once the call's overall time is up. */
   readonly deadlineExceeded: boolean;

@@ -21,8 +21,11 @@ const MAX_GRAPH_CODE_LENGTH = 100;
 
 /** An HTTP answer as the transport read it: all that is needed to report it should it not be a success. */
 export interface GraphAnswer {
+  /** The HTTP status. */
   readonly status: number;
+  /** The status line's reason phrase, as sent (may be empty). */
   readonly statusText: string;
+  /** The response headers; the error reads request-id, Date, Retry-After, WWW-Authenticate, Location and Graph's throttle headers. */
   readonly headers: Headers;
   /**
    * Graph's error envelope (`{"error": {"code", "message", "innerError"}}`) as JSON text, for a 4xx

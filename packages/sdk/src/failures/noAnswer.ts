@@ -22,6 +22,7 @@ export type AttemptFailureReason = "aborted" | "deadline" | "attempt-timeout" | 
 
 /** An attempt that got no HTTP answer, and whether the request may have reached Graph. */
 export class AttemptFailure extends Error {
+  /** Names the class in a cause chain, where only names and messages are kept. */
   override readonly name = "AttemptFailure";
 
   constructor(
@@ -71,8 +72,11 @@ export function isTlsCode(code: string): boolean {
 
 /** Which of the call's limits fired, as the attempt saw it. */
 export interface AbortState {
+  /** The caller's `abortSignal` fired. */
   callerAborted: boolean;
+  /** The call's overall time ran out. */
   deadlineExceeded: boolean;
+  /** The attempt's own time limit ran out. */
   attemptTimedOut: boolean;
 }
 

@@ -6,7 +6,9 @@ import { setTimeout as sleep } from "node:timers/promises";
  * can be asserted exactly.
  */
 export interface Clock {
+  /** The current time in epoch milliseconds (`Date.now` for the system clock). */
   now(): number;
+  /** A number in [0, 1), for the backoff's jitter (`Math.random` for the system clock). */
   random(): number;
   /** Waits `delayInMs`, or rejects with `signal.reason` as soon as `signal` aborts. */
   sleep(delayInMs: number, signal: AbortSignal): Promise<void>;

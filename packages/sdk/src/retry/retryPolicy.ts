@@ -5,8 +5,11 @@ import type { RetryOptions } from "../models.js";
 
 /** The retry options of a client, checked and with every default filled in. */
 export interface ResolvedRetryOptions {
+  /** Retries after the first attempt, at most MAX_RETRIES_LIMIT. */
   readonly maxRetries: number;
+  /** The backoff's first wait, in milliseconds, when Graph gives no Retry-After. */
   readonly initialDelayInMs: number;
+  /** The cap on the backoff's wait, in milliseconds; a wait Graph asks for with Retry-After is not capped by it. */
   readonly maxDelayInMs: number;
 }
 

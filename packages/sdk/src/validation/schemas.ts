@@ -5,18 +5,25 @@ import * as generated from "./generated/schemaValidators.js";
  * `instancePath` is a JSON Pointer into the data (`/0/key`).
  */
 export interface SchemaError {
+  /** The JSON Schema keyword that failed (`required`, `pattern`, `additionalProperties`, …). */
   readonly keyword: string;
+  /** Where in the data, as a JSON Pointer; empty for the data itself. */
   readonly instancePath: string;
+  /** The keyword's details, such as `missingProperty` or `additionalProperty`. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** ajv's own wording: the message for keywords the SDK has no wording of its own for. */
   readonly message?: string;
 }
 
 /** An ajv validation function: true when `data` matches; otherwise its problems are in `errors`. */
 export interface SchemaValidator {
+  /** Checks `data`; true when it matches the schema. */
   (data: unknown): boolean;
+  /** The last check's problems; null or absent after a match. */
   readonly errors?: readonly SchemaError[] | null;
 }
 
+/** The validators ajv compiled ahead of time from the SDK's JSON Schemas (validation/generated, `npm run generate-schema`). */
 export interface CompiledSchemas {
   /** Validates the keyed-object form of the credentials. */
   readonly secretsObject: SchemaValidator;

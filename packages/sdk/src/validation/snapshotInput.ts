@@ -43,6 +43,7 @@ class TooLarge extends Error {
 
 type SizeMessage = (count: number, what: "entries" | "keys") => string;
 
+/** The issue's message for credentials with more entries than may be sent; also used by the JSON reader. */
 export const credentialsSizeMessage: SizeMessage = (count, what) =>
   `has ${count} ${what}; Graph knows 45 secret keys and each may be given once, so at most 45 can be sent (the SDK refuses more than ${MAX_CREDENTIAL_ENTRIES})`;
 
