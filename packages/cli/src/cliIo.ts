@@ -1,4 +1,5 @@
 import { redact, type SyncLogger } from "@graph-sync/sdk";
+import { UsageError } from "./usageError.js";
 
 /** What the CLI talks to; the real process in main.ts, strings in tests. */
 export interface CliIo {
@@ -10,6 +11,22 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** The environment variables (`AZURE_*`, `GRAPH_SYNC_CREDENTIALS`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads all of stdin, at most `maxBytes`: a command that reads a secret or a document from a pipe
+ * stops at its bound with `tooLarge` (a UsageError) rather than holding whatever comes.
+ */
+export async function readStdinBounded(stdin: CliIo["stdin"], maxBytes: number, tooLarge: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > maxBytes) throw new UsageError(tooLarge);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseCredentialsJson, validateCredentials, type SynchronizationSecretEntry } from "@graph-sync/sdk";
-import type { CliIo, CliOutput } from "./cliIo.js";
+import { readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 
 /** The environment variable that may hold the credentials JSON. */
@@ -75,13 +75,5 @@ async function readStdin(stdin: CliIo["stdin"]): Promise<string> {
   if (stdin.isTTY) {
     throw new UsageError("--credentials-file - reads the credentials JSON from stdin; pipe it in (… | graph-sync acquire-token …).");
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_INPUT_BYTES) throw new UsageError("The credentials on stdin are larger than 1 MiB; is it the right input?");
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return readStdinBounded(stdin, MAX_INPUT_BYTES, "The credentials on stdin are larger than 1 MiB; is it the right input?");
 }

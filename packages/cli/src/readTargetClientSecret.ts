@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import type { CliIo, CliOutput } from "./cliIo.js";
+import { readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 
 /** The environment variable that may hold the target application's client secret (for `authorize`). */
@@ -20,7 +20,7 @@ export async function readTargetClientSecret(file: string | undefined, io: CliIo
   let secret: string;
   if (file === "-") {
     if (io.stdin.isTTY) throw new UsageError("--client-secret-file - reads the target's client secret from stdin; pipe it in.");
-    secret = await readBounded(io.stdin);
+    secret = await readStdinBounded(io.stdin, maxSecretFileBytes, "The client secret on stdin is larger than 64 KiB; is it the right input?");
   } else if (file !== undefined) {
     secret = await readSecretFile(file, output);
   } else if (fromEnv !== undefined && fromEnv !== "") {
@@ -57,14 +57,3 @@ async function readSecretFile(path: string, output: CliOutput): Promise<string> 
   }
 }
 
-async function readBounded(stdin: CliIo["stdin"]): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > maxSecretFileBytes) throw new UsageError("The client secret on stdin is larger than 64 KiB; is it the right input?");
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}

@@ -1,10 +1,9 @@
 // `graph-sync authorize`, the built bin in its own process against the emulator: the loopback and
 // the paste flows with the consent page answered over HTTP (test/browser drives it in Chromium),
 // the redirect's errors, the timeout, and every bad input of issue 19. Nothing secret is printed.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { answerConsentPage, emulatorEnv, startTestEmulator, type RunningEmulator } from "@graph-sync/test-support";
+import { answerConsentPage, emulatorEnv, startInteractiveProcess, startTestEmulator, type InteractiveProcess, type RunningEmulator } from "@graph-sync/test-support";
 import { cliPath, packageRoot, spawnCli } from "./support/spawnCli.js";
 
 let emulator: RunningEmulator;
@@ -39,41 +38,9 @@ function env(): Record<string, string> {
   return { ...emulatorEnv(emulator), GRAPH_SYNC_TARGET_CLIENT_SECRET: emulator.target.clientSecret };
 }
 
-/** A running `graph-sync authorize`: waits (bounded) for what it prints, and for its exit. */
-interface Interactive {
-  child: ChildProcessWithoutNullStreams;
-  /** Resolves to the first match of `pattern` on stderr. */
-  stderrMatch(pattern: RegExp): Promise<RegExpExecArray>;
-  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function startAuthorize(args: string[], environment: Record<string, string> = env()): Interactive {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: packageRoot, env: { PATH: process.env["PATH"], ...environment }, stdio: "pipe" });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 40_000);
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once("close", (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  const stderrMatch = (pattern: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`no ${pattern} on stderr within 20 s; stderr: ${stderr}`)), 20_000);
-      const check = () => {
-        const match = pattern.exec(stderr);
-        if (!match) return;
-        clearTimeout(deadline);
-        child.stderr.off("data", check);
-        resolve(match);
-      };
-      child.stderr.on("data", check);
-      check();
-    });
-  return { child, stderrMatch, exited };
+/** A running `graph-sync authorize` (killed after 40 s). */
+function startAuthorize(args: string[], environment: Record<string, string> = env()): InteractiveProcess {
+  return startInteractiveProcess(process.execPath, [cliPath, ...args], { cwd: packageRoot, env: environment, killAfterInMs: 40_000 });
 }
 
 /** The authorization URL the command printed on a line of its own. */

@@ -16,3 +16,4 @@ export {
 export { emulatorEnv, startEmulator, startTestEmulator, type PermissionDenialStyle, type RunningEmulator } from "./emulator.js";
 export { runProcess, startProcess, type ProcessRun, type RunProcessOptions, type StartedProcess, type StartProcessOptions } from "./processes.js";
 export { answerConsentPage } from "./consentPage.js";
+export { startInteractiveProcess, type InteractiveProcess, type InteractiveProcessOptions } from "./interactiveProcess.js";
