@@ -12,6 +12,12 @@ export type GateOutcome =
 /** Probes in a row that get through before the gate stops expecting the limit. */
 const PROBES_TO_FORGET = 3;
 
+/** Full windows answered before the first raise of a budget learned with no sign of another user. */
+const WINDOWS_BEFORE_FIRST_RAISE = 8;
+
+/** The most full windows the gate waits between two raises of a learned budget. */
+const MOST_WINDOWS_BETWEEN_RAISES = 16;
+
 /** A place in the queue for a free slot: resolved with the epoch when admitted, with -1 to look again. */
 interface Waiter {
   resolve(epoch: number): void;
@@ -48,6 +54,17 @@ interface Waiter {
  *   within that bound. A window that proves too short (the first attempt after the scheduled
  *   reopening is answered 429) is learned again by probing, without rounding; when a whole window
  *   passes unused, the gate forgets what it learned.
+ * - **Raising a learned budget gently.** The budget learned from a 429 is what the limit left this
+ *   client then: with other users of the app (other processes, other clients) it is only a share,
+ *   and they may go quiet. So after some windows whose whole budget was answered, the next window's
+ *   budget is one more; each raise that holds (its window answered in full) is followed at once by
+ *   a raise twice as large (1, 2, 4, …), so a share that was far too low climbs back within a few
+ *   windows. A 429 teaches the budget anew as before and starts the raises again at one. A raise
+ *   costs a 429, and time (the gate waits for its `Retry-After`, longer than the window's rest), when
+ *   the budget was the limit already, so the gate raises rarely until it sees another user: it
+ *   waits eight full windows before the first raise, twice as many after each raise that met the
+ *   limit (up to sixteen), and one window once a 429 came before a window's budget was answered
+ *   (someone else had taken part of it).
  * - **Abort and deadlines.** A call waits on its own signal (the caller's abort and the call's
  *   deadline): waiting callers leave the queue when it fires, and no timer of the gate outlives them.
  *
@@ -97,6 +114,14 @@ export class ThrottleGate {
   private windowInMs: number | undefined;
   /** False once a window rounded to whole seconds proved too short. */
   private roundWindowToWholeSeconds = true;
+  /** How much the next raise adds to the learned budget; doubles with each raise that holds. */
+  private raiseBy = 1;
+  /** Full windows to wait before a raise; doubles when a raise ends in a 429. */
+  private windowsBetweenRaises = WINDOWS_BEFORE_FIRST_RAISE;
+  /** Full windows answered since the last raise (or since the budget was learned). */
+  private fullWindowsSinceRaise = 0;
+  /** Whether the last raise is still to be tried: its window has not been answered in full yet. */
+  private raisePending = false;
   private readonly queue: Waiter[] = [];
 
   constructor(private readonly clock: Clock) {}
@@ -182,6 +207,7 @@ export class ThrottleGate {
 
   /** The budget of this window has been answered: nothing more until the next window begins. */
   private closeUntilNextWindow(): void {
+    this.raiseEstimate();
     this.closedInEpoch = this.epoch;
     this.closedBy = "window";
     this.reopensAt = this.firstAnswerAt! + this.windowInMs!;
@@ -213,6 +239,34 @@ export class ThrottleGate {
     this.windowEndsBy = Number.POSITIVE_INFINITY;
   }
 
+  /** A learned window's whole budget was answered without a 429: the next may allow more. */
+  private raiseEstimate(): void {
+    if (this.raisePending) {
+      // The raised budget was answered in full: the limit is further up, so raise again, by more.
+      this.raiseBy = Math.min(this.raiseBy * 2, this.estimate);
+      this.raisePending = false;
+      this.fullWindowsSinceRaise = this.windowsBetweenRaises;
+    } else {
+      this.fullWindowsSinceRaise += 1;
+    }
+    if (this.fullWindowsSinceRaise < this.windowsBetweenRaises) return;
+    this.fullWindowsSinceRaise = 0;
+    this.estimate += this.raiseBy;
+    this.raisePending = true;
+  }
+
+  /**
+   * A 429 taught the budget anew: raises start again at one; later if a raise had met the limit,
+   * after one window if the 429 came before the budget was answered (another user took part of it).
+   */
+  private resetRaises(): void {
+    if (this.raisePending) this.windowsBetweenRaises = Math.min(this.windowsBetweenRaises * 2, MOST_WINDOWS_BETWEEN_RAISES);
+    else if (this.answered < this.budget && this.budget !== Number.POSITIVE_INFINITY) this.windowsBetweenRaises = 1;
+    this.raiseBy = 1;
+    this.fullWindowsSinceRaise = 0;
+    this.raisePending = false;
+  }
+
   private learnFromThrottledEpoch(): void {
     if (this.answered === 0) {
       if (this.epochScheduled) {
@@ -225,6 +279,7 @@ export class ThrottleGate {
       }
       return;
     }
+    this.resetRaises();
     this.estimate = this.answered;
     // In epoch 0 the window began with the busy spell only if the client had been quiet for at
     // least as long as the window can be (say, a fresh client's first burst).
@@ -248,6 +303,8 @@ export class ThrottleGate {
   private forget(): void {
     this.estimate = Number.POSITIVE_INFINITY;
     this.windowInMs = undefined;
+    this.resetRaises();
+    this.windowsBetweenRaises = WINDOWS_BEFORE_FIRST_RAISE;
   }
 
   private widen(): void {
