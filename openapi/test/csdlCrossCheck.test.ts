@@ -3,7 +3,7 @@
 // schemas/v1.0-Prod.csdl (its header names the msgraph-metadata commit); the committed fragment must
 // agree with it, and update-spec --csdl refuses a slice that does not, naming each difference.
 import { createServer, type Server } from "node:http";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,21 +11,13 @@ import { parse } from "yaml";
 import { crossCheckCsdl } from "../src/crossCheckCsdl.ts";
 import { readAcquireAccessTokenCsdl } from "../src/csdl.ts";
 import type { OpenApiDocument } from "../src/sliceDescription.ts";
-import { BETA_FRAGMENT, FRAGMENT, copyOfFragments, fixtureVariant, fixtures, openapiDir, updateSpec, updateSpecProcess, v1Fixture } from "./support/updateSpecCli.js";
+import { BETA_FRAGMENT, fixtureVariant, fragmentWorkDirs, readFragment, fixtures, openapiDir, updateSpec, updateSpecProcess, v1Fixture } from "./support/updateSpecCli.js";
 
 const csdlFixture = path.join(fixtures, "graph-v1.0.acquireAccessToken.csdl");
 const csdlText = await readFile(csdlFixture, "utf8");
 
-const dirs: string[] = [];
-async function workDir(): Promise<string> {
-  const dir = await copyOfFragments();
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-const read = (dir: string, file = FRAGMENT) => readFile(path.join(dir, file), "utf8");
+const workDir = fragmentWorkDirs();
+const read = readFragment;
 
 describe("the CSDL fixture", () => {
   test("names the upstream commit and file it was sliced from", () => {

@@ -3,30 +3,23 @@
 // `v1.0`). The committed fixtures carry both styles: graph-v1.0.yaml `v1.0`, graph-beta.yaml `1.0.1`.
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import {
   BETA_FRAGMENT,
   FRAGMENT,
   betaFixture,
-  copyOfFragments,
+  fragmentWorkDirs,
+  readFragment,
   fixtureVariant,
   openapiDir,
   updateSpec,
   v1Fixture,
 } from "./support/updateSpecCli.js";
 
-const dirs: string[] = [];
-async function workDir(): Promise<string> {
-  const dir = await copyOfFragments();
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const workDir = fragmentWorkDirs();
 
-const read = (dir: string, file = FRAGMENT) => readFile(path.join(dir, file), "utf8");
+const read = readFragment;
 const V1_INFO_VERSION = "  version: v1.0\n";
 
 describe("any info.version is accepted; the server decides", () => {

@@ -9,19 +9,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { PROVENANCE_EXTENSION, type Provenance } from "../src/provenance.ts";
-import { BETA_FRAGMENT, FRAGMENT, LAST_ENUM_MEMBER, betaFixture, copyOfFragments, fixtureVariant, openapiDir, updateSpec, v1Fixture } from "./support/updateSpecCli.js";
+import { BETA_FRAGMENT, FRAGMENT, LAST_ENUM_MEMBER, betaFixture, fragmentWorkDirs, readFragment, fixtureVariant, openapiDir, updateSpec, v1Fixture } from "./support/updateSpecCli.js";
 
-const dirs: string[] = [];
-async function workDir(): Promise<string> {
-  const dir = await copyOfFragments();
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const workDir = fragmentWorkDirs();
 
-const read = (dir: string, file = FRAGMENT) => readFile(path.join(dir, file), "utf8");
+const read = readFragment;
 const provenance = async (dir: string, file = FRAGMENT) => (parse(await read(dir, file)) as { info: Record<string, Provenance> }).info[PROVENANCE_EXTENSION];
 const digest = async (file: string) => {
   const bytes = await readFile(file);

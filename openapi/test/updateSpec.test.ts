@@ -11,7 +11,8 @@ import {
   FRAGMENT,
   LAST_ENUM_MEMBER,
   betaFixture,
-  copyOfFragments,
+  fragmentWorkDirs,
+  readFragment,
   fixtureVariant,
   openapiDir,
   updateSpec,
@@ -19,15 +20,7 @@ import {
   v1Fixture,
 } from "./support/updateSpecCli.js";
 
-const dirs: string[] = [];
-async function workDir(): Promise<string> {
-  const dir = await copyOfFragments();
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const workDir = fragmentWorkDirs();
 
 /** A port that was just free: a server listened on it and closed. */
 async function closedPort(): Promise<number> {
@@ -38,7 +31,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const read = (dir: string, file = FRAGMENT) => readFile(path.join(dir, file), "utf8");
+const read = readFragment;
 
 describe("the committed fragments", () => {
   test("are byte for byte what update-spec makes of today's descriptions, and a second run changes nothing", async () => {

@@ -1,7 +1,8 @@
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runProcess } from "@graph-sync/test-support";
+import { afterAll } from "vitest";
 import { runCli } from "../../src/cli.ts";
 
 export const openapiDir = path.resolve(import.meta.dirname, "../..");
@@ -52,3 +53,22 @@ export async function fixtureVariant(dir: string, fixture: string, name: string,
 
 /** The enum's member list in the fixtures ends with this line. */
 export const LAST_ENUM_MEMBER = "        - ConnectionString\n";
+
+/**
+ * Copies of the committed fragments for one test file, each a folder update-spec may write into;
+ * every copy is removed after the file's tests. Call it once, at the top of a test file.
+ */
+export function fragmentWorkDirs(): () => Promise<string> {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await copyOfFragments();
+    dirs.push(dir);
+    return dir;
+  };
+}
+
+/** A fragment's text in a work folder (the v1.0 one unless `file` says otherwise). */
+export const readFragment = (dir: string, file = FRAGMENT): Promise<string> => readFile(path.join(dir, file), "utf8");
