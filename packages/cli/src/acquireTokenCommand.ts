@@ -1,13 +1,5 @@
-import {
-  createCredentialFromEnvironment,
-  createSyncClient,
-  describeTarget,
-  validateTarget,
-  type ResolvedTarget,
-  type SynchronizationSecretEntry,
-  validateTogether,
-  type SyncTarget,
-} from "@graph-sync/sdk";
+import { createCredentialFromEnvironment, createSyncClient, type SynchronizationSecretEntry, type SyncTarget } from "@graph-sync/sdk";
+import { describeTarget, validateTarget, validateTogether, type ResolvedTarget } from "@graph-sync/sdk/tooling";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, graphRootOf, graphUrlFrom, parseApiVersion, parseCloud } from "./commonOptions.js";
 import { createDeviceCodeCredential } from "./deviceCodeCredential.js";

@@ -1,12 +1,12 @@
+import { createCredentialFromEnvironment } from "@graph-sync/sdk";
 import {
   createAuthorizationRequest,
-  createCredentialFromEnvironment,
   isAuthorizationFlowError,
   isLoopbackHttp,
   readAuthorizationResponse,
-  validateCredentials,
   type AuthorizationFlowError,
-} from "@graph-sync/sdk";
+} from "@graph-sync/sdk/authorization";
+import { validateCredentials } from "@graph-sync/sdk/tooling";
 import { sendCredentialsToGraph, targetFromArguments } from "./acquireTokenCommand.js";
 import type { CliIo, CliOutput } from "./cliIo.js";
 import { connectionOptions, parseApiVersion, parseCloud } from "./commonOptions.js";

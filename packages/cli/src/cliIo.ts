@@ -1,4 +1,5 @@
-import { redact, type SyncLogger } from "@graph-sync/sdk";
+import type { SyncLogger } from "@graph-sync/sdk";
+import { redact } from "@graph-sync/sdk/tooling";
 import { UsageError } from "./usageError.js";
 
 /** What the CLI talks to; the real process in main.ts, strings in tests. */

@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { DEVICE_CODE_LIFETIME, GraphSyncError, resolveAuthority, type CloudName } from "@graph-sync/sdk";
+import { GraphSyncError, resolveAuthority, type CloudName } from "@graph-sync/sdk";
+import { DEVICE_CODE_LIFETIME } from "@graph-sync/sdk/tooling";
 
 /** The environment variables read, as `@azure/identity` names them (AZURE_AUTHORITY_HOST is its too). */
 const EnvironmentVariables = {

@@ -1,4 +1,5 @@
-import { betaDeprecation, SDK_VERSION, synchronizationSecretKeys } from "@graph-sync/sdk";
+import { SDK_VERSION, synchronizationSecretKeys } from "@graph-sync/sdk";
+import { betaDeprecation } from "@graph-sync/sdk/tooling";
 import { CREDENTIALS_ENV_VAR } from "./readCredentialsInput.js";
 import { TARGET_SECRET_ENV_VAR } from "./readTargetClientSecret.js";
 import { CLI_VERSION } from "./version.js";

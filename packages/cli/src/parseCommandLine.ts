@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { closestMatch } from "@graph-sync/sdk";
+import { closestMatch } from "@graph-sync/sdk/tooling";
 import { UsageError } from "./usageError.js";
 
 /** A command's options, as node:util parseArgs describes them (`{ json: { type: "boolean" } }`). */

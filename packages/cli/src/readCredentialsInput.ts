@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseCredentialsJson, validateCredentials, type SynchronizationSecretEntry } from "@graph-sync/sdk";
+import type { SynchronizationSecretEntry } from "@graph-sync/sdk";
+import { parseCredentialsJson, validateCredentials } from "@graph-sync/sdk/tooling";
 import { readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 

@@ -1,4 +1,4 @@
-import { closestMatch } from "@graph-sync/sdk";
+import { closestMatch } from "@graph-sync/sdk/tooling";
 
 /** A wrong command line. The CLI prints the message and a pointer to --help, and exits with 2. */
 export class UsageError extends Error {

@@ -6,7 +6,8 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { betaDeprecation, synchronizationSecretKeys } from "@graph-sync/sdk";
+import { synchronizationSecretKeys } from "@graph-sync/sdk";
+import { betaDeprecation } from "@graph-sync/sdk/tooling";
 import { packageRoot, spawnCli, type CliRun } from "./support/spawnCli.js";
 import {
   emulatorEnv,

@@ -1,4 +1,4 @@
-import { createAuthorizationRequest, readAuthorizationResponse } from "@graph-sync/sdk";
+import { createAuthorizationRequest, readAuthorizationResponse } from "@graph-sync/sdk/authorization";
 
 /** The emulated target's OAuth client, as the emulator describes it. */
 export interface TargetClient {

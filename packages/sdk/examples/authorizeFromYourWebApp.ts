@@ -4,14 +4,13 @@
 // and readAuthorizationResponse (the code, once the state is checked; or the target's error).
 // It serves one authorization on http://127.0.0.1:<port>/ and exits.
 import { createServer } from "node:http";
+import { createCredentialFromEnvironment, createSyncClient } from "@graph-sync/sdk";
 import {
   createAuthorizationRequest,
-  createCredentialFromEnvironment,
-  createSyncClient,
   isAuthorizationFlowError,
   readAuthorizationResponse,
   type AuthorizationRequest,
-} from "@graph-sync/sdk";
+} from "@graph-sync/sdk/authorization";
 import { graphUrl, requireEnv } from "./exampleEnvironment.ts";
 
 const target = {

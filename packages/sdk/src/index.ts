@@ -41,34 +41,7 @@ export {
   resolveAuthority,
   type CredentialFromEnvironmentOptions,
 } from "./auth/createCredentialFromEnvironment.js";
-export {
-  createAuthorizationRequest,
-  isLoopbackHttp,
-  type AuthorizationRequest,
-  type AuthorizationRequestOptions,
-} from "./authorization/authorizationRequest.js";
-export {
-  readAuthorizationResponse,
-  type AuthorizationResponse,
-  type ExpectedAuthorizationResponse,
-} from "./authorization/authorizationResponse.js";
-export {
-  AuthorizationFlowError,
-  isAuthorizationFlowError,
-  type AuthorizationFlowFailure,
-} from "./authorization/authorizationFlowError.js";
 
-// Building blocks that tools on top of the SDK (the graph-sync CLI in @graph-sync/cli, and
-// anything like it) need to behave as the SDK does: check input before a sign-in with the same
-// rules and wording, read a credentials file strictly, redact what the SDK would redact, suggest a
-// name for a typo, describe beta's deprecation. Exported on purpose, since @graph-sync/cli imports
-// the SDK by its name only; each is a small function with no state of its own, except redact,
-// which reads the secrets the SDK registered (client secrets, tokens).
-export { redact } from "./errors/redaction.js";
-export { parseCredentialsJson } from "./validation/parseCredentialsJson.js";
-export { validateCredentials } from "./validation/validateCredentials.js";
-export { validateTogether } from "./validation/validateTogether.js";
-export { DEVICE_CODE_LIFETIME } from "./failures/credentialAdvice.js";
-export { describeTarget, validateTarget, type ResolvedTarget } from "./validation/validateTarget.js";
-export { closestMatch } from "./validation/messages.js";
-export { betaDeprecation, type BetaDeprecation } from "./generated/betaDeprecation.js";
+// The Authorize step (consent at the target) is in @graph-sync/sdk/authorization (src/authorization/index.ts),
+// and the building blocks for tools on top of the SDK in @graph-sync/sdk/tooling (src/tooling.ts): a
+// call loads neither.

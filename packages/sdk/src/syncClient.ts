@@ -78,7 +78,7 @@ export class SyncClientImpl implements SyncClient {
       secrets,
     });
     if (options.abortSignal?.aborted) {
-      const error = pipeline.abortedBeforeSending(clientRequestId, options.abortSignal.reason, secrets);
+      const error = (await import("./failures/noAnswer.js")).abortedBeforeSending(clientRequestId, options.abortSignal.reason, secrets);
       telemetry.fail(error);
       throw error;
     }
@@ -107,7 +107,7 @@ export class SyncClientImpl implements SyncClient {
       telemetry.succeed(attempts);
       return { clientRequestId, requestId, attempts };
     } catch (error) {
-      const failure = pipeline.toGraphSyncError(error, state);
+      const failure = (await import("./failures/noAnswer.js")).toGraphSyncError(error, state);
       telemetry.fail(failure);
       throw failure;
     } finally {

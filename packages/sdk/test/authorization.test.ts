@@ -6,7 +6,7 @@ import {
   isAuthorizationFlowError,
   readAuthorizationResponse,
   type AuthorizationFlowFailure,
-} from "../src/index.js";
+} from "../src/authorization/index.js";
 
 const options = {
   authorizationUrl: "https://app.example.test/oauth/authorize?tenant=contoso",

@@ -3,11 +3,9 @@ import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { HeaderNames } from "../constants.js";
 import type { GraphAnswer } from "../failures/graphAnswers.js";
-import { AttemptFailure, classifyFetchFailure } from "../failures/noAnswer.js";
 import type { FetchLike } from "../models.js";
 import { targetCollection } from "../validation/validateTarget.js";
 import { callStateOf, type CallState } from "./callState.js";
-import { noticeDeprecation } from "./deprecationNotice.js";
 
 /** Statuses whose responses cannot carry a body (the Response constructor rejects one). */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
@@ -51,7 +49,8 @@ export class AttemptHandler implements Middleware {
     if (!state) return normalizeErrorBody(url, requestInit, requestOptions, await this.fetch(url, requestInit));
     const answer = await sendAttempt(this.fetch, url, requestInit, state);
     state.lastAnswer = answer;
-    noticeDeprecation(answer, state);
+    // The notice's module loads only for an answer that may carry one (beta, or Graph's headers).
+    if (mayBeDeprecated(answer, state)) (await import("./deprecationNotice.js")).noticeDeprecation(answer, state);
     if (state.call.logger.verboseEnabled) {
       state.call.logger.verbose(`attempt ${state.attempts}: ${answer.status} ${targetCollection(state.call.target)}/${state.call.target.id}`);
     }
@@ -108,6 +107,8 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     attempt.end(status, headers);
     return answer;
   } catch (error) {
+    // Sorting a failure is the failing attempts' cost: its module loads on the first one.
+    const { AttemptFailure, classifyFetchFailure } = await import("../failures/noAnswer.js");
     let failure = classifyFetchFailure(error, {
       callerAborted: state.callerSignal?.aborted ?? false,
       deadlineExceeded: state.deadlineExceeded,
@@ -147,6 +148,11 @@ function withoutLength(headers: Headers): Headers {
   const copy = new Headers(headers);
   copy.delete("content-length");
   return copy;
+}
+
+/** Whether Graph's deprecation notice may apply: the beta version (its description deprecates the action), or an answer with `Deprecation` or `Sunset`. */
+function mayBeDeprecated(answer: GraphAnswer, state: CallState): boolean {
+  return state.settings.apiVersion === "beta" || answer.headers.has(HeaderNames.deprecation) || answer.headers.has(HeaderNames.sunset);
 }
 
 /** Statuses that mean the request was turned away without running. */

@@ -13,7 +13,6 @@ import { TokenGuardHandler } from "./tokenGuard.js";
 
 // What a call needs besides the generated client, loaded with it on a client's first call: see syncClient.ts.
 export { CallState } from "./callState.js";
-export { abortedBeforeSending, toGraphSyncError } from "../failures/noAnswer.js";
 export { CallTelemetry } from "./telemetry.js";
 
 /** What the generated client and its chain are built with, once per client. */

@@ -1,7 +1,7 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { HeaderNames } from "../constants.js";
-import { abortedBetweenAttempts, AttemptFailure } from "../failures/noAnswer.js";
+import type { AttemptFailure } from "../failures/noAnswer.js";
 import { decideRetry, type AttemptOutcome, type RetryDecision } from "../retry/retryDecision.js";
 import { formatSeconds, parseRetryAfter } from "../retry/retryPolicy.js";
 import { callStateOf, type CallState } from "./callState.js";
@@ -38,6 +38,8 @@ export class RetryHandler implements Middleware {
       try {
         response = await next.execute(url, requestInit, requestOptions);
       } catch (error) {
+        // The failures' module loads with the first failure (the attempt threw one of its AttemptFailures).
+        const { AttemptFailure } = await import("../failures/noAnswer.js");
         if (!(error instanceof AttemptFailure)) throw error;
         failure = error;
       }
@@ -75,7 +77,7 @@ export class RetryHandler implements Middleware {
       try {
         await clock.sleep(decision.delayInMs, state.signal);
       } catch (error) {
-        throw abortedBetweenAttempts(error, state);
+        throw (await import("../failures/noAnswer.js")).abortedBetweenAttempts(error, state);
       } finally {
         if (retryAfterInMs !== undefined) state.call.telemetry.retryAfterWaited(clock.now() - waitStartedAt);
       }

@@ -1,7 +1,6 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { HeaderNames } from "../constants.js";
-import { abortedBetweenAttempts } from "../failures/noAnswer.js";
 import { formatSeconds, parseRetryAfter } from "../retry/retryPolicy.js";
 import type { GateOutcome, ThrottleGate } from "../retry/throttleGate.js";
 import { callStateOf, type CallState } from "./callState.js";
@@ -64,7 +63,7 @@ export class ThrottleGateHandler implements Middleware {
       if (notBefore === 0) this.logWait(state);
       return await admitted;
     } catch (error) {
-      throw abortedBetweenAttempts(error, state);
+      throw (await import("../failures/noAnswer.js")).abortedBetweenAttempts(error, state);
     } finally {
       // Waiting for its own Retry-After: measured as such (a wait for another call's is not).
       if (notBefore > 0) state.call.telemetry.retryAfterWaited(clock.now() - startedAt);

@@ -3,7 +3,7 @@
 // noAnswerAdvice.ts. Whether such an attempt is sent again is the retry decision's (retry/retryDecision.ts).
 import { hostOf } from "../clouds.js";
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
-import type { CallFacts } from "./callFacts.js";
+import { TRANSPORT_FACTS, type CallFacts, type TransportFacts } from "./callFacts.js";
 import { CALLER_ABORTED, deadlinePassed, NOT_RETRIED_EXPLANATION, noAnswerAdvice } from "./noAnswerAdvice.js";
 
 /**
@@ -36,20 +36,6 @@ export class AttemptFailure extends Error {
     super(`attempt failed: ${reason}${errorCode ? ` (${errorCode})` : ""}`, options);
   }
 }
-
-/** What a transport knows of a connection that failed, as a fact rather than a guess from an error's text. */
-export interface TransportFacts {
-  /** The request had been written to the connection (node:http's `finish`). */
-  written: boolean;
-  /** The peer closed the connection in order (a FIN, node:http's `end`) rather than resetting it. */
-  peerClosed: boolean;
-}
-
-/**
- * The key under which a transport puts its {@link TransportFacts} on the error it throws. A
- * `fetch` that does not say leaves them unknown: its error codes decide.
- */
-export const TRANSPORT_FACTS = Symbol.for("@graph-sync/sdk.transportFacts");
 
 /** Codes of failures to establish a connection: the request was never written. */
 const connectCodes: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
