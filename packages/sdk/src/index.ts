@@ -1,5 +1,5 @@
 // The public API of @graph-sync/sdk. Keep it small: everything else is internal.
-export { createSyncClient } from "./createSyncClient.js";
+export { createSyncClient } from "./syncClient.js";
 export type {
   AcquireAccessTokenOptions,
   AcquireAccessTokenResult,
@@ -25,7 +25,7 @@ export {
   synchronizationSecretKeys,
   isSynchronizationSecretKey,
   type SynchronizationSecretKey,
-} from "./validation/secretKeys.js";
+} from "./validation/schemas.js";
 export type {
   AcquireAccessTokenCredentials,
   ApplicationTarget,

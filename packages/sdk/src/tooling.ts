@@ -7,7 +7,7 @@
 export { redact } from "./errors/redaction.js";
 export { parseCredentialsJson } from "./validation/parseCredentialsJson.js";
 export { validateCredentials } from "./validation/validateCredentials.js";
-export { validateTogether } from "./validation/validateTogether.js";
+export { validateTogether } from "./validation/messages.js";
 export { DEVICE_CODE_LIFETIME } from "./failures/credentialAdvice.js";
 export { describeTarget, validateTarget, type ResolvedTarget } from "./validation/validateTarget.js";
 export { closestMatch } from "./validation/messages.js";

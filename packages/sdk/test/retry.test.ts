@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
-import { createSyncClientWithClock } from "../src/createSyncClient.js";
+import { createSyncClientWithClock } from "../src/syncClient.js";
 import { NOT_RETRIED_EXPLANATION } from "../src/failures/noAnswerAdvice.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";

@@ -2,7 +2,7 @@
 // then, calls resume gradually, and a waiting call still ends on abort. The gate's policy is shown
 // on the class with a clock the test moves by hand; its place in the call path over real sockets.
 import { expect, test } from "vitest";
-import { createSyncClientWithClock } from "../src/createSyncClient.js";
+import { createSyncClientWithClock } from "../src/syncClient.js";
 import { ThrottleGate, type GateOutcome } from "../src/retry/throttleGate.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential } from "./support/credentials.js";

@@ -2,8 +2,7 @@ import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace, t
 import { setRequestHeader, type FetchRequestInit } from "@microsoft/kiota-http-fetchlibrary";
 import { SDK_VERSION } from "../constants.js";
 import type { AttemptFailureReason } from "../failures/noAnswer.js";
-import type { Instruments, Server } from "./instruments.js";
-import { GraphSyncAttributes, INSTRUMENTATION_NAME } from "./telemetryNames.js";
+import { GraphSyncAttributes, INSTRUMENTATION_NAME, type Instruments, type Server } from "./instruments.js";
 
 const tracer = trace.getTracer(INSTRUMENTATION_NAME, SDK_VERSION);
 

@@ -5,7 +5,7 @@ import { FetchRequestAdapter, HttpClient, type Middleware } from "@microsoft/kio
 import type { FetchLike } from "../models.js";
 import type { ThrottleGate } from "../retry/throttleGate.js";
 import { AttemptHandler } from "./attemptHandler.js";
-import { CallCredential } from "./callCredential.js";
+import { CallCredential } from "./tokenGuard.js";
 import { RequestHeadersHandler } from "./requestHeaders.js";
 import { RetryHandler } from "./retryHandler.js";
 import { ThrottleGateHandler } from "./throttleGateHandler.js";

@@ -2,8 +2,7 @@ import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { HeaderNames } from "../constants.js";
 import type { AttemptFailure } from "../failures/noAnswer.js";
-import { decideRetry, type AttemptOutcome, type RetryDecision } from "../retry/retryDecision.js";
-import { formatSeconds, parseRetryAfter } from "../retry/retryPolicy.js";
+import { decideRetry, formatSeconds, parseRetryAfter, type AttemptOutcome, type RetryDecision } from "../retry/retryDecision.js";
 import { callStateOf, type CallState } from "./callState.js";
 import type { ThrottleGateHandler } from "./throttleGateHandler.js";
 

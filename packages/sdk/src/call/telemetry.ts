@@ -15,8 +15,16 @@ import type { GraphSyncError } from "../errors/graphSyncError.js";
 import { redact } from "../errors/redaction.js";
 import { targetCollection, type ResolvedTarget } from "../validation/validateTarget.js";
 import { AttemptTelemetry, type AttemptParent } from "./attemptTelemetry.js";
-import { currentInstruments, serverOf, type Instruments, type Server } from "./instruments.js";
-import { CALL_SPAN_NAME, GraphSyncAttributes, GraphSyncEvents, INSTRUMENTATION_NAME } from "./telemetryNames.js";
+import {
+  CALL_SPAN_NAME,
+  currentInstruments,
+  GraphSyncAttributes,
+  GraphSyncEvents,
+  INSTRUMENTATION_NAME,
+  serverOf,
+  type Instruments,
+  type Server,
+} from "./instruments.js";
 
 // OpenTelemetry traces and metrics of acquireAccessToken calls, through @opentelemetry/api only:
 // with no OpenTelemetry SDK registered every tracer, span and instrument is the API's no-op, and

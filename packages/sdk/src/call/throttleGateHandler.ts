@@ -1,7 +1,7 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { HeaderNames } from "../constants.js";
-import { formatSeconds, parseRetryAfter } from "../retry/retryPolicy.js";
+import { formatSeconds, parseRetryAfter } from "../retry/retryDecision.js";
 import type { GateOutcome, ThrottleGate } from "../retry/throttleGate.js";
 import { callStateOf, type CallState } from "./callState.js";
 

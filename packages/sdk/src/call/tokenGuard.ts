@@ -1,10 +1,140 @@
+// The call's token: the caller's credential as a call uses it (CallCredential), and the middleware
+// that puts the token on the request, only for Graph's own hosts (TokenGuardHandler).
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { AllowedHostsValidator, type RequestOption } from "@microsoft/kiota-abstractions";
 import { getRequestHeader, setRequestHeader, type FetchRequestInit, type Middleware } from "@microsoft/kiota-http-fetchlibrary";
 import { hostOf } from "../clouds.js";
 import { HeaderNames } from "../constants.js";
-import { GraphSyncError } from "../errors/graphSyncError.js";
-import type { CallCredential } from "./callCredential.js";
-import { callStateOf } from "./callState.js";
+import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
+import { registerSecret } from "../errors/redaction.js";
+import { callStateOf, type CallState } from "./callState.js";
+
+/**
+ * The caller's credential as the token guard (TokenGuardHandler, below) uses it, with the call's state passed
+ * in: it adds what a single call needs:
+ *
+ * - the call's abort signal (caller's abort + deadline), so a slow token endpoint cannot outlive
+ *   the call, even with a credential that ignores `abortSignal`;
+ * - one error type: failures become GraphSyncError with the AADSTS code and advice (failures/credentialFailures.ts);
+ * - redaction: every token handed out is registered so it can never appear in output;
+ * - one token request for calls that start together (see SharedTokenRequests).
+ */
+export class CallCredential {
+  private readonly requests: SharedTokenRequests;
+
+  constructor(inner: TokenCredential) {
+    this.requests = new SharedTokenRequests(inner);
+  }
+
+  /** A token for `scopes`, within the call's limits when there is a call (`context`). */
+  async getToken(scopes: string | string[], context: CallState | undefined, options: GetTokenOptions = {}): Promise<AccessToken> {
+    const clock = context?.settings.clock;
+    const startedAt = clock?.now() ?? 0;
+    try {
+      // In the call span's context, so a credential's own spans (Azure SDK tracing) nest under it.
+      const token = await (context ? context.call.telemetry.runInCall(() => this.getTokenWithin(scopes, options, context)) : this.getTokenWithin(scopes, options, context));
+      if (!token?.token) {
+        throw new GraphSyncError(
+          `The credential returned no access token for ${Array.isArray(scopes) ? scopes.join(" ") : scopes}. Check that it is configured for this tenant and cloud.`,
+          { kind: "authentication", code: "NoAccessToken", clientRequestId: context?.call.clientRequestId },
+        );
+      }
+      registerSecret(token.token);
+      if (context && clock) context.call.telemetry.tokenAcquired(clock.now() - startedAt);
+      return token;
+    } catch (error) {
+      // Loaded when a token request fails, not by every call (the SDK's files per call).
+      const failure = isGraphSyncError(error) ? error : (await import("../failures/credentialFailures.js")).tokenFailureToError(error, context, scopes);
+      if (context && clock) context.call.telemetry.tokenFailed(clock.now() - startedAt, failure.kind);
+      throw failure;
+    }
+  }
+
+  /**
+   * The inner credential's answer, but no later than the call's abort or deadline. Should a signal
+   * come in `options`, the credential gets it together with the call's.
+   */
+  private getTokenWithin(scopes: string | string[], options: GetTokenOptions, context: CallState | undefined): Promise<AccessToken | null> {
+    const { abortSignal, ...tokenOptions } = options;
+    // Typed as core-auth's AbortSignalLike; whoever passes one passes an AbortSignal.
+    const requestSignal = abortSignal as AbortSignal | undefined;
+    if (!context) return this.requests.join(scopes, tokenOptions, requestSignal);
+    const signal = requestSignal ? AbortSignal.any([requestSignal, context.signal]) : context.signal;
+    return context.race(this.requests.join(scopes, tokenOptions, signal));
+  }
+}
+
+/**
+ * Token requests in flight, shared by every call that needs the same token meanwhile.
+ *
+ * MSAL (and so every `@azure/identity` credential) caches tokens once they arrive but does not
+ * share a request still under way: 32 calls started together each ask Entra ID for a token. Here
+ * they share one. The shared request carries a signal of its own that aborts only when every call
+ * waiting for it has given up, so one caller's abort or deadline never fails the others; each call
+ * still stops waiting on its own signal (see CallCredential).
+ */
+class SharedTokenRequests {
+  private readonly inFlight = new Map<string, SharedTokenRequest>();
+
+  constructor(private readonly credential: TokenCredential) {}
+
+  /** The token for `scopes`, from a request already under way or a new one. */
+  join(scopes: string | string[], options: GetTokenOptions, signal: AbortSignal | undefined): Promise<AccessToken | null> {
+    const key = requestKey(scopes, options);
+    let request = this.inFlight.get(key);
+    if (!request || request.abandoned) {
+      const started = new SharedTokenRequest((abortSignal) => this.credential.getToken(scopes, { ...options, abortSignal }));
+      started.settled.then(() => {
+        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+      });
+      this.inFlight.set(key, started);
+      request = started;
+    }
+    return request.join(signal);
+  }
+}
+
+class SharedTokenRequest {
+  private readonly controller = new AbortController();
+  private waiters = 0;
+  readonly promise: Promise<AccessToken | null>;
+  /** Resolves (never rejects) once the request has an answer or failed. */
+  readonly settled: Promise<void>;
+
+  constructor(start: (signal: AbortSignal) => Promise<AccessToken | null>) {
+    this.promise = start(this.controller.signal);
+    this.settled = this.promise.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** True once every waiter gave up and the request was aborted: later callers need a new one. */
+  get abandoned(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  join(signal: AbortSignal | undefined): Promise<AccessToken | null> {
+    this.waiters += 1;
+    if (signal) {
+      const leave = (): void => {
+        this.waiters -= 1;
+        if (this.waiters === 0) this.controller.abort(signal.reason);
+      };
+      if (signal.aborted) leave();
+      else signal.addEventListener("abort", leave, { once: true });
+      // Stop listening once the request is over; a later abort of the caller's signal concerns
+      // nothing shared any more.
+      void this.settled.then(() => signal.removeEventListener("abort", leave));
+    }
+    return this.promise;
+  }
+}
+
+/** Requests can be shared only when they ask for the same token. */
+function requestKey(scopes: string | string[], options: GetTokenOptions): string {
+  return JSON.stringify([[scopes].flat().sort(), options.claims ?? null, options.tenantId ?? null, options.enableCae ?? false]);
+}
 
 /**
  * The token guard: puts the caller's access token on the request, only for a host allowed to

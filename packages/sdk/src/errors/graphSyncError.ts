@@ -1,8 +1,7 @@
 import type { inspect, InspectOptions } from "node:util";
-import { redact } from "./redaction.js";
-import { describeCause, sanitizeCause, safeField, type CauseJson } from "./sanitizedCause.js";
+import { describeCause, redact, safeField, sanitizeCause, type CauseJson } from "./redaction.js";
 
-export type { CauseJson } from "./sanitizedCause.js";
+export type { CauseJson } from "./redaction.js";
 
 /**
  * What went wrong, coarsely: enough to decide what to do next without parsing messages.

@@ -3,7 +3,7 @@
 import { hostOf } from "../clouds.js";
 import { HeaderNames } from "../constants.js";
 import type { GraphSyncErrorKind } from "../errors/graphSyncError.js";
-import { formatSeconds } from "../retry/retryPolicy.js";
+import { formatSeconds } from "../retry/retryDecision.js";
 import { describeTarget, type ResolvedTarget } from "../validation/validateTarget.js";
 import type { CallFacts } from "./callFacts.js";
 import type { GraphAnswer } from "./graphAnswers.js";

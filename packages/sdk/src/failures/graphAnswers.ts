@@ -3,7 +3,7 @@
 import { HeaderNames } from "../constants.js";
 import { GraphSyncError, type GraphSyncErrorKind } from "../errors/graphSyncError.js";
 import { redactAndTruncate } from "../errors/redaction.js";
-import { parseRetryAfter } from "../retry/retryPolicy.js";
+import { parseRetryAfter } from "../retry/retryDecision.js";
 import type { CallFacts } from "./callFacts.js";
 import { adviceFor, isHtml } from "./graphAdvice.js";
 

@@ -4,7 +4,7 @@
 //
 // What a JSON Schema cannot say (each key at most once in a list, no empty value) is checked in
 // validateCredentials.ts on top of the schema.
-import type { SynchronizationSecretKey } from "./secretKeys.js";
+import type { SynchronizationSecretKey } from "./schemas.js";
 
 /**
  * Credentials keyed by secret name, for example

@@ -1,7 +1,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { MAX_REPORTED_ISSUES, showableName, validationError } from "./messages.js";
-import { synchronizationSecretKeys } from "./secretKeys.js";
+import { synchronizationSecretKeys } from "./schemas.js";
 import { credentialsSizeMessage, MAX_CREDENTIAL_ENTRIES } from "./snapshotInput.js";
 
 /**

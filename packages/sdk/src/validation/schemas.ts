@@ -1,4 +1,7 @@
+// The JSON Schemas input is checked against (compiled ahead of time by ajv from the SDK's types:
+// validation/generated, `npm run generate-schema`) and the synchronization secret keys they list.
 import * as generated from "./generated/schemaValidators.js";
+import type { SynchronizationSecret } from "@graph-sync/client";
 
 /**
  * One problem an ajv validator found, as ajv reports it (the subset of `ErrorObject` the SDK reads).
@@ -53,3 +56,28 @@ export const schemas: CompiledSchemas = Object.freeze({
 
 /** The synchronization secret keys in Graph's order, as the generated schema lists them. */
 export const schemaSecretKeys: readonly string[] = generated.secretKeys as readonly string[];
+
+/**
+ * The name of one synchronization secret, as Graph's `microsoft.graph.synchronizationSecret` enum
+ * spells it (for example `Oauth2AuthorizationCode`). Re-exported on purpose from the
+ * generated client so the SDK and Graph can never disagree about the list.
+ */
+export type SynchronizationSecretKey = SynchronizationSecret;
+
+/**
+ * Every synchronization secret key, in Graph's order. Taken from the generated client's enum type
+ * through the generated JSON Schema (whose keyed form lists them in the enum's order), not written
+ * out again here: `check-schema` keeps it in step with the client, and a test compares it with the
+ * client's runtime enum object. Reading it from there rather than importing the client keeps the
+ * SDK's import from loading Kiota.
+ */
+export const synchronizationSecretKeys: readonly SynchronizationSecretKey[] = Object.freeze(
+  schemaSecretKeys as readonly SynchronizationSecretKey[],
+);
+
+const knownKeys: ReadonlySet<string> = new Set(synchronizationSecretKeys);
+
+/** Whether `name` is one of the synchronization secret keys (case-sensitive, as Graph is). */
+export function isSynchronizationSecretKey(name: string): name is SynchronizationSecretKey {
+  return knownKeys.has(name);
+}

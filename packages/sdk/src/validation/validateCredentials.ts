@@ -2,7 +2,7 @@ import type { ValidationIssue } from "../errors/graphSyncError.js";
 import type { SynchronizationSecretEntry } from "./credentialTypes.js";
 import { closestMatch, describeType, showableName, toDisplayPath, validationError, valueAt } from "./messages.js";
 import { schemas, type SchemaError } from "./schemas.js";
-import { synchronizationSecretKeys } from "./secretKeys.js";
+import { synchronizationSecretKeys } from "./schemas.js";
 import { snapshotInput } from "./snapshotInput.js";
 
 const ROOT = "credentials";
