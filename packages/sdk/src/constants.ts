@@ -35,3 +35,9 @@ export const HeaderNames = {
   throttleInformation: "x-ms-throttle-information",
   throttleScope: "x-ms-throttle-scope",
 } as const;
+
+/**
+ * The key under which a transport puts its facts (`TransportFacts`, failures/callFacts.ts) on the error it throws. A
+ * `fetch` that does not say leaves them unknown: its error codes decide.
+ */
+export const TRANSPORT_FACTS = Symbol.for("@graph-sync/sdk.transportFacts");

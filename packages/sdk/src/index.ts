@@ -40,7 +40,7 @@ export {
   createCredentialFromEnvironment,
   resolveAuthority,
   type CredentialFromEnvironmentOptions,
-} from "./auth/createCredentialFromEnvironment.js";
+} from "./auth/credentials.js";
 
 // The Authorize step (consent at the target) is in @graph-sync/sdk/authorization (src/authorization/index.ts),
 // and the building blocks for tools on top of the SDK in @graph-sync/sdk/tooling (src/tooling.ts): a

@@ -1,5 +1,5 @@
 import type { GraphSyncClient } from "@graph-sync/client";
-import { collectSecretsToRedact } from "./auth/credentialSecrets.js";
+import { collectSecretsToRedact } from "./auth/credentials.js";
 import type { ClientSettings } from "./call/callState.js";
 import type { GeneratedClientOptions } from "./call/pipeline.js";
 import { assertActionAvailable, getCloud, resolveGraphEndpoint } from "./clouds.js";
@@ -7,8 +7,7 @@ import { DEFAULT_ATTEMPT_TIMEOUT_IN_MS, DEFAULT_TIMEOUT_IN_MS } from "./constant
 import { GraphSyncError, isGraphSyncError } from "./errors/graphSyncError.js";
 import { createSdkLogger } from "./logger.js";
 import type { AcquireAccessTokenOptions, AcquireAccessTokenResult, CreateSyncClientOptions, SyncClient } from "./models.js";
-import { systemClock, type Clock } from "./retry/clock.js";
-import { resolveRetryOptions } from "./retry/retryDecision.js";
+import { resolveRetryOptions, systemClock, type Clock } from "./retry/retryDecision.js";
 import { ThrottleGate } from "./retry/throttleGate.js";
 import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
 import { validateTogether } from "./validation/messages.js";

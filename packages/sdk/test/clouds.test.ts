@@ -5,7 +5,7 @@ import { clouds, createSyncClient, isGraphSyncError, type CloudName } from "@gra
 import { createGeneratedClient } from "../src/call/pipeline.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
 import { startGraphServer, type GraphServer } from "@graph-sync/test-support";
-import { systemClock } from "../src/retry/clock.js";
+import { systemClock } from "../src/retry/retryDecision.js";
 import { ThrottleGate } from "../src/retry/throttleGate.js";
 
 let server: GraphServer;

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { createCredentialFromEnvironment } from "@graph-sync/sdk";
-import { resolveAuthority } from "../src/auth/createCredentialFromEnvironment.js";
+import { resolveAuthority } from "../src/auth/credentials.js";
 import { captureError } from "./support/capture.js";
 import { packageRoot } from "./support/packageRoot.js";
 

@@ -46,7 +46,7 @@ test("calls reuse keep-alive connections, and never open more than the pool's bo
 
 test("the transport says whether the request was written when the connection broke (undici's onRequestSent), not the error's text", async () => {
   const { createUndiciFetch } = await import("../src/call/undiciTransport.js");
-  const { TRANSPORT_FACTS } = await import("../src/failures/callFacts.js");
+  const { TRANSPORT_FACTS } = await import("../src/constants.js");
   const { Agent } = await import("undici");
   // Reads the whole request, then closes the connection without answering: written, then a FIN.
   const server = createTcpServer((socket) => {

@@ -1,11 +1,10 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
 import type { CloudEnvironment } from "../clouds.js";
 import type { GraphApiVersion } from "../constants.js";
-import type { SdkLogger, SyncLogger } from "../logger.js";
-import type { Clock } from "../retry/clock.js";
-import type { ResolvedRetryOptions } from "../retry/retryDecision.js";
-import type { ResolvedTarget } from "../validation/validateTarget.js";
 import type { GraphAnswer } from "../failures/graphAnswers.js";
+import type { SdkLogger, SyncLogger } from "../logger.js";
+import type { Clock, ResolvedRetryOptions } from "../retry/retryDecision.js";
+import type { ResolvedTarget } from "../validation/validateTarget.js";
 import type { CallTelemetry } from "./telemetry.js";
 
 /**

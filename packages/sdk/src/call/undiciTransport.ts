@@ -1,7 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
-import { TRANSPORT_FACTS, type TransportFacts } from "../failures/callFacts.js";
+import { TRANSPORT_FACTS } from "../constants.js";
+import type { TransportFacts } from "../failures/callFacts.js";
 import type { FetchLike } from "../models.js";
 
 /** Connections kept per origin (Graph is one origin): enough for a busy client, never unbounded. */

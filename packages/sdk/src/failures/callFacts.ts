@@ -1,11 +1,11 @@
 import type { CloudEnvironment } from "../clouds.js";
-import type { Clock } from "../retry/clock.js";
+import type { Clock } from "../retry/retryDecision.js";
 import type { ResolvedTarget } from "../validation/validateTarget.js";
 
 // Facts the failure builders (this folder) word their errors from, and the retry decision rests
-// on: what is known of a call, and what a transport knows of a connection that failed. Types and
-// one symbol only, so the call path can carry them without loading the builders, which load when
-// something fails.
+// on: what is known of a call, and what a transport knows of a connection that failed (put on its
+// error under TRANSPORT_FACTS, in constants.ts). Types only, so the call path can carry them
+// without loading the builders, which load when something fails.
 
 /**
  * What the failure builders read of a call: who it is, what it must never print, what happened so
@@ -51,9 +51,3 @@ export interface TransportFacts {
   /** The peer closed the connection in order (a FIN: undici's "other side closed") rather than resetting it. */
   peerClosed: boolean;
 }
-
-/**
- * The key under which a transport puts its {@link TransportFacts} on the error it throws. A
- * `fetch` that does not say leaves them unknown: its error codes decide.
- */
-export const TRANSPORT_FACTS = Symbol.for("@graph-sync/sdk.transportFacts");

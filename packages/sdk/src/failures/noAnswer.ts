@@ -2,9 +2,10 @@
 // (which signal fired, whether the request was written, the low-level code), worded in
 // noAnswerAdvice.ts. Whether such an attempt is sent again is the retry decision's (retry/retryDecision.ts).
 import { hostOf } from "../clouds.js";
+import { TRANSPORT_FACTS } from "../constants.js";
 import { GraphSyncError, isGraphSyncError } from "../errors/graphSyncError.js";
-import { TRANSPORT_FACTS, type CallFacts, type TransportFacts } from "./callFacts.js";
-import { CALLER_ABORTED, deadlinePassed, NOT_RETRIED_EXPLANATION, noAnswerAdvice } from "./noAnswerAdvice.js";
+import type { CallFacts, TransportFacts } from "./callFacts.js";
+import { CALLER_ABORTED, deadlinePassed, noAnswerAdvice, NOT_RETRIED_EXPLANATION } from "./noAnswerAdvice.js";
 
 /**
  * Why an attempt produced no HTTP answer.

@@ -2,7 +2,9 @@
 // time the call has left, send again after how long, or stop and why. A pure function: the retry
 // middleware (call/retryHandler.ts) applies it, waits, and does the logging and telemetry. Below
 // it, what it applies: the caller's retry options (checked, with defaults) and how Graph's
-// Retry-After is read. The wait shared by a client's calls is throttleGate.ts.
+// Retry-After is read, and the clock the waits run on (a test's own in tests). The wait shared by a
+// client's calls is throttleGate.ts.
+import { setTimeout as sleep } from "node:timers/promises";
 import { GraphSyncError } from "../errors/graphSyncError.js";
 import type { AttemptFailureReason } from "../failures/noAnswer.js";
 import type { RetryOptions } from "../models.js";
@@ -207,4 +209,34 @@ export function parseRetryAfter(value: string | null | undefined, nowInMs: numbe
 /** A wait as messages show it: seconds, up to milliseconds (`2.128 s`). */
 export function formatSeconds(delayInMs: number): string {
   return `${Number((delayInMs / 1000).toFixed(3))} s`;
+}
+
+/**
+ * Time and randomness as the retry logic sees them. The SDK uses the system clock; tests inject a
+ * fake one so that retries with `Retry-After: 2.128` or an HTTP date run instantly and the waits
+ * can be asserted exactly.
+ */
+export interface Clock {
+  /** The current time in epoch milliseconds (`Date.now` for the system clock). */
+  now(): number;
+  /** A number in [0, 1), for the backoff's jitter (`Math.random` for the system clock). */
+  random(): number;
+  /** Waits `delayInMs`, or rejects with `signal.reason` as soon as `signal` aborts. */
+  sleep(delayInMs: number, signal: AbortSignal): Promise<void>;
+}
+
+/** The clock of every client not made for a test: Date.now, Math.random, node:timers/promises. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  random: () => Math.random(),
+  sleep: abortableSleep,
+};
+
+async function abortableSleep(delayInMs: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(delayInMs, undefined, { signal });
+  } catch (error) {
+    // node:timers/promises rejects with its own AbortError; the call reports the signal's reason.
+    throw signal.aborted ? signal.reason : error;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.js";
+import type { Clock } from "./retryDecision.js";
 
 /** How an admitted attempt ended, as far as the gate cares. */
 export type GateOutcome =

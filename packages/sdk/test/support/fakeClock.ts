@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/retry/clock.js";
+import type { Clock } from "../../src/retry/retryDecision.js";
 
 /**
  * A clock whose waits return at once and are recorded, so retry tests assert the exact delays the
