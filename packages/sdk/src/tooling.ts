@@ -7,6 +7,8 @@
 export { redact } from "./errors/redaction.js";
 export { parseCredentialsJson } from "./validation/parseCredentialsJson.js";
 export { validateCredentials } from "./validation/validateCredentials.js";
+export type { SynchronizationSecretEntry } from "./validation/credentialTypes.js";
+export type { SynchronizationSecretKey } from "./validation/schemas.js";
 export { validateTogether } from "./validation/messages.js";
 export { DEVICE_CODE_LIFETIME } from "./failures/credentialAdvice.js";
 export { describeTarget, validateTarget, type ResolvedTarget } from "./validation/validateTarget.js";
