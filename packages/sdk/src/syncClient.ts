@@ -9,10 +9,10 @@ import { createSdkLogger } from "./logger.js";
 import type { AcquireAccessTokenOptions, AcquireAccessTokenResult, CreateSyncClientOptions, SyncClient } from "./models.js";
 import { resolveRetryOptions, systemClock, type Clock } from "./retry/retryDecision.js";
 import { ThrottleGate } from "./retry/throttleGate.js";
+import { readCallOptions, validateDuration } from "./validation/callerInput.js";
 import type { AcquireAccessTokenCredentials, SyncTarget } from "./validation/credentialTypes.js";
 import { validateTogether } from "./validation/messages.js";
 import { validateCredentials } from "./validation/validateCredentials.js";
-import { readCallOptions, validateDuration } from "./validation/validateOptions.js";
 import { validateTarget } from "./validation/validateTarget.js";
 
 /**

@@ -2,7 +2,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from "json
 import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { MAX_REPORTED_ISSUES, showableName, validationError } from "./messages.js";
 import { synchronizationSecretKeys } from "./schemas.js";
-import { credentialsSizeMessage, MAX_CREDENTIAL_ENTRIES } from "./snapshotInput.js";
+import { credentialsSizeMessage, MAX_CREDENTIAL_ENTRIES } from "./callerInput.js";
 
 /**
  * Parses credentials given as JSON text (the CLI's credentials file, stdin or environment

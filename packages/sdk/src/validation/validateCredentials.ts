@@ -3,7 +3,7 @@ import type { SynchronizationSecretEntry } from "./credentialTypes.js";
 import { closestMatch, describeType, showableName, toDisplayPath, validationError, valueAt } from "./messages.js";
 import { schemas, type SchemaError } from "./schemas.js";
 import { synchronizationSecretKeys } from "./schemas.js";
-import { snapshotInput } from "./snapshotInput.js";
+import { snapshotInput } from "./callerInput.js";
 
 const ROOT = "credentials";
 const EXAMPLE_KEY = "Oauth2AuthorizationCode";

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../errors/graphSyncError.js";
 import { closestMatch, describeType, validationError } from "./messages.js";
 import { schemas } from "./schemas.js";
-import { snapshotInput } from "./snapshotInput.js";
+import { snapshotInput } from "./callerInput.js";
 
 /** A validated target: which kind of object, and its id. */
 export interface ResolvedTarget {
