@@ -40,3 +40,41 @@ test("Kiota loads with the first call, ajv never", async () => {
     afterCall: { kiota: true, client: true, ajv: false },
   });
 });
+
+test("a call that succeeds loads no failure builder, no deprecation notice, no Authorize-step or tooling module; the first failure loads the builders", async () => {
+  // Which of the SDK's own built files are loaded, by folder or name, after a v1.0 call that
+  // succeeds and after one that fails with Graph's answer (a 400).
+  const script = `
+    import { registerHooks } from "node:module";
+    const seen = new Set();
+    registerHooks({ load(url, context, next) { if (url.includes("/packages/sdk/dist/")) seen.add(url.slice(url.indexOf("/dist/") + 6)); return next(url, context); } });
+    const sdkFiles = (pattern) => [...seen].filter((file) => pattern.test(file)).sort();
+    const watched = () => ({
+      failures: sdkFiles(/^failures\\/(?!callFacts)/),
+      deprecation: sdkFiles(/deprecation/i),
+      authorization: sdkFiles(/^authorization\\//),
+      tooling: sdkFiles(/^tooling|parseCredentialsJson/),
+    });
+    const sdk = await import("@graph-sync/sdk");
+    let status = 204;
+    const client = sdk.createSyncClient({
+      credential: { getToken: async () => ({ token: "t".repeat(40), expiresOnTimestamp: Date.now() + 3600000 }) },
+      baseUrl: "http://127.0.0.1:9",
+      retry: { maxRetries: 0 },
+      fetch: async () => new Response(status === 204 ? null : '{"error":{"code":"Request_BadRequest","message":"bad"}}', { status, headers: { "content-type": "application/json" } }),
+    });
+    const target = { servicePrincipalId: "8f2c5c41-3b5e-4a7f-9e0b-2c4d1e6f7a8b" };
+    await client.acquireAccessToken(target, { Oauth2AuthorizationCode: "x-secret" });
+    const afterSuccess = watched();
+    status = 400;
+    const kind = await client.acquireAccessToken(target, { Oauth2AuthorizationCode: "x-secret" }).catch((error) => error.kind);
+    console.log(JSON.stringify({ afterSuccess, kind, afterFailure: watched() }));
+  `;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot });
+  const result = JSON.parse(stdout);
+  expect(result.afterSuccess).toEqual({ failures: [], deprecation: [], authorization: [], tooling: [] });
+  expect(result.kind).toBe("bad-request");
+  expect(result.afterFailure.failures).toEqual(expect.arrayContaining(["failures/graphAnswers.js", "failures/graphAdvice.js"]));
+  expect(result.afterFailure.authorization).toEqual([]);
+  expect(result.afterFailure.tooling).toEqual([]);
+});
