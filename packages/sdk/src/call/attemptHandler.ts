@@ -49,14 +49,16 @@ export class AttemptHandler implements Middleware {
   async execute(url: string, requestInit: RequestInit, requestOptions?: Record<string, RequestOption>): Promise<Response> {
     const state = callStateOf(requestOptions);
     if (!state) return normalizeErrorBody(url, requestInit, requestOptions, await this.fetch(url, requestInit));
-    const answer = await sendAttempt(this.fetch, url, requestInit, state);
+    const [answer, bodiless] = await sendAttempt(this.fetch, url, requestInit, state);
     state.lastAnswer = answer;
     noticeDeprecation(answer, state);
     if (state.call.logger.verboseEnabled) {
       state.call.logger.verbose(`attempt ${state.attempts}: ${answer.status} ${targetCollection(state.call.target)}/${state.call.target.id}`);
     }
-    // Graph answers 204; a body of any other answer was read above (see sendAttempt).
-    return new Response(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    // Graph answers 204, which has no body: that Response is handed on as it is (building another
+    // one per call would copy its headers for nothing). A body of any other answer was read above
+    // (see sendAttempt): the answer goes on without it.
+    return bodiless ?? new Response(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
   }
 }
 
@@ -73,7 +75,8 @@ function normalizeErrorBody(
   return handler.execute(url, requestInit, requestOptions);
 }
 
-async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, state: CallState): Promise<GraphAnswer> {
+/** The attempt's answer, and the Response itself when it came without a body (then it can be handed on as it is). */
+async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, state: CallState): Promise<[GraphAnswer, Response | undefined]> {
   const { telemetry } = state.call;
   const attempt = telemetry.startAttempt(state.attempts, requestInit);
   const timer = state.beginAttempt();
@@ -86,7 +89,10 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     status = response.status;
     headers = response.headers;
     let answer: GraphAnswer;
+    let bodiless: Response | undefined;
     if (response.body === null) {
+      // A caller's fetch may return a look-alike; only a real Response goes on to Kiota unchanged.
+      if (response instanceof Response) bodiless = response;
       const envelope = status >= 400 ? await readEnvelope(url, requestInit, response) : undefined;
       answer = { status, statusText: response.statusText, headers, envelope, bodyCutAtBytes: undefined };
     } else {
@@ -106,7 +112,7 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     state.statuses.push(status);
     state.requestId = headers.get(HeaderNames.requestId) ?? undefined;
     attempt.end(status, headers);
-    return answer;
+    return [answer, bodiless];
   } catch (error) {
     let failure = classifyFetchFailure(error, {
       callerAborted: state.callerSignal?.aborted ?? false,
