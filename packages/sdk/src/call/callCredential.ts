@@ -127,5 +127,20 @@ class SharedTokenRequest {
 
 /** Requests can be shared only when they ask for the same token. */
 function requestKey(scopes: string | string[], options: GetTokenOptions): string {
+  // Every call asks for the client's one scope with no other option: its key is made once.
+  const scope = typeof scopes === "string" ? scopes : scopes.length === 1 ? scopes[0] : undefined;
+  if (scope !== undefined && options.claims === undefined && options.tenantId === undefined && options.enableCae === undefined) {
+    let key = plainScopeKeys.get(scope);
+    if (key === undefined) {
+      key = JSON.stringify([[scope], null, null, false]);
+      if (plainScopeKeys.size >= MAX_PLAIN_SCOPE_KEYS) plainScopeKeys.clear();
+      plainScopeKeys.set(scope, key);
+    }
+    return key;
+  }
   return JSON.stringify([[scopes].flat().sort(), options.claims ?? null, options.tenantId ?? null, options.enableCae ?? false]);
 }
+
+/** The keys of requests for one scope and nothing else, by scope (a client has one; a process a handful). */
+const plainScopeKeys = new Map<string, string>();
+const MAX_PLAIN_SCOPE_KEYS = 32;
