@@ -77,10 +77,12 @@ class SharedTokenRequests {
     const key = requestKey(scopes, options);
     let request = this.inFlight.get(key);
     if (!request || request.abandoned) {
-      const started = new SharedTokenRequest((abortSignal) => this.credential.getToken(scopes, { ...options, abortSignal }));
-      started.settled.then(() => {
-        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
-      });
+      const started: SharedTokenRequest = new SharedTokenRequest(
+        (abortSignal) => this.credential.getToken(scopes, { ...options, abortSignal }),
+        () => {
+          if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+        },
+      );
       this.inFlight.set(key, started);
       request = started;
     }
@@ -92,15 +94,26 @@ class SharedTokenRequest {
   private readonly controller = new AbortController();
   private waiters = 0;
   readonly promise: Promise<AccessToken | null>;
-  /** Resolves (never rejects) once the request has an answer or failed. */
-  readonly settled: Promise<void>;
+  /** The waiters' signals and their abort listeners, removed once the request is over. */
+  private listeners: Array<[AbortSignal, () => void]> | undefined;
+  private settled = false;
 
-  constructor(start: (signal: AbortSignal) => Promise<AccessToken | null>) {
+  /**
+   * `onSettled` runs once the request has an answer or failed. One callback of the request's
+   * promise does all the cleaning up (the map entry, every waiter's listener): a chained promise
+   * per waiter and per request would cost each call two more.
+   */
+  constructor(start: (signal: AbortSignal) => Promise<AccessToken | null>, onSettled: () => void) {
     this.promise = start(this.controller.signal);
-    this.settled = this.promise.then(
-      () => undefined,
-      () => undefined,
-    );
+    const settle = (): void => {
+      this.settled = true;
+      onSettled();
+      // A later abort of a caller's signal concerns nothing shared any more.
+      const listeners = this.listeners;
+      this.listeners = undefined;
+      if (listeners) for (const [signal, leave] of listeners) signal.removeEventListener("abort", leave);
+    };
+    this.promise.then(settle, settle);
   }
 
   /** True once every waiter gave up and the request was aborted: later callers need a new one. */
@@ -116,10 +129,11 @@ class SharedTokenRequest {
         if (this.waiters === 0) this.controller.abort(signal.reason);
       };
       if (signal.aborted) leave();
-      else signal.addEventListener("abort", leave, { once: true });
-      // Stop listening once the request is over; a later abort of the caller's signal concerns
-      // nothing shared any more.
-      void this.settled.then(() => signal.removeEventListener("abort", leave));
+      else if (!this.settled) {
+        // Stop listening once the request is over (see the constructor).
+        signal.addEventListener("abort", leave, { once: true });
+        (this.listeners ??= []).push([signal, leave]);
+      }
     }
     return this.promise;
   }
