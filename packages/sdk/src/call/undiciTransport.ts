@@ -60,7 +60,11 @@ export function createUndiciFetch(agent: Dispatcher): FetchLike {
     let response: Response;
     if (nullBodyStatuses.has(status)) {
       // Nothing to read; consumed (not destroyed, which would abort the request) so the connection is reused.
-      await answer.body.dump().catch(ignore);
+      try {
+        await answer.body.dump();
+      } catch {
+        // The answer is complete without its body; a failure to drain it changes nothing.
+      }
       response = new Response(null, { status, statusText });
     } else {
       // A Response's body must be a web stream; a 200 with an empty body still is one (as with fetch).
@@ -71,8 +75,6 @@ export function createUndiciFetch(agent: Dispatcher): FetchLike {
     return response;
   };
 }
-
-function ignore(): void {}
 
 /** Where the transport's facts of one request ride through undici's dispatch options. */
 const FACTS_OPTION = Symbol("graph-sync transport facts");
