@@ -242,8 +242,20 @@ function ignore(): void {
   /* the work's own outcome no longer matters once the call is aborted */
 }
 
+/**
+ * The state found on each request's options. Kiota's request options are a Proxy with
+ * case-insensitive keys (a lower-cased key per read); the chain's five links each look the state
+ * up, so the first finds it there and the others here. Held weakly: nothing outlives its request.
+ */
+const statesByOptions = new WeakMap<object, CallState>();
+
 /** The call's state on a request, as a middleware gets the request's options; undefined for a request made outside a call. */
 export function callStateOf(requestOptions: Record<string, RequestOption> | undefined): CallState | undefined {
-  const option = requestOptions?.[CALL_STATE_KEY];
-  return option instanceof CallState ? option : undefined;
+  if (!requestOptions) return undefined;
+  const known = statesByOptions.get(requestOptions);
+  if (known) return known;
+  const option = requestOptions[CALL_STATE_KEY];
+  if (!(option instanceof CallState)) return undefined;
+  statesByOptions.set(requestOptions, option);
+  return option;
 }
