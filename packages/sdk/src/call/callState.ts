@@ -79,8 +79,8 @@ export const CALL_STATE_KEY = "GraphSyncCallState";
  * each middleware of the chain (call/pipeline.ts) reads it with {@link callStateOf}. Nothing
  * reaches back into the SDK through Kiota, and no ambient storage carries the call.
  *
- * Cancellation costs one AbortController per call, and a timer per call and per attempt: the
- * deadline timer, the attempt's timer and the caller's signal all abort the call's controller, and
+ * Cancellation costs one AbortController and, mostly, one timer per call (see beginAttempt): the
+ * deadline, the attempt's limit and the caller's signal all abort the call's controller, and
  * aborting calls the pending races' rejections directly, with no composite signals or listeners
  * in between (but for the composite `signal` when the caller passes one).
  */
@@ -121,7 +121,11 @@ export class CallState implements RequestOption {
   private readonly controller = new AbortController();
   /** Rejections of the races in progress; calling one of a settled race does nothing. */
   private rejections: Array<(reason: unknown) => void> | undefined;
-  private readonly deadlineTimer: ReturnType<typeof setTimeout>;
+  /** The call's one timer, when it is due, the deadline and the attempt in flight's limit (Infinity between attempts), on performance.now's scale: timers run on real time. */
+  private timer: ReturnType<typeof setTimeout>;
+  private timerAt: number;
+  private readonly deadlineRealAt: number;
+  private attemptEndsAt = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly settings: ClientSettings,
@@ -130,7 +134,11 @@ export class CallState implements RequestOption {
   ) {
     this.limits = limits;
     this.deadlineAt = settings.clock.now() + limits.timeoutInMs;
-    this.deadlineTimer = setTimeout(onDeadline, limits.timeoutInMs, this);
+    const now = performance.now();
+    this.deadlineRealAt = now + limits.timeoutInMs;
+    // No attempt can reach its limit before attemptTimeoutInMs from now (see beginAttempt).
+    this.timerAt = Math.min(this.deadlineRealAt, now + limits.attemptTimeoutInMs);
+    this.timer = setTimeout(onTimer, Math.ceil(this.timerAt - now), this);
     const callerSignal = limits.abortSignal;
     if (callerSignal) {
       this.signal = AbortSignal.any([callerSignal, this.controller.signal]);
@@ -169,20 +177,42 @@ export class CallState implements RequestOption {
   }
 
   /**
-   * Starts an attempt: arms its time limit, and returns the timer to pass to {@link endAttempt}.
+   * Starts an attempt: arms its time limit, and returns it, to pass to {@link endAttempt}.
    *
    * An attempt that runs out of time ends the call: the request may have reached Graph, so it is
    * never retried (see AttemptFailure). The attempt's limit therefore aborts the call's own
    * controller (and sets `attemptTimedOut`) rather than needing a controller of its own.
+   *
+   * The call's one timer is never due later than the attempt's limit: set at the call's start for
+   * the earlier of the deadline and `attemptTimeoutInMs`, it is set again here only if moved to the
+   * deadline between attempts, and when it fires before what is due, it is set again for that.
    */
-  beginAttempt(): ReturnType<typeof setTimeout> {
+  beginAttempt(): number {
     this.attemptTimedOut = false;
-    return setTimeout(onAttemptTimeout, this.limits.attemptTimeoutInMs, this);
+    const now = performance.now();
+    this.attemptEndsAt = now + this.limits.attemptTimeoutInMs;
+    if (this.timerAt > this.attemptEndsAt) this.setTimer(now, this.attemptEndsAt);
+    return this.attemptEndsAt;
   }
 
-  /** Stops the attempt's timer that {@link CallState.beginAttempt} started, once the attempt has its answer or failure. */
-  endAttempt(timer: ReturnType<typeof setTimeout>): void {
-    clearTimeout(timer);
+  /** Ends the attempt that {@link CallState.beginAttempt} started, once it has its answer or failure. */
+  endAttempt(attemptEndsAt: number): void {
+    if (this.attemptEndsAt === attemptEndsAt) this.attemptEndsAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** @internal the call's timer fired: the deadline or the attempt's limit, if due, else set again for the next. */
+  onTimerFired(): void {
+    if (this.controller.signal.aborted) return;
+    // What the timer was set for is due now (a timer never fires early on the loop's clock).
+    if (this.deadlineRealAt <= this.timerAt) return this.exceedDeadline();
+    if (this.attemptEndsAt <= this.timerAt) return this.timeOutAttempt();
+    this.setTimer(performance.now(), Math.min(this.deadlineRealAt, this.attemptEndsAt));
+  }
+
+  private setTimer(now: number, at: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(onTimer, Math.max(1, Math.ceil(at - now)), this);
   }
 
   /** The signal an attempt's `fetch` gets: the caller's abort, the deadline or the attempt's limit. */
@@ -225,28 +255,20 @@ export class CallState implements RequestOption {
 
   /** Stops the deadline timer and the abort listener; call when the call settles so the process can exit promptly. */
   dispose(): void {
-    clearTimeout(this.deadlineTimer);
+    clearTimeout(this.timer);
     this.callerSignal?.removeEventListener("abort", this);
   }
 }
 
-function onDeadline(context: CallState): void {
-  context.exceedDeadline();
-}
-
-function onAttemptTimeout(context: CallState): void {
-  context.timeOutAttempt();
+function onTimer(context: CallState): void {
+  context.onTimerFired();
 }
 
 function ignore(): void {
   /* the work's own outcome no longer matters once the call is aborted */
 }
 
-/**
- * The state found on each request's options. Kiota's request options are a Proxy with
- * case-insensitive keys (a lower-cased key per read); the chain's five links each look the state
- * up, so the first finds it there and the others here. Held weakly: nothing outlives its request.
- */
+/** The state by request options: read once through Kiota's case-insensitive Proxy (slow), weakly held. */
 const statesByOptions = new WeakMap<object, CallState>();
 
 /** The call's state on a request, as a middleware gets the request's options; undefined for a request made outside a call. */
