@@ -47,15 +47,17 @@ export class AttemptHandler implements Middleware {
   async execute(url: string, requestInit: RequestInit, requestOptions?: Record<string, RequestOption>): Promise<Response> {
     const state = callStateOf(requestOptions);
     if (!state) return normalizeErrorBody(url, requestInit, requestOptions, await this.fetch(url, requestInit));
-    const answer = await sendAttempt(this.fetch, url, requestInit, state);
+    const [answer, bodiless] = await sendAttempt(this.fetch, url, requestInit, state);
     state.lastAnswer = answer;
     // The notice's module loads only for an answer that may carry one (beta, or Graph's headers).
     if (mayBeDeprecated(answer, state)) (await import("./deprecationNotice.js")).noticeDeprecation(answer, state);
     if (state.call.logger.verboseEnabled) {
       state.call.logger.verbose(`attempt ${state.attempts}: ${answer.status} ${targetCollection(state.call.target)}/${state.call.target.id}`);
     }
-    // Graph answers 204; a body of any other answer was read above (see sendAttempt).
-    return new Response(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    // Graph answers 204, which has no body: that Response is handed on as it is (building another
+    // one per call would copy its headers for nothing). A body of any other answer was read above
+    // (see sendAttempt): the answer goes on without it.
+    return bodiless ?? new Response(null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
   }
 }
 
@@ -72,7 +74,8 @@ function normalizeErrorBody(
   return handler.execute(url, requestInit, requestOptions);
 }
 
-async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, state: CallState): Promise<GraphAnswer> {
+/** The attempt's answer, and the Response itself when it came without a body (then it can be handed on as it is). */
+async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, state: CallState): Promise<[GraphAnswer, Response | undefined]> {
   const { telemetry } = state.call;
   const attempt = telemetry.startAttempt(state.attempts, requestInit);
   const timer = state.beginAttempt();
@@ -85,7 +88,10 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     status = response.status;
     headers = response.headers;
     let answer: GraphAnswer;
+    let bodiless: Response | undefined;
     if (response.body === null) {
+      // A caller's fetch may return a look-alike; only a real Response goes on to Kiota unchanged.
+      if (response instanceof Response) bodiless = response;
       const envelope = status >= 400 ? await readEnvelope(url, requestInit, response) : undefined;
       answer = { status, statusText: response.statusText, headers, envelope, bodyCutAtBytes: undefined };
     } else {
@@ -105,7 +111,7 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
     state.statuses.push(status);
     state.requestId = headers.get(HeaderNames.requestId) ?? undefined;
     attempt.end(status, headers);
-    return answer;
+    return [answer, bodiless];
   } catch (error) {
     // Sorting a failure is the failing attempts' cost: its module loads on the first one.
     const { AttemptFailure, classifyFetchFailure } = await import("../failures/noAnswer.js");

@@ -86,11 +86,13 @@ export class AttemptTelemetry {
     this.ended = true;
     const { server, instruments } = this.parent;
     const errorType = failure ?? (status !== undefined && status >= 400 ? String(status) : undefined);
-    const metricAttributes: Attributes = { "http.request.method": "POST", "server.address": server.address, "server.port": server.port };
-    if (status !== undefined) metricAttributes["http.response.status_code"] = status;
-    if (errorType !== undefined) metricAttributes["error.type"] = errorType;
-    instruments.requestDuration.record((performance.now() - this.startedAt) / 1000, metricAttributes);
-    if (status === 429) instruments.throttled.add(1, { "server.address": server.address });
+    if (!instruments.noop) {
+      const metricAttributes: Attributes = { "http.request.method": "POST", "server.address": server.address, "server.port": server.port };
+      if (status !== undefined) metricAttributes["http.response.status_code"] = status;
+      if (errorType !== undefined) metricAttributes["error.type"] = errorType;
+      instruments.requestDuration.record((performance.now() - this.startedAt) / 1000, metricAttributes);
+      if (status === 429) instruments.throttled.add(1, { "server.address": server.address });
+    }
     if (!this.span.isRecording()) {
       this.parent.answered(status, undefined);
       this.span.end();

@@ -1,60 +1,8 @@
 import type { RequestOption } from "@microsoft/kiota-abstractions";
-import type { CloudEnvironment } from "../clouds.js";
-import type { GraphApiVersion } from "../constants.js";
 import type { GraphAnswer } from "../failures/graphAnswers.js";
-import type { SdkLogger, SyncLogger } from "../logger.js";
-import type { Clock, ResolvedRetryOptions } from "../retry/retryDecision.js";
-import type { ResolvedTarget } from "../validation/validateTarget.js";
-import type { CallTelemetry } from "./telemetry.js";
+import type { CallIdentity, CallLimits, ClientSettings } from "./callInputs.js";
 
-/**
- * What every call of one client shares, resolved once by createSyncClient. A call holds it by
- * reference: nothing of it is copied per call.
- */
-export interface ClientSettings {
-  /** The client's cloud: its Graph (unless a baseUrl was given) and its name in messages. */
-  readonly cloud: CloudEnvironment;
-  /** The version in `graphUrl`. */
-  readonly apiVersion: GraphApiVersion;
-  /** The versioned Graph URL, for example `https://graph.microsoft.com/v1.0`. */
-  readonly graphUrl: string;
-  /** When throttled and unavailable answers are retried, defaults filled in. */
-  readonly retry: ResolvedRetryOptions;
-  /** The client's limit on one HTTP attempt, in milliseconds; a call's options may override it. */
-  readonly attemptTimeoutInMs: number;
-  /** The client's limit on a whole call, retries and waits included, in milliseconds; a call's options may override it. */
-  readonly timeoutInMs: number;
-  /** The caller's logger; undefined for the default (warnings to stderr). */
-  readonly logger: SyncLogger | undefined;
-  /** Redacted from every error and log line of this client (see CreateSyncClientOptions.secretsToRedact). */
-  readonly secrets: readonly string[];
-  /** Time, randomness and waits: the system's, or a test's fake. */
-  readonly clock: Clock;
-}
-
-/** Who one call is: what it addresses, how it is known to Graph, what it must never print, where it reports. */
-export interface CallIdentity {
-  /** The service principal or application the credentials are stored with. */
-  readonly target: ResolvedTarget;
-  /** Sent as `client-request-id` on every attempt. */
-  readonly clientRequestId: string;
-  /** The client's secrets and this call's credential values: redacted from its errors and log lines. */
-  readonly secrets: readonly string[];
-  /** This call's logger: prefixes and redacts its lines. */
-  readonly logger: SdkLogger;
-  /** The call's spans and metrics (OpenTelemetry; no-ops when no SDK is registered). */
-  readonly telemetry: CallTelemetry;
-}
-
-/** One call's time limits and the caller's signal, after the call's options override the client's. */
-export interface CallLimits {
-  /** The whole call's limit, retries and waits included, in milliseconds. */
-  readonly timeoutInMs: number;
-  /** One HTTP attempt's limit, in milliseconds. */
-  readonly attemptTimeoutInMs: number;
-  /** The caller's signal; undefined when the caller gave none. */
-  readonly abortSignal: AbortSignal | undefined;
-}
+export type { CallIdentity, CallLimits, ClientSettings } from "./callInputs.js";
 
 /** Why the call's signal fired when its time ran out; distinguishes it from the caller's abort. */
 export class DeadlineExceeded extends Error {
@@ -78,8 +26,8 @@ export const CALL_STATE_KEY = "GraphSyncCallState";
  * each middleware of the chain (call/pipeline.ts) reads it with {@link callStateOf}. Nothing
  * reaches back into the SDK through Kiota, and no ambient storage carries the call.
  *
- * Cancellation costs one AbortController per call, and a timer per call and per attempt: the
- * deadline timer, the attempt's timer and the caller's signal all abort the call's controller, and
+ * Cancellation costs one AbortController and, mostly, one timer per call (see beginAttempt): the
+ * deadline, the attempt's limit and the caller's signal all abort the call's controller, and
  * aborting calls the pending races' rejections directly, with no composite signals or listeners
  * in between (but for the composite `signal` when the caller passes one).
  */
@@ -120,7 +68,11 @@ export class CallState implements RequestOption {
   private readonly controller = new AbortController();
   /** Rejections of the races in progress; calling one of a settled race does nothing. */
   private rejections: Array<(reason: unknown) => void> | undefined;
-  private readonly deadlineTimer: ReturnType<typeof setTimeout>;
+  /** The call's one timer, when it is due, the deadline and the attempt in flight's limit (Infinity between attempts), on performance.now's scale: timers run on real time. */
+  private timer: ReturnType<typeof setTimeout>;
+  private timerAt: number;
+  private readonly deadlineRealAt: number;
+  private attemptEndsAt = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly settings: ClientSettings,
@@ -129,7 +81,11 @@ export class CallState implements RequestOption {
   ) {
     this.limits = limits;
     this.deadlineAt = settings.clock.now() + limits.timeoutInMs;
-    this.deadlineTimer = setTimeout(onDeadline, limits.timeoutInMs, this);
+    const now = performance.now();
+    this.deadlineRealAt = now + limits.timeoutInMs;
+    // No attempt can reach its limit before attemptTimeoutInMs from now (see beginAttempt).
+    this.timerAt = Math.min(this.deadlineRealAt, now + limits.attemptTimeoutInMs);
+    this.timer = setTimeout(onTimer, Math.ceil(this.timerAt - now), this);
     const callerSignal = limits.abortSignal;
     if (callerSignal) {
       this.signal = AbortSignal.any([callerSignal, this.controller.signal]);
@@ -168,20 +124,42 @@ export class CallState implements RequestOption {
   }
 
   /**
-   * Starts an attempt: arms its time limit, and returns the timer to pass to {@link endAttempt}.
+   * Starts an attempt: arms its time limit, and returns it, to pass to {@link endAttempt}.
    *
    * An attempt that runs out of time ends the call: the request may have reached Graph, so it is
    * never retried (see AttemptFailure). The attempt's limit therefore aborts the call's own
    * controller (and sets `attemptTimedOut`) rather than needing a controller of its own.
+   *
+   * The call's one timer is never due later than the attempt's limit: set at the call's start for
+   * the earlier of the deadline and `attemptTimeoutInMs`, it is set again here only if moved to the
+   * deadline between attempts, and when it fires before what is due, it is set again for that.
    */
-  beginAttempt(): ReturnType<typeof setTimeout> {
+  beginAttempt(): number {
     this.attemptTimedOut = false;
-    return setTimeout(onAttemptTimeout, this.limits.attemptTimeoutInMs, this);
+    const now = performance.now();
+    this.attemptEndsAt = now + this.limits.attemptTimeoutInMs;
+    if (this.timerAt > this.attemptEndsAt) this.setTimer(now, this.attemptEndsAt);
+    return this.attemptEndsAt;
   }
 
-  /** Stops the attempt's timer that {@link CallState.beginAttempt} started, once the attempt has its answer or failure. */
-  endAttempt(timer: ReturnType<typeof setTimeout>): void {
-    clearTimeout(timer);
+  /** Ends the attempt that {@link CallState.beginAttempt} started, once it has its answer or failure. */
+  endAttempt(attemptEndsAt: number): void {
+    if (this.attemptEndsAt === attemptEndsAt) this.attemptEndsAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** @internal the call's timer fired: the deadline or the attempt's limit, if due, else set again for the next. */
+  onTimerFired(): void {
+    if (this.controller.signal.aborted) return;
+    // What the timer was set for is due now (a timer never fires early on the loop's clock).
+    if (this.deadlineRealAt <= this.timerAt) return this.exceedDeadline();
+    if (this.attemptEndsAt <= this.timerAt) return this.timeOutAttempt();
+    this.setTimer(performance.now(), Math.min(this.deadlineRealAt, this.attemptEndsAt));
+  }
+
+  private setTimer(now: number, at: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(onTimer, Math.max(1, Math.ceil(at - now)), this);
   }
 
   /** The signal an attempt's `fetch` gets: the caller's abort, the deadline or the attempt's limit. */
@@ -224,25 +202,29 @@ export class CallState implements RequestOption {
 
   /** Stops the deadline timer and the abort listener; call when the call settles so the process can exit promptly. */
   dispose(): void {
-    clearTimeout(this.deadlineTimer);
+    clearTimeout(this.timer);
     this.callerSignal?.removeEventListener("abort", this);
   }
 }
 
-function onDeadline(context: CallState): void {
-  context.exceedDeadline();
-}
-
-function onAttemptTimeout(context: CallState): void {
-  context.timeOutAttempt();
+function onTimer(context: CallState): void {
+  context.onTimerFired();
 }
 
 function ignore(): void {
   /* the work's own outcome no longer matters once the call is aborted */
 }
 
+/** The state by request options: read once through Kiota's case-insensitive Proxy (slow), weakly held. */
+const statesByOptions = new WeakMap<object, CallState>();
+
 /** The call's state on a request, as a middleware gets the request's options; undefined for a request made outside a call. */
 export function callStateOf(requestOptions: Record<string, RequestOption> | undefined): CallState | undefined {
-  const option = requestOptions?.[CALL_STATE_KEY];
-  return option instanceof CallState ? option : undefined;
+  if (!requestOptions) return undefined;
+  const known = statesByOptions.get(requestOptions);
+  if (known) return known;
+  const option = requestOptions[CALL_STATE_KEY];
+  if (!(option instanceof CallState)) return undefined;
+  statesByOptions.set(requestOptions, option);
+  return option;
 }

@@ -2,7 +2,7 @@
 // part of what users query in their tracing backends, so they change only on purpose), its
 // OpenTelemetry metric instruments (looked up per call, rebuilt only when the global MeterProvider
 // changes) and Graph's address as the semantic conventions record it.
-import { metrics, type Counter, type Histogram, type MeterProvider } from "@opentelemetry/api";
+import { createNoopMeter, metrics, type Counter, type Histogram, type MeterProvider } from "@opentelemetry/api";
 import { SDK_VERSION } from "../constants.js";
 
 /** The instrumentation scope of the SDK's spans and metrics. */
@@ -64,6 +64,11 @@ export class Instruments {
   readonly retries: Counter;
   /** Time spent waiting because Graph's Retry-After asked for it, in seconds. */
   readonly retryAfterWait: Histogram;
+  /**
+   * True when no OpenTelemetry SDK records metrics (the API's no-op instruments): then callers
+   * skip building the attributes a no-op would throw away.
+   */
+  readonly noop: boolean;
 
   constructor(provider: MeterProvider) {
     const meter = provider.getMeter(INSTRUMENTATION_NAME, SDK_VERSION);
@@ -80,8 +85,12 @@ export class Instruments {
       unit: "s",
       advice: { explicitBucketBoundaries: WAIT_BUCKETS },
     });
+    // The API's no-op meter hands out one constant instrument of each kind (since api 1.3.0).
+    this.noop = this.calls === noopMeter.createCounter(MetricNames.calls) && this.requestDuration === noopMeter.createHistogram(MetricNames.requestDuration);
   }
 }
+
+const noopMeter = createNoopMeter();
 
 /**
  * The meter API has no proxy (a meter taken before an SDK registers stays a no-op), so the

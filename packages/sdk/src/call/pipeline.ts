@@ -72,9 +72,12 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
  */
 function defaultTransport(): FetchLike {
   let transport: Promise<FetchLike> | undefined;
-  return async (url, init) => {
-    transport ??= import("./undiciTransport.js").then((module) => module.sharedUndiciFetch());
-    return (await transport)(url, init);
+  // Once loaded, called directly: no extra async step per request.
+  let loaded: FetchLike | undefined;
+  return (url, init) => {
+    if (loaded) return loaded(url, init);
+    transport ??= import("./undiciTransport.js").then((module) => (loaded = module.sharedUndiciFetch()));
+    return transport.then((fetch) => fetch(url, init));
   };
 }
 

@@ -149,7 +149,7 @@ export class CallTelemetry {
 
   /** A wait before resending: `retryAfterInMs` when Graph's Retry-After set it, `reason` a status or a failure reason. */
   retryWait(delayInMs: number, retryAfterInMs: number | undefined, reason: string, resendCount: number): void {
-    this.instruments.retries.add(1, { [GraphSyncAttributes.retryReason]: reason, "server.address": this.server.address });
+    if (!this.instruments.noop) this.instruments.retries.add(1, { [GraphSyncAttributes.retryReason]: reason, "server.address": this.server.address });
     if (!this.recording) return;
     const attributes: Attributes = {
       [GraphSyncAttributes.retryReason]: reason,
@@ -162,6 +162,7 @@ export class CallTelemetry {
 
   /** Time actually spent waiting because of a Retry-After (cut short when the call ends during the wait). */
   retryAfterWaited(waitedInMs: number): void {
+    if (this.instruments.noop) return;
     this.instruments.retryAfterWait.record(Math.max(0, waitedInMs) / 1000, { "server.address": this.server.address });
   }
 
@@ -208,6 +209,7 @@ export class CallTelemetry {
   }
 
   private count(outcome: string): void {
+    if (this.instruments.noop) return;
     this.instruments.calls.add(1, {
       [GraphSyncAttributes.outcome]: outcome,
       [GraphSyncAttributes.apiVersion]: this.init.apiVersion,

@@ -83,10 +83,12 @@ class SharedTokenRequests {
     const key = requestKey(scopes, options);
     let request = this.inFlight.get(key);
     if (!request || request.abandoned) {
-      const started = new SharedTokenRequest((abortSignal) => this.credential.getToken(scopes, { ...options, abortSignal }));
-      started.settled.then(() => {
-        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
-      });
+      const started: SharedTokenRequest = new SharedTokenRequest(
+        (abortSignal) => this.credential.getToken(scopes, { ...options, abortSignal }),
+        () => {
+          if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+        },
+      );
       this.inFlight.set(key, started);
       request = started;
     }
@@ -98,15 +100,26 @@ class SharedTokenRequest {
   private readonly controller = new AbortController();
   private waiters = 0;
   readonly promise: Promise<AccessToken | null>;
-  /** Resolves (never rejects) once the request has an answer or failed. */
-  readonly settled: Promise<void>;
+  /** The waiters' signals and their abort listeners, removed once the request is over. */
+  private listeners: Array<[AbortSignal, () => void]> | undefined;
+  private settled = false;
 
-  constructor(start: (signal: AbortSignal) => Promise<AccessToken | null>) {
+  /**
+   * `onSettled` runs once the request has an answer or failed. One callback of the request's
+   * promise does all the cleaning up (the map entry, every waiter's listener): a chained promise
+   * per waiter and per request would cost each call two more.
+   */
+  constructor(start: (signal: AbortSignal) => Promise<AccessToken | null>, onSettled: () => void) {
     this.promise = start(this.controller.signal);
-    this.settled = this.promise.then(
-      () => undefined,
-      () => undefined,
-    );
+    const settle = (): void => {
+      this.settled = true;
+      onSettled();
+      // A later abort of a caller's signal concerns nothing shared any more.
+      const listeners = this.listeners;
+      this.listeners = undefined;
+      if (listeners) for (const [signal, leave] of listeners) signal.removeEventListener("abort", leave);
+    };
+    this.promise.then(settle, settle);
   }
 
   /** True once every waiter gave up and the request was aborted: later callers need a new one. */
@@ -122,10 +135,11 @@ class SharedTokenRequest {
         if (this.waiters === 0) this.controller.abort(signal.reason);
       };
       if (signal.aborted) leave();
-      else signal.addEventListener("abort", leave, { once: true });
-      // Stop listening once the request is over; a later abort of the caller's signal concerns
-      // nothing shared any more.
-      void this.settled.then(() => signal.removeEventListener("abort", leave));
+      else if (!this.settled) {
+        // Stop listening once the request is over (see the constructor).
+        signal.addEventListener("abort", leave, { once: true });
+        (this.listeners ??= []).push([signal, leave]);
+      }
     }
     return this.promise;
   }
@@ -133,8 +147,23 @@ class SharedTokenRequest {
 
 /** Requests can be shared only when they ask for the same token. */
 function requestKey(scopes: string | string[], options: GetTokenOptions): string {
+  // Every call asks for the client's one scope with no other option: its key is made once.
+  const scope = typeof scopes === "string" ? scopes : scopes.length === 1 ? scopes[0] : undefined;
+  if (scope !== undefined && options.claims === undefined && options.tenantId === undefined && options.enableCae === undefined) {
+    let key = plainScopeKeys.get(scope);
+    if (key === undefined) {
+      key = JSON.stringify([[scope], null, null, false]);
+      if (plainScopeKeys.size >= MAX_PLAIN_SCOPE_KEYS) plainScopeKeys.clear();
+      plainScopeKeys.set(scope, key);
+    }
+    return key;
+  }
   return JSON.stringify([[scopes].flat().sort(), options.claims ?? null, options.tenantId ?? null, options.enableCae ?? false]);
 }
+
+/** The keys of requests for one scope and nothing else, by scope (a client has one; a process a handful). */
+const plainScopeKeys = new Map<string, string>();
+const MAX_PLAIN_SCOPE_KEYS = 32;
 
 /**
  * The token guard: puts the caller's access token on the request, only for a host allowed to
@@ -148,6 +177,8 @@ export class TokenGuardHandler implements Middleware {
   /** The next link of the chain. */
   next: Middleware | undefined;
   private readonly validator: AllowedHostsValidator;
+  /** Whether each authority seen (`scheme://host:port`) may receive the token: checked once each. */
+  private readonly checkedAuthorities = new Map<string, boolean>();
 
   constructor(
     private readonly credential: CallCredential,
@@ -163,13 +194,35 @@ export class TokenGuardHandler implements Middleware {
   async execute(url: string, requestInit: RequestInit, requestOptions?: Record<string, RequestOption>): Promise<Response> {
     const state = callStateOf(requestOptions);
     const init = requestInit as FetchRequestInit;
-    if (!this.validator.isUrlHostValid(url)) this.refuse(url, `${hostOf(url) ?? url} is not among the hosts allowed to receive the token (${[...this.allowedHosts].join(", ")})`, state?.call.clientRequestId);
+    if (!this.isAllowed(url)) this.refuse(url, `${hostOf(url) ?? url} is not among the hosts allowed to receive the token (${[...this.allowedHosts].join(", ")})`, state?.call.clientRequestId);
     if (getRequestHeader(init, HeaderNames.authorization) === undefined) {
       const { token } = await this.credential.getToken([this.scope], state);
       setRequestHeader(init, HeaderNames.authorization, `Bearer ${token}`);
     }
     if (!BEARER.test(getRequestHeader(init, HeaderNames.authorization) ?? "")) this.refuse(url, "the credential returned no token", state?.call.clientRequestId);
     return (this.next as Middleware).execute(url, requestInit, requestOptions);
+  }
+
+  /**
+   * Kiota's AllowedHostsValidator.isUrlHostValid, which parses the whole URL, answered once per
+   * authority: a URL's host lies in the text before the first "/" after "://", unless that text
+   * holds what ends or reinterprets an authority early (`\\`, `?`, `#`, userinfo's `@`), which
+   * goes to the full check every time. The authority is checked as Kiota checks a URL
+   * (`<authority>/`), so the answer is the one the whole URL would get.
+   */
+  private isAllowed(url: string): boolean {
+    const schemeEnd = url.indexOf("://");
+    const authorityEnd = schemeEnd < 0 ? -1 : url.indexOf("/", schemeEnd + 3);
+    if (authorityEnd < 0) return this.validator.isUrlHostValid(url);
+    const authority = url.slice(0, authorityEnd);
+    if (UNUSUAL_AUTHORITY.test(authority)) return this.validator.isUrlHostValid(url);
+    let allowed = this.checkedAuthorities.get(authority);
+    if (allowed === undefined) {
+      allowed = this.validator.isUrlHostValid(`${authority}/`);
+      if (this.checkedAuthorities.size >= MAX_CHECKED_AUTHORITIES) this.checkedAuthorities.clear();
+      this.checkedAuthorities.set(authority, allowed);
+    }
+    return allowed;
   }
 
   private refuse(url: string, problem: string, clientRequestId: string | undefined): never {
@@ -182,3 +235,9 @@ export class TokenGuardHandler implements Middleware {
 }
 
 const BEARER = /^Bearer\s+\S/i;
+
+/** Characters that end an authority before its first "/" or add userinfo: such URLs are checked in full. */
+const UNUSUAL_AUTHORITY = /[\\?#@]/;
+
+/** A client sends to one Graph host; a handful of authorities is plenty, and the map stays bounded. */
+const MAX_CHECKED_AUTHORITIES = 16;

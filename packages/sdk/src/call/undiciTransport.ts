@@ -55,21 +55,27 @@ export function createUndiciFetch(agent: Dispatcher): FetchLike {
       facts.peerClosed = (error as { code?: unknown }).code === "UND_ERR_SOCKET";
       throw Object.assign(new TypeError("fetch failed", { cause: error }), { [TRANSPORT_FACTS]: facts });
     }
-    const headers = toHeaders(answer.headers);
     // undici's request does not pass on the reason phrase (HTTP/2 has none): the standard one, as errors show it.
     const status = answer.statusCode;
     const statusText = STATUS_CODES[status] ?? "";
+    let response: Response;
     if (nullBodyStatuses.has(status)) {
       // Nothing to read; consumed (not destroyed, which would abort the request) so the connection is reused.
-      await answer.body.dump().catch(ignore);
-      return new Response(null, { status, statusText, headers });
+      try {
+        await answer.body.dump();
+      } catch {
+        // The answer is complete without its body; a failure to drain it changes nothing.
+      }
+      response = new Response(null, { status, statusText });
+    } else {
+      // A Response's body must be a web stream; a 200 with an empty body still is one (as with fetch).
+      response = new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status, statusText });
     }
-    // A Response's body must be a web stream; a 200 with an empty body still is one (as with fetch).
-    return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status, statusText, headers });
+    // Into the Response's own headers: a Headers built first would be copied into it again (twice the work per call).
+    appendHeaders(response.headers, answer.headers);
+    return response;
   };
 }
-
-function ignore(): void {}
 
 /** Where the transport's facts of one request ride through undici's dispatch options. */
 const FACTS_OPTION = Symbol("graph-sync transport facts");
@@ -160,12 +166,11 @@ function toBody(body: RequestInit["body"]): string | Uint8Array | undefined {
   throw new TypeError(`the SDK's transport cannot send a body of type ${Object.prototype.toString.call(body)}`);
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
+function appendHeaders(headers: Headers, raw: Record<string, string | string[] | undefined>): void {
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.append(name, value);
   }
-  return headers;
 }

@@ -113,14 +113,16 @@ export async function validateTogether<A, B>(first: () => A | Promise<A>, second
   let firstValue: A;
   let firstError: GraphSyncError | undefined;
   try {
-    firstValue = await first();
+    const result = first();
+    firstValue = isThenable(result) ? await result : result;
   } catch (error) {
     if (!isValidationError(error)) throw error;
     firstError = error;
   }
   let secondValue: B;
   try {
-    secondValue = await second();
+    const result = second();
+    secondValue = isThenable(result) ? await result : result;
   } catch (error) {
     // A failure of another kind after a validation failure (no credentials given at all): the first
     // problem is reported, as if the checks ran one after the other.
@@ -129,6 +131,14 @@ export async function validateTogether<A, B>(first: () => A | Promise<A>, second
   }
   if (firstError) throw firstError;
   return [firstValue!, secondValue];
+}
+
+/**
+ * The SDK's own checks are synchronous; only the CLI's reading of stdin returns a promise. A value
+ * is used as it is: awaiting it would cost each call a needless turn of the microtask queue.
+ */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }
 
 function isValidationError(error: unknown): error is GraphSyncError {
