@@ -4,6 +4,7 @@
 import { expect, test, vi } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { createSyncClient, type CreateSyncClientOptions } from "@graph-sync/sdk";
+import { MAX_CONNECTIONS_PER_ORIGIN } from "../src/call/undiciTransport.js";
 import { NOT_RETRIED_EXPLANATION } from "../src/failures/noAnswerAdvice.js";
 import { captureError } from "./support/capture.js";
 import { AUTH_CODE, SP_ID, staticCredential, TEST_TOKEN } from "./support/credentials.js";
@@ -159,4 +160,30 @@ test("time limits hold even with a custom fetch that ignores the abort signal", 
     client({ fetch: neverSettles, attemptTimeoutInMs: 50 }).acquireAccessToken(target, credentials),
   );
   expect(error).toMatchObject({ kind: "timeout", code: "AttemptTimeout", attempts: 1 });
+});
+
+test("an attempt's time limit holds while its request waits for one of the transport's busy connections", async () => {
+  // Every connection of the SDK's pool holds a stalled request; the next request waits in undici's queue.
+  let arrived = 0;
+  let allArrived: () => void = () => undefined;
+  const poolBusy = new Promise<void>((resolve) => (allArrived = resolve));
+  const stallAndCount = () => {
+    arrived += 1;
+    if (arrived === MAX_CONNECTIONS_PER_ORIGIN) allArrived();
+  };
+  server.enqueue(...Array.from({ length: MAX_CONNECTIONS_PER_ORIGIN }, () => stallAndCount));
+  const hogs = new AbortController();
+  let hogsSettled = false;
+  const hogsDone = Promise.allSettled(
+    Array.from({ length: MAX_CONNECTIONS_PER_ORIGIN }, () =>
+      client({ timeoutInMs: 30_000, attemptTimeoutInMs: 30_000 }).acquireAccessToken(target, credentials, { abortSignal: hogs.signal }),
+    ),
+  ).then(() => (hogsSettled = true));
+  await poolBusy;
+  const error = await captureError(client({ attemptTimeoutInMs: 50 }).acquireAccessToken(target, credentials));
+  // It timed out in the queue, not once a connection was free: the stalled calls still hold them all.
+  expect(error).toMatchObject({ kind: "timeout", code: "AttemptTimeout", attempts: 1 });
+  expect(hogsSettled).toBe(false);
+  hogs.abort();
+  await hogsDone;
 });
