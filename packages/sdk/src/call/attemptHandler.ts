@@ -41,13 +41,19 @@ export class AttemptHandler implements Middleware {
   constructor(
     /** The caller's fetch, or the SDK's transport. */
     private readonly fetch: FetchLike,
+    /**
+     * True for the SDK's own transport, which stops on the attempt's signal (its request and body
+     * stream end with the signal's reason): its answer is then awaited as it is, without a race.
+     * A caller's fetch may ignore the signal, so it is raced against the call's limits.
+     */
+    private readonly honoursSignal = false,
   ) {}
 
   /** Sends one attempt and reads its answer; throws an AttemptFailure when none came. */
   async execute(url: string, requestInit: RequestInit, requestOptions?: Record<string, RequestOption>): Promise<Response> {
     const state = callStateOf(requestOptions);
     if (!state) return normalizeErrorBody(url, requestInit, requestOptions, await this.fetch(url, requestInit));
-    const [answer, bodiless] = await sendAttempt(this.fetch, url, requestInit, state);
+    const [answer, bodiless] = await sendAttempt(this.fetch, this.honoursSignal, url, requestInit, state);
     state.lastAnswer = answer;
     // The notice's module loads only for an answer that may carry one (beta, or Graph's headers).
     if (mayBeDeprecated(answer, state)) (await import("./deprecationNotice.js")).noticeDeprecation(answer, state);
@@ -75,7 +81,7 @@ function normalizeErrorBody(
 }
 
 /** The attempt's answer, and the Response itself when it came without a body (then it can be handed on as it is). */
-async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestInit, state: CallState): Promise<[GraphAnswer, Response | undefined]> {
+async function sendAttempt(fetch: FetchLike, honoursSignal: boolean, url: string, requestInit: RequestInit, state: CallState): Promise<[GraphAnswer, Response | undefined]> {
   const { telemetry } = state.call;
   const attempt = telemetry.startAttempt(state.attempts, requestInit);
   const timer = state.beginAttempt();
@@ -84,7 +90,8 @@ async function sendAttempt(fetch: FetchLike, url: string, requestInit: RequestIn
   let headers: Headers | undefined;
   try {
     const init: RequestInit = { ...requestInit, signal: state.attemptSignal, redirect: "manual" };
-    const response = await state.race(attempt.run(() => fetch(url, init)));
+    const sent = attempt.run(() => fetch(url, init));
+    const response = await (honoursSignal ? sent : state.race(sent));
     status = response.status;
     headers = response.headers;
     let answer: GraphAnswer;

@@ -57,7 +57,7 @@ export function createGeneratedClient(options: GeneratedClientOptions): GraphSyn
     new TokenGuardHandler(new CallCredential(options.credential), options.scope, options.allowedHosts),
     new RetryHandler(gate),
     gate,
-    new AttemptHandler(options.fetch ?? defaultTransport()),
+    new AttemptHandler(options.fetch ?? defaultTransport(), options.fetch === undefined),
   ];
   // No custom fetch for the HttpClient: the AttemptHandler is the last link and calls it itself.
   const adapter = new FetchRequestAdapter(new AnonymousAuthenticationProvider(), undefined, undefined, new HttpClient(undefined, ...chain));
