@@ -12,6 +12,9 @@ const packageName = path.basename(process.cwd());
 const workspaceRoot = import.meta.dirname;
 const workspaceSources = [
   { find: /^@graph-sync\/(cli|client|emulator|sdk|test-support)$/, replacement: path.join(workspaceRoot, "packages/$1/src/index.ts") },
+  // The SDK's other entry points (its package.json `exports`).
+  { find: /^@graph-sync\/sdk\/authorization$/, replacement: path.join(workspaceRoot, "packages/sdk/src/authorization/index.ts") },
+  { find: /^@graph-sync\/sdk\/tooling$/, replacement: path.join(workspaceRoot, "packages/sdk/src/tooling.ts") },
 ];
 
 export default defineConfig({
