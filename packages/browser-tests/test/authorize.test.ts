@@ -3,7 +3,7 @@
 // Chromium's, and the redirect comes back to the command's loopback listener or is pasted.
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { emulatorEnv, startEmulator, type RunningEmulator } from "@graph-sync/test-support";
+import { authorizeCommandLine, authorizeEnv, startEmulator, type RunningEmulator } from "@graph-sync/test-support";
 import { launchChromium, openPage } from "./support/browser.js";
 import { startCli, type RunningCli } from "./support/cli.js";
 import { screenshotForReadme } from "./support/screenshots.js";
@@ -32,26 +32,7 @@ afterEach(async () => {
 });
 
 function authorize(redirectUri: string, extra: string[] = []): RunningCli {
-  return startCli(
-    [
-      "authorize",
-      "--service-principal",
-      emulator.servicePrincipalId,
-      "--authorization-url",
-      emulator.target.authorizeUrl,
-      "--token-url",
-      emulator.target.tokenUrl,
-      "--client-id",
-      emulator.target.clientId,
-      "--redirect-uri",
-      redirectUri,
-      "--graph-url",
-      emulator.graphUrl,
-      "--no-browser",
-      ...extra,
-    ],
-    { ...emulatorEnv(emulator), GRAPH_SYNC_TARGET_CLIENT_SECRET: emulator.target.clientSecret },
-  );
+  return startCli(authorizeCommandLine(emulator, redirectUri, extra), authorizeEnv(emulator));
 }
 
 /**

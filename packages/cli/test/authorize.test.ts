@@ -3,7 +3,7 @@
 // the redirect's errors, the timeout, and every bad input of issue 19. Nothing secret is printed.
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { answerConsentPage, emulatorEnv, startInteractiveProcess, startTestEmulator, type InteractiveProcess, type RunningEmulator } from "@graph-sync/test-support";
+import { answerConsentPage, authorizeCommandLine, authorizeEnv, startInteractiveProcess, startTestEmulator, type InteractiveProcess, type RunningEmulator } from "@graph-sync/test-support";
 import { cliPath, packageRoot, spawnCli } from "./support/spawnCli.js";
 
 let emulator: RunningEmulator;
@@ -15,30 +15,13 @@ afterAll(() => emulator.close());
 const portal = "https://portal.azure.com/TokenAuthorize";
 
 function authorizeArgs(redirectUri: string, extra: string[] = []): string[] {
-  return [
-    "authorize",
-    "--service-principal",
-    emulator.servicePrincipalId,
-    "--authorization-url",
-    emulator.target.authorizeUrl,
-    "--token-url",
-    emulator.target.tokenUrl,
-    "--client-id",
-    emulator.target.clientId,
-    "--redirect-uri",
-    redirectUri,
-    "--graph-url",
-    emulator.graphUrl,
-    "--no-browser",
-    ...extra,
-  ];
+  return authorizeCommandLine(emulator, redirectUri, extra);
 }
 
 function env(): Record<string, string> {
-  return { ...emulatorEnv(emulator), GRAPH_SYNC_TARGET_CLIENT_SECRET: emulator.target.clientSecret };
+  return authorizeEnv(emulator);
 }
 
-/** A running `graph-sync authorize` (killed after 40 s). */
 function startAuthorize(args: string[], environment: Record<string, string> = env()): InteractiveProcess {
   return startInteractiveProcess(process.execPath, [cliPath, ...args], { cwd: packageRoot, env: environment, killAfterInMs: 40_000 });
 }

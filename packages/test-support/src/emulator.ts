@@ -18,3 +18,29 @@ export function emulatorEnv(emulator: RunningEmulator): Record<string, string> {
     NODE_EXTRA_CA_CERTS: emulator.caCertPath,
   };
 }
+
+/** `graph-sync authorize` against `emulator`'s target, without opening a browser: the command line after `graph-sync`. */
+export function authorizeCommandLine(emulator: RunningEmulator, redirectUri: string, extra: readonly string[] = []): string[] {
+  return [
+    "authorize",
+    "--service-principal",
+    emulator.servicePrincipalId,
+    "--authorization-url",
+    emulator.target.authorizeUrl,
+    "--token-url",
+    emulator.target.tokenUrl,
+    "--client-id",
+    emulator.target.clientId,
+    "--redirect-uri",
+    redirectUri,
+    "--graph-url",
+    emulator.graphUrl,
+    "--no-browser",
+    ...extra,
+  ];
+}
+
+/** The environment `graph-sync authorize` reads to reach `emulator`: {@link emulatorEnv} and the target's client secret. */
+export function authorizeEnv(emulator: RunningEmulator): Record<string, string> {
+  return { ...emulatorEnv(emulator), GRAPH_SYNC_TARGET_CLIENT_SECRET: emulator.target.clientSecret };
+}

@@ -13,7 +13,15 @@ export {
   type Handler,
   type RecordedRequest,
 } from "./graphServer.js";
-export { emulatorEnv, startEmulator, startTestEmulator, type PermissionDenialStyle, type RunningEmulator } from "./emulator.js";
+export {
+  authorizeCommandLine,
+  authorizeEnv,
+  emulatorEnv,
+  startEmulator,
+  startTestEmulator,
+  type PermissionDenialStyle,
+  type RunningEmulator,
+} from "./emulator.js";
 export { runProcess, startProcess, type ProcessRun, type RunProcessOptions, type StartedProcess, type StartProcessOptions } from "./processes.js";
 export { answerConsentPage } from "./consentPage.js";
 export { startInteractiveProcess, type InteractiveProcess, type InteractiveProcessOptions } from "./interactiveProcess.js";
