@@ -13,9 +13,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
 import type { WorkerContender } from "./contenders.ts";
+import { bundleApp } from "./figures/bundle.ts";
 import { measureClientCost } from "./figures/clientCost.ts";
 import { benchScript, runNode, startMinimalServer } from "./processes.ts";
 import { summarize } from "./stats.ts";
@@ -62,19 +61,8 @@ try {
 
   console.log("\n## Bundle: esbuild --bundle --minify of a minimal app with a caller-supplied credential");
   const bundle = async (app: string, external: string[] = []) => {
-    const result = await build({
-      entryPoints: [fileURLToPath(new URL(`../bundles/${app}.ts`, import.meta.url))],
-      bundle: true,
-      minify: true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      write: false,
-      logLevel: "silent",
-      external,
-    });
-    const code = result.outputFiles[0]!.contents;
-    return { bytes: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+    const { bytes, gzipBytes } = await bundleApp(app, external);
+    return { bytes, gzip: gzipBytes };
   };
   const kiotaRuntime = await bundle("kiota-own-credential");
   const sdkUndici = await bundle("sdk-own-credential");

@@ -24,19 +24,23 @@ export interface BundleRow {
 
 export async function measureBundles(): Promise<BundleRow[]> {
   const rows: BundleRow[] = [];
-  for (const { app, contender, note } of BUNDLE_APPS) {
-    const result = await build({
-      entryPoints: [fileURLToPath(new URL(`../../bundles/${app}.ts`, import.meta.url))],
-      bundle: true,
-      minify: true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      write: false,
-      logLevel: "silent",
-    });
-    const code = result.outputFiles[0]!.contents;
-    rows.push({ app, contender, note, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength });
-  }
+  for (const { app, contender, note } of BUNDLE_APPS) rows.push({ app, contender, note, ...(await bundleApp(app)) });
   return rows;
+}
+
+/** One app of `bundles/` as figure 3 bundles it (esbuild --bundle --minify, node, ESM): its size raw and gzipped; `external` packages are left out. */
+export async function bundleApp(app: string, external: string[] = []): Promise<{ bytes: number; gzipBytes: number }> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(`../../bundles/${app}.ts`, import.meta.url))],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    write: false,
+    logLevel: "silent",
+    external,
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
 }
