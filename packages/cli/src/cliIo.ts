@@ -1,3 +1,4 @@
+import { readFile, stat } from "node:fs/promises";
 import type { SyncLogger } from "@graph-sync/sdk";
 import { redact } from "@graph-sync/sdk/tooling";
 import { UsageError } from "./usageError.js";
@@ -12,6 +13,35 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** The environment variables (`AZURE_*`, `GRAPH_SYNC_CREDENTIALS`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a command says when a file it reads secrets from cannot be used (the path is shown only where the command chooses). */
+export interface SecretFileMessages {
+  readonly notAFile: string;
+  readonly tooLarge: string;
+  readonly missing: string;
+  readonly unreadable: (code: string) => string;
+}
+
+/**
+ * Reads a file that holds secrets (credentials, a client secret): a regular file of at most
+ * `maxBytes`, with a warning on stderr when other users can read it. What goes wrong becomes a
+ * UsageError worded by the command.
+ */
+export async function readSecretFile(path: string, maxBytes: number, output: CliOutput, messages: SecretFileMessages): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(messages.notAFile);
+    if (info.size > maxBytes) throw new UsageError(messages.tooLarge);
+    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) {
+      output.err(`warning: ${path} can be read by other users; restrict it (chmod 600 ${path}).`);
+    }
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === "ENOENT" ? messages.missing : messages.unreadable(code ?? "error"));
+  }
 }
 
 /**

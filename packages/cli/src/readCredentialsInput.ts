@@ -1,8 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { SynchronizationSecretEntry } from "@graph-sync/sdk";
 import { parseCredentialsJson, validateCredentials } from "@graph-sync/sdk/tooling";
-import { readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
+import { readSecretFile, readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 
 /** The environment variable that may hold the credentials JSON. */
@@ -43,22 +42,13 @@ export async function readCredentials(file: string | undefined, io: CliIo, outpu
   return credentials;
 }
 
-async function readCredentialsFile(path: string, output: CliOutput): Promise<string> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new UsageError(`The credentials file ${path} is not a file.`);
-    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`The credentials file ${path} is larger than 1 MiB; is it the right file?`);
-    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) {
-      output.err(`warning: ${path} can be read by other users; restrict it (chmod 600 ${path}).`);
-    }
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT" ? missingFileMessage(path) : `Cannot read the credentials file ${path} (${code ?? "error"}).`,
-    );
-  }
+function readCredentialsFile(path: string, output: CliOutput): Promise<string> {
+  return readSecretFile(path, MAX_INPUT_BYTES, output, {
+    notAFile: `The credentials file ${path} is not a file.`,
+    tooLarge: `The credentials file ${path} is larger than 1 MiB; is it the right file?`,
+    missing: missingFileMessage(path),
+    unreadable: (code) => `Cannot read the credentials file ${path} (${code}).`,
+  });
 }
 
 /**

@@ -1,5 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
-import { readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
+import { readSecretFile, readStdinBounded, type CliIo, type CliOutput } from "./cliIo.js";
 import { UsageError } from "./usageError.js";
 
 /** The environment variable that may hold the target application's client secret (for `authorize`). */
@@ -22,7 +21,7 @@ export async function readTargetClientSecret(file: string | undefined, io: CliIo
     if (io.stdin.isTTY) throw new UsageError("--client-secret-file - reads the target's client secret from stdin; pipe it in.");
     secret = await readStdinBounded(io.stdin, maxSecretFileBytes, "The client secret on stdin is larger than 64 KiB; is it the right input?");
   } else if (file !== undefined) {
-    secret = await readSecretFile(file, output);
+    secret = await readClientSecretFile(file, output);
   } else if (fromEnv !== undefined && fromEnv !== "") {
     secret = fromEnv;
   } else {
@@ -36,24 +35,13 @@ export async function readTargetClientSecret(file: string | undefined, io: CliIo
   return secret;
 }
 
-async function readSecretFile(path: string, output: CliOutput): Promise<string> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new UsageError("The --client-secret-file path is not a file.");
-    if (info.size > maxSecretFileBytes) throw new UsageError("The --client-secret-file is larger than 64 KiB; is it the right file?");
-    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) {
-      output.err(`warning: ${path} can be read by other users; restrict it (chmod 600 ${path}).`);
-    }
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    // The value is not echoed: it may be the secret itself typed where the path belongs.
-    throw new UsageError(
-      code === "ENOENT"
-        ? "The file given with --client-secret-file does not exist (the value is not shown, in case it is the secret itself)."
-        : `Cannot read the file given with --client-secret-file (${code ?? "error"}).`,
-    );
-  }
+function readClientSecretFile(path: string, output: CliOutput): Promise<string> {
+  // The value is not echoed: it may be the secret itself typed where the path belongs.
+  return readSecretFile(path, maxSecretFileBytes, output, {
+    notAFile: "The --client-secret-file path is not a file.",
+    tooLarge: "The --client-secret-file is larger than 64 KiB; is it the right file?",
+    missing: "The file given with --client-secret-file does not exist (the value is not shown, in case it is the secret itself).",
+    unreadable: (code) => `Cannot read the file given with --client-secret-file (${code}).`,
+  });
 }
 
